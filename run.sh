@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# MSA Conformance: sets up what it needs, then
+#   ./run.sh [options]      runs every suite (against the embedded reference server, or --target URL)
+#   ./run.sh --self-test    runs the project's own tests and ends with "N passed, N failed"
+# ./run.sh --help lists every option.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '%s\n' "$*" >&2; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { say "run.sh: '$1' is not installed. $2"; exit 2; }
+}
+
+setup() {
+  need dotnet "Install the .NET 10 SDK (https://dot.net) and try again."
+  need node "Install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
+  need npm "Install npm (Debian: apt-get install npm)."
+  # The Allure renderer, pinned by suites/report/package-lock.json; reinstalled only when the lock file changes.
+  local report="$ROOT/suites/report" stamp="$ROOT/suites/report/node_modules/.installed-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$report/package-lock.json" "$stamp"; then
+    say "Installing the report renderer (npm ci in suites/report)…"
+    (cd "$report" && npm ci --no-audit --no-fund --loglevel=error >&2) || { say "run.sh: npm ci failed in suites/report"; exit 2; }
+    cp "$report/package-lock.json" "$stamp"
+  fi
+  say "Building (dotnet build Conformance.sln)…"
+  if ! dotnet build "$ROOT/Conformance.sln" -nologo -v q -clp:ErrorsOnly > "$ROOT/reports/build.log" 2>&1; then
+    cat "$ROOT/reports/build.log" >&2; say "run.sh: the build failed (log: reports/build.log)"; exit 2
+  fi
+}
+
+self_test() {
+  local out="$ROOT/reports/self-test"
+  rm -rf "$out"; mkdir -p "$out"
+  set +e
+  dotnet test "$ROOT/tests/Msa.Conformance.Tests/Msa.Conformance.Tests.csproj" --no-build --nologo \
+    --logger "junit;LogFilePath=$out/junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose" \
+    --logger "console;verbosity=minimal" "$@"
+  local rc=$?
+  set -e
+  # dotnet test prints no closing line CI can read: count the JUnit file, and call zero tests a failure.
+  local counts
+  counts=$(node "$ROOT/tests/count-junit.js" "$out/junit.xml" 2>/dev/null || echo "0 0 0")
+  local passed failed skipped
+  read -r passed failed skipped <<<"${counts:-0 0 0}"
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+  if [ "$rc" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then exit 1; fi
+}
+
+CLI="$ROOT/suites/Msa.Conformance.Cli/bin/Debug/net10.0/msa-conformance.dll"
+case "${1:-}" in
+  --help|-h) [ -f "$CLI" ] || { mkdir -p "$ROOT/reports"; setup; } ;;
+  *) mkdir -p "$ROOT/reports"; setup ;;
+esac
+
+if [ "${1:-}" = "--self-test" ]; then
+  shift
+  self_test "$@"
+else
+  exec dotnet "$CLI" "$@"
+fi

@@ -1,0 +1,87 @@
+namespace Msa.Conformance.Cli;
+
+/// <summary>Hands the effective settings to the suites' process as MSA_ environment variables (never on a command line).</summary>
+public static class Settings
+{
+    public static IEnumerable<(string, string)> ToEnvironment(HarnessOptions o, string reportDir)
+    {
+        yield return ("MSA_Target", o.Target);
+        yield return ("MSA_BaseUrl", o.BaseUrl);
+        yield return ("MSA_Token", o.Token);
+        yield return ("MSA_TokenFile", "");
+        yield return ("MSA_Auth", o.Auth);
+        yield return ("MSA_Profile", o.Profile);
+        yield return ("MSA_ReportDir", reportDir);
+        yield return ("MSA_Strict", o.Strict.ToString());
+        yield return ("MSA_UnknownTemplate", o.UnknownTemplate);
+        yield return ("MSA_Model", o.Model);
+        yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
+        for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
+        yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
+        yield return ("MSA_Polling__DeadlineSeconds", o.Polling.DeadlineSeconds.ToString());
+        yield return ("MSA_Polling__StabilityGets", o.Polling.StabilityGets.ToString());
+        yield return ("MSA_Http__TimeoutSeconds", o.Http.TimeoutSeconds.ToString());
+        yield return ("MSA_Http__MaxBodyBytes", o.Http.MaxBodyBytes.ToString());
+    }
+}
+
+/// <summary>Turns bare flags (--strict) into key=value switches the configuration reader understands.</summary>
+public static class Flags
+{
+    private static readonly Dictionary<string, string> Bare = new()
+    {
+        ["--strict"] = "--Strict=true",
+        ["--full-evidence"] = "--FullEvidence=true",
+    };
+
+    public static string[] Normalise(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Bare.TryGetValue(args[i], out var replaced)) { result.Add(replaced); continue; }
+            if (args[i] is "--token" or "--Token" || args[i].StartsWith("--token=", StringComparison.OrdinalIgnoreCase))
+                throw new ConfigurationError("the credential is never taken from the command line: set MSA_TOKEN or use --token-file FILE");
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=')
+                && !HarnessOptions.SwitchMappings.ContainsKey(args[i]))
+                throw new ConfigurationError($"unknown option {args[i]}");
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=') && i + 1 >= args.Length)
+                throw new ConfigurationError($"{args[i]} needs a value");
+            result.Add(args[i]);
+        }
+        return result.ToArray();
+    }
+}
+
+public static class Help
+{
+    public const string Text = """
+        Usage: ./run.sh [--target URL] [options]
+
+        With no --target, every suite runs against the embedded reference server (a conforming server shipped
+        with the harness). With --target, URL is the service root: discovery is URL/.well-known/medscribealliance
+        and the API base is discovery's endpoints.base_url unless --base-url overrides it.
+
+        Options (each also settable in appsettings.json or as an MSA_ environment variable; command line wins):
+          --target URL            service root of the server under test              MSA_Target
+          --base-url URL          API base, overriding discovery's endpoints.base_url MSA_BaseUrl
+          --token-file FILE       file holding the credential                        MSA_TokenFile
+                                  (or the credential itself in MSA_TOKEN; never on the command line)
+          --auth bearer|x-api-key header that carries the credential (default bearer) MSA_Auth
+          --profile NAME          ekascribe (default) or msa-draft                   MSA_Profile
+          --report-dir DIR        where reports go (default reports/)                MSA_ReportDir
+          --poll-deadline SECONDS wait for a terminal state or expiry (default 300)  MSA_Polling__DeadlineSeconds
+          --poll-interval-ms MS   polling cadence (default 1000, as the seed asks)    MSA_Polling__IntervalMs
+          --request-timeout SEC   timeout of each request (default 30)                MSA_Http__TimeoutSeconds
+          --unknown-template ID   a template id the server does not know (206 scenario) MSA_UnknownTemplate
+          --model ID              model to request at Create (default: server's)      MSA_Model
+          --strict                inconclusive results fail the run                   MSA_Strict
+          --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
+          --help                  this text
+        Template ids the server knows: MSA_Templates__0, MSA_Templates__1 (default eka_emr_template, clinical_notes_template).
+
+        Exit codes: 0 no MUST-level check failed; 1 a MUST-level check failed (or, with --strict, a result was
+        inconclusive); 2 the harness could not run (bad configuration, target unreachable, harness error).
+        Reports: REPORT_DIR/allure-report/index.html (single file), junit.xml, summary.json.
+        """;
+}

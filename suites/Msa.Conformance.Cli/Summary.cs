@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Msa.Conformance.Reporting;
+
+namespace Msa.Conformance.Cli;
+
+/// <summary>summary.json: the run's verdict for machines (vendors' CI), built from the per-check records.</summary>
+public sealed class Summary
+{
+    [JsonPropertyName("target")] public required string Target { get; init; }
+    [JsonPropertyName("embedded_reference_server")] public bool Embedded { get; init; }
+    [JsonPropertyName("profile")] public required string Profile { get; init; }
+    [JsonPropertyName("harness_version")] public required string HarnessVersion { get; init; }
+    [JsonPropertyName("started_at")] public DateTimeOffset StartedAt { get; init; }
+    [JsonPropertyName("finished_at")] public DateTimeOffset FinishedAt { get; init; }
+    [JsonPropertyName("strict")] public bool Strict { get; init; }
+    /// <summary>conformant | not_conformant | inconclusive (strict only) | error</summary>
+    [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    [JsonPropertyName("exit_code")] public int ExitCode { get; init; }
+    [JsonPropertyName("counts")] public required Dictionary<string, int> Counts { get; init; }
+    [JsonPropertyName("checks")] public required List<CheckRecord> Checks { get; init; }
+
+    public static Summary Write(string reportDir, HarnessOptions options, DateTimeOffset started, DateTimeOffset finished, bool embedded)
+    {
+        var checks = Directory.Exists(Path.Combine(reportDir, "checks"))
+            ? Directory.GetFiles(Path.Combine(reportDir, "checks"), "*.json")
+                .Select(f => JsonSerializer.Deserialize<CheckRecord>(File.ReadAllText(f))!).OrderBy(c => c.Id).ToList()
+            : [];
+        var mustFailed = checks.Any(c => c is { Status: "failed", Level: "MUST" });
+        var inconclusive = checks.Any(c => c.Status == "inconclusive");
+        var error = checks.Any(c => c.Status == "error");
+        var (verdict, exit) = error ? ("error", Cli.ExitCode.CouldNotRun)
+            : mustFailed ? ("not_conformant", Cli.ExitCode.NotConformant)
+            : options.Strict && inconclusive ? ("inconclusive", Cli.ExitCode.NotConformant)
+            : ("conformant", Cli.ExitCode.Conformant);
+        var summary = new Summary
+        {
+            Target = options.Target, Embedded = embedded, Profile = options.Profile, HarnessVersion = Paths.Version,
+            StartedAt = started, FinishedAt = finished, Strict = options.Strict, Verdict = verdict, ExitCode = exit,
+            Counts = checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count()),
+            Checks = checks,
+        };
+        File.WriteAllText(Path.Combine(reportDir, "summary.json"), JsonSerializer.Serialize(summary, CheckRecord.Json));
+        return summary;
+    }
+
+    /// <summary>The console view: every check that did not pass, then the counts.</summary>
+    public string Table()
+    {
+        var sb = new StringBuilder();
+        foreach (var c in Checks.Where(c => c.Status != "passed").OrderBy(c => c.Status).ThenBy(c => c.Id))
+        {
+            var firstLine = c.Message.Split('\n')[0];
+            sb.AppendLine($"  {c.Status.ToUpperInvariant(),-14} {c.Level,-6} {c.RequirementId,-11} {c.Title}");
+            sb.AppendLine($"  {"",-14} {"",-6} {"",-11} {(firstLine.Length > 160 ? firstLine[..160] + "…" : firstLine)}");
+        }
+        sb.Append("Checks: " + string.Join(", ", new[] { "passed", "failed", "inconclusive", "not_applicable", "error" }
+            .Select(s => $"{Counts.GetValueOrDefault(s)} {s}")));
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Msa.Conformance;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Reporting;
+using Msa.Conformance.Scenarios;
+
+[assembly: Parallelizable(ParallelScope.Children)]
+[assembly: LevelOfParallelism(8)]
+
+namespace Msa.Conformance.Suites;
+
+/// <summary>
+/// Once per test run: read the settings (MSA_ environment variables, appsettings.json), find the target through
+/// discovery, and start every scenario at once. The checks then only wait for the scenario they read.
+/// </summary>
+[SetUpFixture]
+public sealed class ConformanceRun
+{
+    private static ScenarioSet? _scenarios;
+    private static string? _unusable;
+
+    public static HarnessOptions Options { get; private set; } = new();
+    public static AllureWriter? Allure { get; private set; }
+    public static string ChecksDirectory { get; private set; } = "";
+
+    [OneTimeSetUp]
+    public async Task StartScenarios()
+    {
+        try
+        {
+            Options = HarnessOptions.Load([], TestContext.CurrentContext.TestDirectory);
+            var reportDir = Path.GetFullPath(Options.ReportDir);
+            ChecksDirectory = Path.Combine(reportDir, "checks");
+            Directory.CreateDirectory(ChecksDirectory);
+            Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);
+            var target = await Target.ConnectAsync(Options);
+            _scenarios = new ScenarioSet(target, line => TestContext.Progress.WriteLine($"  · {line}"));
+            _scenarios.StartAll();
+        }
+        catch (Exception e) when (e is ConfigurationError or TargetUnusable)
+        {
+            _unusable = e.Message;
+            TestContext.Progress.WriteLine($"The harness cannot run: {e.Message}");
+        }
+    }
+
+    [OneTimeTearDown]
+    public void Stop() => _scenarios?.Target.Dispose();
+
+    /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>
+    public static async Task RunAsync(Check check)
+    {
+        if (_scenarios is null)
+            Assert.Inconclusive($"Not run: {_unusable ?? "the target was not set up"}");
+        var start = DateTimeOffset.UtcNow;
+        var result = await _scenarios!.EvaluateAsync(check);
+        var runs = check.Scenario == Scenario.All
+            ? await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get))
+            : [await _scenarios.Get(check.Scenario)];
+        Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
+        File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),
+            JsonSerializer.Serialize(CheckRecord.From(check, result), CheckRecord.Json));
+
+        var text = $"{check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)}, {check.Requirement.Source})\n{Http.Redactor.Scrub(result.Message)}";
+        switch (result.Verdict)
+        {
+            case Verdict.Passed: Assert.Pass(text); break;
+            case Verdict.Failed when check.Requirement.Level == Level.Must: Assert.Fail(text); break;
+            case Verdict.Failed: Assert.Warn(text); break;
+            case Verdict.Inconclusive: Assert.Inconclusive("Inconclusive: " + text); break;
+            case Verdict.NotApplicable: Assert.Ignore("Not applicable: " + text); break;
+            default: throw new InvalidOperationException("Harness error: " + text);
+        }
+    }
+
+    /// <summary>NUnit cases for a list of checks, named "REQ-ID · sentence" so the test tree reads like the catalogue.</summary>
+    public static IEnumerable<TestCaseData> Cases(IEnumerable<Check> checks) =>
+        checks.Select(c => new TestCaseData(c).SetName($"{c.Requirement.Id} · {c.Title}").SetCategory(CheckRecord.LevelName(c.Requirement.Level)));
+}

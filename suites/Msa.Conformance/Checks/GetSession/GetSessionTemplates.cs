@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.GetSession;
+
+/// <summary>Get Session: templates is a list of single-key objects keyed by template id; ?template_id= filters it (seed).</summary>
+public static class GetSessionTemplates
+{
+    private const string Seed = "seed: Get Session › 200 Completed (templates) and OpenAPI SessionCompletedResponse.templates";
+
+    /// <summary>200 completed and 206 partial answers: the ones that carry template results.</summary>
+    private static List<Exchange> ResultBodies(Observations o, Scenario producer)
+    {
+        var found = Rules.SessionBodies(o).Select(b => b.X)
+            .Where(x => (x.Status == 200 && x.BodyStatus == "completed") || (x.Status == 206 && x.BodyStatus == "partial")).ToList();
+        return found.Count > 0 ? found : throw o.All.First(r => r.Scenario == producer).Unreached("no 200 completed or 206 partial answer was observed");
+    }
+
+    private static IEnumerable<(Exchange X, JsonObject Entry)> Entries(IEnumerable<Exchange> bodies) =>
+        bodies.Where(x => x.JsonObject?["templates"] is JsonArray)
+            .SelectMany(x => ((JsonArray)x.JsonObject!["templates"]!).OfType<JsonObject>().Select(e => (x, e)));
+
+    public static readonly Check IsList = new(
+        "get-session.templates.is-list", "templates in completed and partial answers is a JSON list",
+        new("TPL-01", Must, Seed), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var x in ResultBodies(o, Scenario.Completed))
+                v.When(x.JsonObject?["templates"] is not JsonArray, x,
+                    () => $"Expected: templates as a list of single-key objects ([{{\"<template_id>\": {{…}}}}, …])\nReceived: {x.JsonObject?["templates"]?.GetValueKind().ToString().ToLowerInvariant() ?? "no templates field"}"
+                        + (x.JsonObject?["templates"] is JsonObject ? " (a map keyed by template id: the community-draft shape, not the seed's)" : ""));
+            return v.Result();
+        });
+
+    public static readonly Check SingleKeyEntries = new(
+        "get-session.templates.single-key-entries", "Each templates element is an object with exactly one key, a template id",
+        new("TPL-02", Must, Seed), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var x in ResultBodies(o, Scenario.Completed).Where(x => x.JsonObject?["templates"] is JsonArray))
+                foreach (var element in (JsonArray)x.JsonObject!["templates"]!)
+                    v.When(element is not JsonObject e || e.Count != 1 || e.First().Value is not JsonObject, x,
+                        () => $"Expected: an element like {{\"<template_id>\": {{…}}}}\nReceived: {Truncate(Rules.Show(element))}");
+            return v.Result();
+        });
+
+    public static readonly Check EntryFields = new(
+        "get-session.templates.entry-fields", "Each template result carries status, data, document_id and publish",
+        new("TPL-05", Must, Seed + " (each entry carries status, data, document_id, publish)"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var (x, e) in Entries(ResultBodies(o, Scenario.Completed)).Where(p => p.Entry.Count == 1 && p.Entry.First().Value is JsonObject))
+            {
+                var (id, inner) = (e.First().Key, e.First().Value!);
+                var errors = SchemaValidator.Validate("template-entry.json", inner.ToJsonString());
+                v.When(errors.Count > 0, x, () => $"Expected: the result for '{id}' valid against schemas/template-entry.json\nReceived: {string.Join("; ", errors)}");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check CompletedAllSuccess = new(
+        "get-session.templates.completed-all-success", "In a completed session every template result has status success",
+        new("TPL-09", Must, "seed: 200 Completed example; 206 is for sessions where some templates failed"), Scenario.Completed, o =>
+        {
+            var t = o.Run.RequireTerminal();
+            if (t.Status != 200 || t.BodyStatus != "completed") throw o.Run.Unreached($"the session ended {t.Status} '{t.BodyStatus}', not 200 completed");
+            var v = new Violations();
+            foreach (var (x, e) in Entries([t]).Where(p => p.Entry.Count >= 1))
+                v.When(e.First().Value?["status"]?.ToString() != "success", x,
+                    () => $"Expected: status \"success\" for '{e.First().Key}' in a completed session (a failed template makes it 206 partial)\nReceived: {Rules.Show(e.First().Value?["status"])}");
+            return v.Result();
+        });
+
+    public static readonly Check EveryRequestedPresent = new(
+        "get-session.templates.every-requested-present", "Every template requested at Create appears in the completed result",
+        new("TPL-14", Must, "seed: 200 Completed (templates: one entry per generated document); eka end-session"), Scenario.Completed, o =>
+        {
+            var t = o.Run.RequireTerminal();
+            if (t.Status != 200 || t.BodyStatus != "completed") throw o.Run.Unreached($"the session ended {t.Status} '{t.BodyStatus}', not 200 completed");
+            var keys = Entries([t]).SelectMany(p => p.Entry.Select(k => k.Key)).ToHashSet();
+            var missing = o.Run.RequestedTemplates.Where(id => !keys.Contains(id)).ToList();
+            return new Violations().When(missing.Count > 0, t,
+                () => $"Expected: entries for every requested template ({string.Join(", ", o.Run.RequestedTemplates)})\nReceived: none for {string.Join(", ", missing)}").Result();
+        });
+
+    public static readonly Check FilterReturnsOnlyThatId = new(
+        "get-session.templates.filter-only-that-id", "GET ?template_id=X returns only the templates entries keyed by X",
+        new("TPL-FLT-01", Must, "seed: Filtering to one template"), Scenario.Completed, o =>
+        {
+            var v = new Violations();
+            foreach (var (id, x) in Filtered(o.Run))
+            {
+                var keys = Entries([x]).SelectMany(p => p.Entry.Select(k => k.Key)).ToList();
+                v.When(x.JsonObject?["templates"] is not JsonArray || keys.Any(k => k != id), x,
+                    () => $"Expected: only entries keyed by '{id}'\nReceived: keys [{string.Join(", ", keys)}]{(x.JsonObject?["templates"] is JsonArray ? "" : $" (templates is {Rules.Show(x.JsonObject?["templates"]).Length} chars, not a list)")}");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check FilterKeepsEveryEntry = new(
+        "get-session.templates.filter-keeps-all-entries", "The filtered list keeps every entry for X that the unfiltered answer has",
+        new("TPL-FLT-02", Must, "derived (seed: the filter restricts, it does not sample)"), Scenario.Completed, o =>
+        {
+            var v = new Violations();
+            var all = Entries([o.Run.RequireTerminal()]).ToList();
+            foreach (var (id, x) in Filtered(o.Run))
+            {
+                var want = DocumentIds(all.Where(p => p.Entry.ContainsKey(id)));
+                var got = DocumentIds(Entries([x]).Where(p => p.Entry.ContainsKey(id)));
+                v.When(!want.SequenceEqual(got), x, () => $"Expected: {want.Count} entr(ies) for '{id}' with document_ids [{string.Join(", ", want)}]\nReceived: {got.Count}: [{string.Join(", ", got)}]");
+            }
+            return v.Result();
+        });
+
+    public static IReadOnlyList<Check> All =>
+        [IsList, SingleKeyEntries, EntryFields, CompletedAllSuccess, EveryRequestedPresent, FilterReturnsOnlyThatId, FilterKeepsEveryEntry];
+
+    private static Dictionary<string, Exchange> Filtered(ScenarioRun run)
+    {
+        var t = run.RequireTerminal();
+        return run.Filtered.Count > 0 ? run.Filtered : throw run.Unreached($"the session ended {t.Status}, so no filtered GET was made");
+    }
+
+    private static List<string> DocumentIds(IEnumerable<(Exchange X, JsonObject Entry)> entries) =>
+        entries.Select(p => p.Entry.First().Value?["document_id"]?.ToString() ?? "?").Order().ToList();
+
+    private static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
+}

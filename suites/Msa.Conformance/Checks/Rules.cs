@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Checks;
+
+/// <summary>Small named expectations the areas' checks are written with; each failure says Expected and Received.</summary>
+public static class Rules
+{
+    /// <summary>The seed's pairing table: body status by HTTP code for Get Session.</summary>
+    public static readonly IReadOnlyDictionary<int, string[]> StatusesByCode = new Dictionary<int, string[]>
+    {
+        [202] = ["processing", "initialized"],
+        [200] = ["completed", "failed"],
+        [206] = ["partial"],
+        [410] = ["expired"],
+    };
+
+    /// <summary>Codes whose answer is a session body (everything else is an error envelope).</summary>
+    public static bool IsSessionCode(int status) => StatusesByCode.ContainsKey(status);
+
+    /// <summary>Every Get Session answer that should carry a session body, with the run it belongs to.</summary>
+    public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o) =>
+        o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status)).Select(x => (r, x)));
+
+    public static string? Text(this Exchange x, string field) =>
+        x.JsonObject?[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    public static bool Has(this Exchange x, string field) => x.JsonObject?.ContainsKey(field) == true;
+
+    public static string Show(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+
+    /// <summary>Validates each exchange's body against schemas/{file}; the failure lists each body's violations.</summary>
+    public static CheckResult MatchesSchema(IEnumerable<Exchange> exchanges, string file)
+    {
+        var v = new Violations();
+        foreach (var x in exchanges)
+        {
+            var errors = x.JsonObject is null ? [$"the body is not a JSON object ({x.JsonError ?? "it is " + x.Json?.GetValueKind()}): {x.Excerpt(200)}"]
+                : SchemaValidator.Validate(file, x.Body);
+            v.When(errors.Count > 0, x, () => $"Expected: a body valid against schemas/{file}\nReceived: {string.Join("; ", errors.Take(8))}");
+        }
+        return v.Result();
+    }
+
+    /// <summary>True when the body is the error envelope {"error":{"code","message"}} with a JSON content type.</summary>
+    public static IReadOnlyList<string> EnvelopeProblems(Exchange x)
+    {
+        var problems = new List<string>();
+        if (!x.IsJsonContentType) problems.Add($"Content-Type is '{x.ContentType ?? "(none)"}', not application/json");
+        problems.AddRange(x.JsonObject is null ? [$"the body is not a JSON object: {x.JsonError ?? x.Excerpt(120)}"] : SchemaValidator.Validate("error.json", x.Body));
+        return problems;
+    }
+
+    /// <summary>Fails a check with an explanation when a scenario never produced the thing it needs.</summary>
+    public static T Need<T>(this ScenarioRun run, T? value, string what) where T : class => run.Require(value, what);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace Msa.Conformance;
+
+public enum AuthScheme { Bearer, XApiKey }
+
+/// <summary>
+/// Every setting of a run. Precedence, lowest first: these defaults, appsettings.json, MSA_-prefixed environment
+/// variables (MSA_Polling__DeadlineSeconds), the command line (--poll-deadline). The suites read the same keys.
+/// </summary>
+public sealed class HarnessOptions
+{
+    /// <summary>Service root: discovery is {Target}/.well-known/medscribealliance. Empty = the embedded reference server.</summary>
+    public string Target { get; set; } = "";
+    /// <summary>Overrides discovery's endpoints.base_url (MSA_BaseUrl, --base-url).</summary>
+    public string BaseUrl { get; set; } = "";
+    /// <summary>The credential (MSA_Token). Never read from the command line; see TokenFile.</summary>
+    public string Token { get; set; } = "";
+    /// <summary>A file holding the credential (--token-file, MSA_TokenFile).</summary>
+    public string TokenFile { get; set; } = "";
+    /// <summary>Which header carries the credential: bearer (Authorization: Bearer) or x-api-key (--auth).</summary>
+    public string Auth { get; set; } = "bearer";
+    /// <summary>ekascribe (the seed, default) or msa-draft (--profile).</summary>
+    public string Profile { get; set; } = "ekascribe";
+    /// <summary>Where reports go (--report-dir).</summary>
+    public string ReportDir { get; set; } = "reports";
+    /// <summary>Inconclusive results fail the run (--strict).</summary>
+    public bool Strict { get; set; }
+    /// <summary>Template ids the server knows; the first two are requested by the happy-path scenario.</summary>
+    public string[] Templates { get; set; } = ["eka_emr_template", "clinical_notes_template"];
+    /// <summary>A template id the server does not know, used to drive a session to 206 partial.</summary>
+    public string UnknownTemplate { get; set; } = "msa_conformance_unknown_template";
+    /// <summary>Model requested at Create (empty = let the server choose).</summary>
+    public string Model { get; set; } = "";
+    /// <summary>Show transcripts and template data in full in reports (patient data!); default masks them.</summary>
+    public bool FullEvidence { get; set; }
+    public PollingOptions Polling { get; set; } = new();
+    public HttpOptions Http { get; set; } = new();
+
+    public AuthScheme AuthScheme => Auth.Trim().ToLowerInvariant() switch
+    {
+        "bearer" => AuthScheme.Bearer,
+        "x-api-key" or "xapikey" or "apikey" => AuthScheme.XApiKey,
+        _ => throw new ConfigurationError($"Auth must be 'bearer' or 'x-api-key', not '{Auth}'."),
+    };
+
+    /// <summary>Builds the options from the standard sources; `args` are command-line switches as run.sh passes them.</summary>
+    public static HarnessOptions Load(string[] args, string? baseDirectory = null)
+    {
+        var dir = baseDirectory ?? AppContext.BaseDirectory;
+        var config = new ConfigurationBuilder()
+            .SetBasePath(dir)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables("MSA_")
+            .AddCommandLine(args, SwitchMappings)
+            .Build();
+        var options = new HarnessOptions();
+        try { config.Bind(options); }
+        catch (InvalidOperationException e) { throw new ConfigurationError(e.Message); }
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>The command-line switches and the setting each one sets; run.sh --help prints this table.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--target"] = nameof(Target),
+        ["--base-url"] = nameof(BaseUrl),
+        ["--token-file"] = nameof(TokenFile),
+        ["--auth"] = nameof(Auth),
+        ["--profile"] = nameof(Profile),
+        ["--report-dir"] = nameof(ReportDir),
+        ["--poll-deadline"] = "Polling:DeadlineSeconds",
+        ["--poll-interval-ms"] = "Polling:IntervalMs",
+        ["--request-timeout"] = "Http:TimeoutSeconds",
+        ["--unknown-template"] = nameof(UnknownTemplate),
+        ["--model"] = nameof(Model),
+    };
+
+    public void Validate()
+    {
+        _ = AuthScheme;
+        if (Profile is not ("ekascribe" or "msa-draft"))
+            throw new ConfigurationError($"Profile must be 'ekascribe' or 'msa-draft', not '{Profile}'.");
+        foreach (var (name, value) in new[] { ("Target", Target), ("BaseUrl", BaseUrl) })
+            if (value.Length > 0 && !(Uri.TryCreate(value, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+                throw new ConfigurationError($"{name} must be an absolute http(s) URL, not '{value}'.");
+        if (Polling.IntervalMs is < 50 or > 60_000)
+            throw new ConfigurationError($"Polling:IntervalMs must be between 50 and 60000, not {Polling.IntervalMs}.");
+        if (Polling.DeadlineSeconds is < 1 or > 86_400)
+            throw new ConfigurationError($"Polling:DeadlineSeconds must be between 1 and 86400, not {Polling.DeadlineSeconds}.");
+        if (Http.TimeoutSeconds is < 1 or > 600)
+            throw new ConfigurationError($"Http:TimeoutSeconds must be between 1 and 600, not {Http.TimeoutSeconds}.");
+        if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
+            throw new ConfigurationError("Templates must name at least one template id the server knows.");
+        if (TokenFile.Length > 0)
+        {
+            if (!File.Exists(TokenFile)) throw new ConfigurationError($"Token file '{TokenFile}' does not exist.");
+            Token = File.ReadAllText(TokenFile).Trim();
+        }
+    }
+
+    /// <summary>The effective settings with the secret replaced, for reports.</summary>
+    public string ToRedactedJson() => JsonSerializer.Serialize(new
+    {
+        Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth, Profile, ReportDir, Strict, Templates,
+        UnknownTemplate, Model, FullEvidence, Polling, Http,
+    }, new JsonSerializerOptions { WriteIndented = true });
+}
+
+public sealed class PollingOptions
+{
+    /// <summary>Cadence of Get Session polls; the seed asks for about one second.</summary>
+    public int IntervalMs { get; set; } = 1000;
+    /// <summary>How long to wait for a terminal state (and for expiry) before calling the result inconclusive.</summary>
+    public int DeadlineSeconds { get; set; } = 300;
+    /// <summary>Extra GETs after the first terminal answer, to prove the state is stable.</summary>
+    public int StabilityGets { get; set; } = 3;
+}
+
+public sealed class HttpOptions
+{
+    /// <summary>Timeout of each request, connect to last byte.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>Response bodies are read up to this many bytes; the rest is dropped and the exchange says so.</summary>
+    public int MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+}
+
+/// <summary>A setting is wrong: the run cannot start (exit code 2).</summary>
+public sealed class ConfigurationError(string message) : Exception(message);

@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Msa.Conformance.Http;
+
+/// <summary>One request and what came back, as evidence: credentials already redacted, bodies capped.</summary>
+public sealed class Exchange
+{
+    public required string Step { get; init; }
+    public required string Method { get; init; }
+    public required string Url { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; init; }
+    public string? RequestBody { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public TimeSpan Elapsed { get; set; }
+    /// <summary>HTTP status, or 0 when no response came (see TransportError).</summary>
+    public int Status { get; set; }
+    public List<KeyValuePair<string, string>> ResponseHeaders { get; } = [];
+    /// <summary>The response Content-Type header as sent, or null when absent.</summary>
+    public string? ContentType { get; set; }
+    public string Body { get; set; } = "";
+    public bool BodyTruncated { get; set; }
+    /// <summary>Timeout, refused connection, reset: the server gave no usable answer. Never a conformance verdict.</summary>
+    public string? TransportError { get; set; }
+
+    public bool GotResponse => TransportError is null && Status > 0;
+
+    public string? Header(string name) =>
+        ResponseHeaders.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>True when the Content-Type is application/json (parameters such as charset allowed).</summary>
+    public bool IsJsonContentType =>
+        ContentType is not null && ContentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private JsonNode? _json;
+    private string? _jsonError;
+    private bool _parsed;
+
+    /// <summary>The body as JSON, or null with JsonError saying why (not JSON, HTML page, truncated, empty).</summary>
+    public JsonNode? Json { get { Parse(); return _json; } }
+    public string? JsonError { get { Parse(); return _jsonError; } }
+    public JsonObject? JsonObject => Json as JsonObject;
+
+    /// <summary>The body's top-level "status" string, or null.</summary>
+    public string? BodyStatus => JsonObject?["status"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private void Parse()
+    {
+        if (_parsed) return;
+        _parsed = true;
+        if (Body.Length == 0) { _jsonError = "the body is empty"; return; }
+        try { _json = JsonNode.Parse(Body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }); }
+        catch (JsonException e)
+        {
+            var looksHtml = Body.TrimStart().StartsWith('<');
+            _jsonError = (looksHtml ? "the body is HTML/XML, not JSON" : "the body is not valid JSON")
+                + (BodyTruncated ? " (it was truncated at the size cap)" : "") + $": {e.Message}";
+        }
+    }
+
+    /// <summary>First characters of the body, for failure messages.</summary>
+    public string Excerpt(int max = 300)
+    {
+        var text = Body.Length <= max ? Body : Body[..max] + $"… ({Body.Length} chars)";
+        return text.Length == 0 ? "(empty body)" : text.ReplaceLineEndings(" ");
+    }
+
+    /// <summary>"GET /sessions/x → 202 processing", the line used in timelines and messages.</summary>
+    public string Summary()
+    {
+        var answer = TransportError is not null ? $"no answer ({TransportError})"
+            : $"{Status}{(BodyStatus is { } s ? " " + s : "")}";
+        return $"{Method} {Url} → {answer}";
+    }
+
+    /// <summary>The request as a reader of the report sees it (credential redacted).</summary>
+    public string RequestText()
+    {
+        var sb = new StringBuilder($"{Method} {Url}\n");
+        foreach (var (k, v) in RequestHeaders) sb.Append(k).Append(": ").Append(v).Append('\n');
+        if (RequestBody is not null) sb.Append('\n').Append(RequestBody);
+        return sb.ToString();
+    }
+
+    /// <summary>The response as a reader of the report sees it, with patient data masked unless asked otherwise.</summary>
+    public string ResponseText(bool fullEvidence)
+    {
+        if (TransportError is not null) return $"(no response: {TransportError}, after {Elapsed.TotalMilliseconds:0} ms)";
+        var sb = new StringBuilder($"HTTP {Status} ({Elapsed.TotalMilliseconds:0} ms)\n");
+        foreach (var (k, v) in ResponseHeaders) sb.Append(k).Append(": ").Append(Redactor.HeaderValue(k, v)).Append('\n');
+        sb.Append('\n');
+        sb.Append(fullEvidence || Json is null ? Body : Redactor.MaskPatientData(Json).ToJsonString(Redactor.Indented));
+        if (BodyTruncated) sb.Append("\n… (truncated at the size cap)");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using RestSharp;
+
+namespace Msa.Conformance.Http;
+
+/// <summary>
+/// The harness's only way to talk to the server under test. Every call has a timeout, every response body is read
+/// up to a cap, and every exchange is recorded (credentials redacted) so a verdict can show its proof.
+/// </summary>
+public sealed class MsaClient : IDisposable
+{
+    private readonly RestClient _client;
+    private readonly HarnessOptions _options;
+    private static readonly AsyncLocal<Exchange?> Current = new();
+
+    public MsaClient(HarnessOptions options)
+    {
+        _options = options;
+        Redactor.RegisterSecret(options.Token);
+        var capture = new CaptureHandler(options.Http.MaxBodyBytes);
+        _client = new RestClient(new RestClientOptions
+        {
+            Timeout = TimeSpan.FromSeconds(options.Http.TimeoutSeconds),
+            UserAgent = $"msa-conformance/{typeof(MsaClient).Assembly.GetName().Version?.ToString(3)}",
+            ThrowOnAnyError = false,
+            FollowRedirects = false, // a redirect is shown as what it is; the credential is never carried to another origin
+            ConfigureMessageHandler = inner => { capture.InnerHandler = inner; return capture; },
+        });
+    }
+
+    /// <summary>Sends one request. `auth: false` sends no credential; `authOverride` sends that value instead.</summary>
+    public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
+        byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
+        CancellationToken ct = default)
+    {
+        var request = new RestRequest(url, method);
+        var headers = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
+        request.AddHeader("Accept", "application/json");
+        if (auth)
+        {
+            var secret = authOverride ?? _options.Token;
+            var (name, value) = _options.AuthScheme == AuthScheme.Bearer
+                ? ("Authorization", $"Bearer {secret}") : ("X-API-Key", secret);
+            request.AddHeader(name, value);
+            headers.Add(new(name, Redactor.HeaderValue(name, value)));
+        }
+        string? bodyText = null;
+        if (json is not null)
+        {
+            bodyText = json is JsonNode n ? n.ToJsonString() : System.Text.Json.JsonSerializer.Serialize(json);
+            request.AddStringBody(bodyText, "application/json");
+            headers.Add(new("Content-Type", "application/json"));
+        }
+        else if (raw is not null)
+        {
+            request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream"));
+            headers.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
+            bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
+        }
+
+        var exchange = new Exchange
+        {
+            Step = step, Method = method.ToString().ToUpperInvariant(), Url = Redactor.Scrub(url),
+            RequestHeaders = headers, RequestBody = bodyText is null ? null : Redactor.Scrub(bodyText),
+            StartedAt = DateTimeOffset.UtcNow,
+        };
+        var clock = Stopwatch.StartNew();
+        Current.Value = exchange;
+        try
+        {
+            var response = await _client.ExecuteAsync(request, ct);
+            if (response.StatusCode == 0 || response.ResponseStatus is ResponseStatus.TimedOut or ResponseStatus.Aborted)
+                exchange.TransportError ??= Describe(response);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            exchange.TransportError ??= e.Message;
+        }
+        finally { Current.Value = null; }
+        exchange.Elapsed = clock.Elapsed;
+        return exchange;
+    }
+
+    private string Describe(RestResponse r) => r.ResponseStatus == ResponseStatus.TimedOut
+        ? $"timed out after {_options.Http.TimeoutSeconds} s"
+        : r.ErrorException?.InnerException?.Message ?? r.ErrorException?.Message ?? r.ErrorMessage ?? r.ResponseStatus.ToString();
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>Sees the real wire response: records status, headers and a capped copy of the body.</summary>
+    private sealed class CaptureHandler(int maxBodyBytes) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var response = await base.SendAsync(request, ct);
+            var exchange = Current.Value;
+            if (exchange is null) return response;
+            exchange.Status = (int)response.StatusCode;
+            foreach (var h in response.Headers.Concat(response.Content.Headers))
+                exchange.ResponseHeaders.Add(new(h.Key, string.Join(", ", h.Value)));
+            exchange.ContentType = response.Content.Headers.ContentType?.ToString();
+            var (bytes, truncated) = await ReadCappedAsync(response.Content, ct);
+            exchange.BodyTruncated = truncated;
+            exchange.Body = Decode(bytes);
+            var replacement = new ByteArrayContent(bytes);
+            foreach (var h in response.Content.Headers)
+                if (!h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                    replacement.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            response.Content = replacement;
+            return response;
+        }
+
+        private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, CancellationToken ct)
+        {
+            await using var stream = await content.ReadAsStreamAsync(ct);
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            while (buffer.Length <= maxBodyBytes)
+            {
+                var n = await stream.ReadAsync(chunk, ct);
+                if (n == 0) return (buffer.ToArray(), false);
+                buffer.Write(chunk, 0, n);
+            }
+            return (buffer.ToArray()[..maxBodyBytes], true);
+        }
+
+        private static string Decode(byte[] bytes)
+        {
+            try { return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
+            catch (DecoderFallbackException) { return "(body is not valid UTF-8) " + Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, 2000)]); }
+        }
+    }
+}

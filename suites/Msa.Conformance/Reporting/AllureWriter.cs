@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Reporting;
+
+/// <summary>
+/// Writes Allure 2 result files (read by Allure 3) for each check: labels from the requirement, one step per
+/// scenario request, and request/response attachments for the evidence. Allure.NUnit is not available, so this is
+/// the project's own writer; everything passes the redactor.
+/// </summary>
+public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    public string ResultsDirectory { get; } = resultsDirectory;
+
+    public void Write(Check check, CheckResult result, IReadOnlyList<ScenarioRun> runs, DateTimeOffset start, DateTimeOffset stop)
+    {
+        Directory.CreateDirectory(ResultsDirectory);
+        var uuid = Guid.NewGuid().ToString();
+        var evidence = result.Evidence.ToHashSet();
+        var steps = new JsonArray();
+        foreach (var run in runs)
+            steps.Add(ScenarioStep(run, evidence, attachEvery: runs.Count == 1));
+
+        var attachments = new JsonArray();
+        attachments.Add(Attach("Requirement", "text/plain", RequirementText(check)));
+        foreach (var x in result.Evidence.Take(5))
+        {
+            attachments.Add(Attach($"Evidence request: {x.Step}", "text/plain", x.RequestText()));
+            attachments.Add(Attach($"Evidence response: {x.Step}", "text/plain", x.ResponseText(fullEvidence)));
+        }
+        foreach (var run in runs.Where(r => r.Timeline.Count > 0))
+            attachments.Add(Attach($"Polling timeline: {run.Scenario}", "text/csv", TimelineCsv(run)));
+
+        var level = check.Requirement.Level;
+        var status = result.Verdict switch
+        {
+            Verdict.Passed => "passed",
+            Verdict.Failed => "failed",
+            Verdict.Error => "broken",
+            _ => "skipped",
+        };
+        var message = result.Verdict switch
+        {
+            Verdict.Failed when level != Level.Must => $"{CheckRecord.LevelName(level)} not met (does not fail the run): {result.Message}",
+            Verdict.Inconclusive => $"Inconclusive: {result.Message}",
+            Verdict.NotApplicable => $"Not applicable: {result.Message}",
+            _ => result.Message,
+        };
+        var doc = new JsonObject
+        {
+            ["uuid"] = uuid,
+            ["historyId"] = check.Id,
+            ["testCaseId"] = check.Id,
+            ["name"] = $"{check.Requirement.Id} · {check.Title}",
+            ["fullName"] = check.Id,
+            ["description"] = $"**{check.Requirement.Id}** ({CheckRecord.LevelName(level)}) — {check.Title}.\n\nSource: {check.Requirement.Source}. Scenario: {check.Scenario}.",
+            ["status"] = status,
+            ["statusDetails"] = new JsonObject { ["message"] = Redactor.Scrub(message) },
+            ["stage"] = "finished",
+            ["start"] = start.ToUnixTimeMilliseconds(),
+            ["stop"] = stop.ToUnixTimeMilliseconds(),
+            ["labels"] = new JsonArray(
+                Label("parentSuite", "MedScribeAlliance v0.1"),
+                Label("suite", AreaTitle(check.Area)),
+                Label("subSuite", Title(check.Id.Split('.')[1])),
+                Label("epic", "MedScribeAlliance v0.1"),
+                Label("feature", AreaTitle(check.Area)),
+                Label("story", check.Requirement.Id),
+                Label("severity", level switch { Level.Must => "critical", Level.Should => "normal", _ => "minor" }),
+                Label("tag", CheckRecord.LevelName(level)),
+                Label("requirement", check.Requirement.Id),
+                Label("framework", "nunit"),
+                Label("language", "csharp")),
+            ["links"] = new JsonArray(new JsonObject { ["name"] = check.Requirement.Id, ["type"] = "tms", ["url"] = $"#requirement-{check.Requirement.Id}" }),
+            ["parameters"] = new JsonArray(new JsonObject { ["name"] = "level", ["value"] = CheckRecord.LevelName(level) }),
+            ["steps"] = steps,
+            ["attachments"] = attachments,
+        };
+        File.WriteAllText(Path.Combine(ResultsDirectory, $"{uuid}-result.json"), doc.ToJsonString(Options));
+    }
+
+    /// <summary>A step per request; a check over every scenario attaches only its evidence, to keep the report small.</summary>
+    private JsonObject ScenarioStep(ScenarioRun run, HashSet<Exchange> evidence, bool attachEvery)
+    {
+        var children = new JsonArray();
+        foreach (var x in run.Exchanges)
+        {
+            var isEvidence = evidence.Contains(x);
+            var step = new JsonObject
+            {
+                ["name"] = Redactor.Scrub($"{x.Step}: {x.Summary()} ({x.Elapsed.TotalMilliseconds:0} ms)"),
+                ["status"] = isEvidence ? "failed" : "passed",
+                ["stage"] = "finished",
+                ["start"] = x.StartedAt.ToUnixTimeMilliseconds(),
+                ["stop"] = (x.StartedAt + x.Elapsed).ToUnixTimeMilliseconds(),
+                ["steps"] = new JsonArray(),
+                ["attachments"] = attachEvery || isEvidence
+                    ? new JsonArray(Attach("Request", "text/plain", x.RequestText()), Attach("Response", "text/plain", x.ResponseText(fullEvidence)))
+                    : new JsonArray(),
+            };
+            children.Add(step);
+        }
+        var stopped = run.Stopped is { } s ? $" — stopped: {s.Reason}" : "";
+        return new JsonObject
+        {
+            ["name"] = Redactor.Scrub($"Scenario {run.Scenario}{(run.SessionId is { } id ? $" (session {id})" : "")}{stopped}"),
+            ["status"] = run.Stopped is null ? "passed" : "skipped",
+            ["stage"] = "finished",
+            ["start"] = run.StartedAt.ToUnixTimeMilliseconds(),
+            ["stop"] = (run.FinishedAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds(),
+            ["steps"] = children,
+            ["attachments"] = new JsonArray(),
+        };
+    }
+
+    private JsonObject Attach(string name, string type, string content)
+    {
+        var ext = type switch { "text/csv" => "csv", "application/json" => "json", _ => "txt" };
+        var source = $"{Guid.NewGuid()}-attachment.{ext}";
+        File.WriteAllText(Path.Combine(ResultsDirectory, source), Redactor.Scrub(content), Encoding.UTF8);
+        return new JsonObject { ["name"] = name, ["source"] = source, ["type"] = type };
+    }
+
+    private static JsonObject Label(string name, string value) => new() { ["name"] = name, ["value"] = value };
+
+    public static string TimelineCsv(ScenarioRun run)
+    {
+        var sb = new StringBuilder("seconds_since_end,http_status,body_status,note\n");
+        foreach (var p in run.Timeline)
+            sb.Append($"{p.SecondsSinceEnd:0.000},{p.Status},{p.BodyStatus},{p.Note?.Replace(',', ';')}\n");
+        return sb.ToString();
+    }
+
+    private static string RequirementText(Check check) =>
+        $"Check: {check.Id}\nRequirement: {check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)})\nSource: {check.Requirement.Source}\nStatement: {check.Title}\nScenario: {check.Scenario}\n";
+
+    public static string AreaTitle(string area) => area switch
+    {
+        "get-session" => "Get Session",
+        _ => Title(area),
+    };
+
+    private static string Title(string slug) => string.Join(' ', slug.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+}

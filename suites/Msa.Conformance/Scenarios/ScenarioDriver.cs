@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Http;
+using RestSharp;
+
+namespace Msa.Conformance.Scenarios;
+
+/// <summary>
+/// Drives a server through each scenario. A step that goes wrong in a way the scenario cannot get past (Create
+/// refused, upload refused, network error) stops the scenario with a reason; it is never a verdict by itself:
+/// the checks of the area that owns that step give the verdict.
+/// </summary>
+public sealed class ScenarioDriver(Target target)
+{
+    private HarnessOptions Options => target.Options;
+    private MsaClient Client => target.Client;
+
+    /// <summary>Reported so the console shows where a slow server spends its time.</summary>
+    public Action<string>? Progress { get; set; }
+
+    public Task<ScenarioRun> RunAsync(Scenario scenario, CancellationToken ct = default) => scenario switch
+    {
+        Scenario.Completed => ProcessedAsync(new ScenarioRun(scenario), Options.Templates.Take(2).ToArray(), withAudio: true, ct),
+        Scenario.Partial => ProcessedAsync(new ScenarioRun(scenario), [Options.Templates[0], Options.UnknownTemplate], withAudio: true, ct),
+        Scenario.Failed => ProcessedAsync(new ScenarioRun(scenario), Options.Templates.Take(1).ToArray(), withAudio: false, ct),
+        Scenario.Expired => ExpiredAsync(new ScenarioRun(scenario), ct),
+        Scenario.UnknownSession => UnknownSessionAsync(new ScenarioRun(scenario), ct),
+        Scenario.Unauthenticated => UnauthenticatedAsync(new ScenarioRun(scenario), ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "not a request sequence"),
+    };
+
+    private async Task<ScenarioRun> ProcessedAsync(ScenarioRun run, string[] templates, bool withAudio, CancellationToken ct)
+    {
+        try
+        {
+            if (!await CreateAsync(run, templates, ct)) return run;
+            run.BeforeEnd.Add(await GetAsync(run, "get before upload", ct: ct));
+            var chunks = withAudio ? AudioFixtures.Chunks() : [];
+            foreach (var chunk in chunks)
+                if (!await UploadAsync(run, chunk, ct)) return run;
+            if (withAudio) run.BeforeEnd.Add(await GetAsync(run, "get after upload", ct: ct));
+
+            var end = run.End = run.Record(await Client.SendAsync("end", Method.Post, target.SessionUrl(run.SessionId!) + "/end",
+                new { audio_files_sent = chunks.Count }, ct: ct));
+            if (end.Status != 202)
+            {
+                run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so processing could not be observed.");
+                return run;
+            }
+            await PollUntilTerminalAsync(run, ct);
+            if (run.Terminal is null) return run;
+            for (var i = 0; i < Options.Polling.StabilityGets; i++)
+                run.AfterTerminal.Add(await GetAsync(run, "get after terminal", ct: ct));
+            if (run.Terminal.Status is 200 or 206)
+                foreach (var id in templates.Distinct())
+                    run.Filtered[id] = await GetAsync(run, $"get ?template_id={id}", query: $"?template_id={Uri.EscapeDataString(id)}", ct: ct);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
+        finally { run.FinishedAt = DateTimeOffset.UtcNow; }
+        return run;
+    }
+
+    private async Task<ScenarioRun> ExpiredAsync(ScenarioRun run, CancellationToken ct)
+    {
+        try
+        {
+            if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct)) return run;
+            var first = AudioFixtures.Chunks().Take(1).ToList();
+            foreach (var chunk in first)
+                if (!await UploadAsync(run, chunk, ct)) return run;
+            run.BeforeEnd.Add(await GetAsync(run, "get before expiry", ct: ct));
+            if (!DateTimeOffset.TryParse(run.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiresAt))
+            {
+                run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned.");
+                return run;
+            }
+            var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5);
+            if (wait > TimeSpan.FromSeconds(Options.Polling.DeadlineSeconds))
+            {
+                run.Stop(Verdict.Inconclusive, $"expires_at is {wait.TotalSeconds:0} s away, beyond the wait budget of "
+                    + $"{Options.Polling.DeadlineSeconds} s (--poll-deadline); expiry would need that long to observe.");
+                return run;
+            }
+            Progress?.Invoke($"Expired: waiting {Math.Max(0, wait.TotalSeconds):0.0} s for expires_at");
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            var answer = run.Terminal = await GetAsync(run, "get after expires_at", ct: ct);
+            run.Timeline.Add(new(0, answer.Status, answer.BodyStatus, "after expires_at"));
+            for (var i = 0; i < Options.Polling.StabilityGets; i++)
+                run.AfterTerminal.Add(await GetAsync(run, "get after terminal", ct: ct));
+        }
+        finally { run.FinishedAt = DateTimeOffset.UtcNow; }
+        return run;
+    }
+
+    private async Task<ScenarioRun> UnknownSessionAsync(ScenarioRun run, CancellationToken ct)
+    {
+        var id = "ses_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        run.SessionId = id;
+        run.Probes["unknown"] = run.Terminal = run.Record(await Client.SendAsync("get unknown id", Method.Get, target.SessionUrl(id), ct: ct));
+        run.FinishedAt = DateTimeOffset.UtcNow;
+        return run;
+    }
+
+    private async Task<ScenarioRun> UnauthenticatedAsync(ScenarioRun run, CancellationToken ct)
+    {
+        if (await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct))
+        {
+            run.Probes["no credential"] = await GetAsync(run, "get without credential", auth: false, ct: ct);
+            run.Probes["wrong credential"] = await GetAsync(run, "get with wrong credential",
+                authOverride: "msa-conformance-invalid-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), ct: ct);
+        }
+        run.FinishedAt = DateTimeOffset.UtcNow;
+        return run;
+    }
+
+    private async Task<bool> CreateAsync(ScenarioRun run, string[] templates, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["upload_type"] = "chunked",
+            ["communication_protocol"] = "http",
+            ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
+            ["language_hint"] = new JsonArray("en"),
+            ["transcript_language"] = "en",
+            ["additional_data"] = new JsonObject { ["msa_conformance_run"] = run.Scenario.ToString(), ["visit_ref"] = "conformance-0001", ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true } },
+        };
+        if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };
+        if (Options.Model.Length > 0) body["model"] = Options.Model;
+        run.CreateRequest = body;
+        run.RequestedTemplates = templates;
+        var x = run.Create = run.Record(await Client.SendAsync("create", Method.Post, target.SessionsUrl, body.DeepClone(), ct: ct));
+        var o = x.JsonObject;
+        if (x.Status != 201 || o is null || o["session_id"] is not JsonValue)
+        {
+            var refusedUnknownTemplate = run.Scenario == Scenario.Partial && x.Status is >= 400 and < 500;
+            run.Stop(refusedUnknownTemplate ? Verdict.NotApplicable : Verdict.Inconclusive, refusedUnknownTemplate
+                ? $"Create Session refused the unknown template id '{Options.UnknownTemplate}' ({Describe(x)}); a server may do so, and then it has no partial state to show."
+                : $"Create Session answered {Describe(x)}, not 201 with a session_id, so this scenario could not start.");
+            return false;
+        }
+        run.SessionId = o["session_id"]!.ToString();
+        run.UploadUrl = (o["upload_url"] as JsonValue)?.ToString();
+        run.CreatedAt = (o["created_at"] as JsonValue)?.ToString();
+        run.ExpiresAt = (o["expires_at"] as JsonValue)?.ToString();
+        Progress?.Invoke($"{run.Scenario}: session {run.SessionId} created");
+        return true;
+    }
+
+    private async Task<bool> UploadAsync(ScenarioRun run, AudioChunk chunk, CancellationToken ct)
+    {
+        if (run.UploadUrl is null || !Uri.TryCreate(run.UploadUrl, UriKind.Absolute, out _))
+        {
+            run.Stop(Verdict.Inconclusive, $"Create Session gave no absolute upload_url ('{run.UploadUrl}'), so no audio could be sent.");
+            return false;
+        }
+        // EkaScribe: raw bytes POSTed to {upload_url}/{file_name}.
+        var x = run.Record(await Client.SendAsync($"upload {chunk.FileName}", Method.Post, $"{run.UploadUrl.TrimEnd('/')}/{chunk.FileName}",
+            raw: chunk.Bytes, rawContentType: chunk.ContentType, ct: ct));
+        run.Uploads.Add(x);
+        if (x.Status is >= 200 and < 300) return true;
+        run.Stop(Verdict.Inconclusive, $"Upload of {chunk.FileName} answered {Describe(x)}, so the session could not be given its audio.");
+        return false;
+    }
+
+    /// <summary>
+    /// Polls at the configured cadence (about 1 s, as the seed asks) from End until the code is no longer 202.
+    /// 429/503 are waited out as Retry-After says; a network error is retried; the deadline ends the wait as inconclusive.
+    /// </summary>
+    private async Task PollUntilTerminalAsync(ScenarioRun run, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(Options.Polling.DeadlineSeconds);
+        var interval = TimeSpan.FromMilliseconds(Options.Polling.IntervalMs);
+        var next = TimeSpan.Zero;
+        while (true)
+        {
+            var x = await GetAsync(run, "get poll", ct: ct);
+            run.Polls.Add(x);
+            var status = x.GotResponse ? x.Status : 0;
+            string? note = x.TransportError;
+            var pause = interval;
+            if (status is 429 or 503 && RetryAfter(x) is { } retry)
+            {
+                pause = retry > interval ? retry : interval;
+                note = $"throttled: Retry-After {retry.TotalSeconds:0.#} s";
+            }
+            run.Timeline.Add(new(Math.Round(clock.Elapsed.TotalSeconds, 3), status, x.BodyStatus, note));
+            if (status != 0 && status != 202 && status is not (429 or 503))
+            {
+                run.Terminal = x;
+                Progress?.Invoke($"{run.Scenario}: {x.Status} {x.BodyStatus} after {clock.Elapsed.TotalSeconds:0.0} s");
+                return;
+            }
+            if (run.Polls.Count == 1 || run.Polls[^2].BodyStatus != x.BodyStatus)
+                Progress?.Invoke($"{run.Scenario}: {(status == 0 ? "no answer" : $"{status} {x.BodyStatus}")} at {clock.Elapsed.TotalSeconds:0.0} s");
+            // Fixed-rate cadence: the next poll is due one interval after the previous one started.
+            next += pause;
+            var wait = next - clock.Elapsed;
+            if (clock.Elapsed + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) > deadline)
+            {
+                run.Stop(Verdict.Inconclusive, $"no terminal state within the {Options.Polling.DeadlineSeconds} s deadline "
+                    + $"(--poll-deadline); {run.Polls.Count} polls, last answer {Describe(x)}.");
+                return;
+            }
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            else next = clock.Elapsed;
+        }
+    }
+
+    /// <summary>Retry-After in seconds or as an HTTP date; null when absent or unreadable.</summary>
+    public static TimeSpan? RetryAfter(Exchange x)
+    {
+        var value = x.Header("Retry-After");
+        if (value is null) return null;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            return TimeSpan.FromSeconds(Math.Min(seconds, 600));
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            return when - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? (d < TimeSpan.FromMinutes(10) ? d : TimeSpan.FromMinutes(10)) : TimeSpan.Zero;
+        return null;
+    }
+
+    private async Task<Exchange> GetAsync(ScenarioRun run, string step, string query = "", bool auth = true,
+        string? authOverride = null, CancellationToken ct = default) =>
+        run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
+            authOverride: authOverride, ct: ct));
+
+    private static string Describe(Exchange x) => x.TransportError is not null
+        ? $"nothing ({x.TransportError})"
+        : $"{x.Status}{(x.BodyStatus is { } s ? $" '{s}'" : "")} {(x.JsonObject?["error"]?["code"] is { } c ? $"({c})" : x.Json is null ? $"[{x.Excerpt(120)}]" : "")}".Trim();
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Http;
+
+namespace Msa.Conformance.Scenarios;
+
+/// <summary>The request sequences that drive a server into each state it can reach.</summary>
+public enum Scenario
+{
+    /// <summary>Create with two known templates, upload speech, End, poll to 200 completed; then filtered GETs.</summary>
+    Completed,
+    /// <summary>Create with one known and one unknown template, upload speech, End, poll to 206 partial.</summary>
+    Partial,
+    /// <summary>Create, End with no audio, poll to 200 failed.</summary>
+    Failed,
+    /// <summary>Create, upload one chunk, never End, wait past expires_at (only within the wait budget), GET: 410.</summary>
+    Expired,
+    /// <summary>GET of a session id that was never created: 404.</summary>
+    UnknownSession,
+    /// <summary>GET of a real session with no credential and with a wrong one: 401.</summary>
+    Unauthenticated,
+    /// <summary>Not a request sequence: every response seen in every scenario of the run.</summary>
+    All,
+}
+
+/// <summary>One point of a polling timeline: when, what code, what body status.</summary>
+public sealed record TimelinePoint(double SecondsSinceEnd, int Status, string? BodyStatus, string? Note);
+
+/// <summary>Everything one scenario observed. Filled by the driver; read by the checks.</summary>
+public sealed class ScenarioRun(Scenario scenario)
+{
+    private readonly Lock _lock = new();
+    private readonly List<Exchange> _exchanges = [];
+
+    public Scenario Scenario { get; } = scenario;
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public IReadOnlyList<Exchange> Exchanges { get { lock (_lock) return _exchanges.ToList(); } }
+    public IEnumerable<Exchange> SessionGets => Exchanges.Where(x => x.Step.StartsWith("get", StringComparison.Ordinal));
+
+    public JsonObject? CreateRequest { get; set; }
+    public Exchange? Create { get; set; }
+    public string? SessionId { get; set; }
+    public string? UploadUrl { get; set; }
+    public string? CreatedAt { get; set; }
+    public string? ExpiresAt { get; set; }
+    public string[] RequestedTemplates { get; set; } = [];
+    public List<Exchange> Uploads { get; } = [];
+    /// <summary>GETs made before End: [0] right after Create, [1] after the uploads.</summary>
+    public List<Exchange> BeforeEnd { get; } = [];
+    public Exchange? End { get; set; }
+    /// <summary>Every GET from End until the first terminal answer, in order (the polling).</summary>
+    public List<Exchange> Polls { get; } = [];
+    public List<TimelinePoint> Timeline { get; } = [];
+    /// <summary>The first answer after End (or after expiry) that was not 202.</summary>
+    public Exchange? Terminal { get; set; }
+    /// <summary>GETs repeated after the terminal answer, to prove it is stable.</summary>
+    public List<Exchange> AfterTerminal { get; } = [];
+    /// <summary>GET ?template_id=X of the terminal session, per requested template id.</summary>
+    public Dictionary<string, Exchange> Filtered { get; } = [];
+    /// <summary>Other named single requests (404 probe, 401 probes).</summary>
+    public Dictionary<string, Exchange> Probes { get; } = [];
+
+    /// <summary>Why the scenario stopped before its goal, when it did; checks needing the rest become non-verdicts.</summary>
+    public (Verdict Verdict, string Reason)? Stopped { get; private set; }
+
+    public Exchange Record(Exchange x) { lock (_lock) _exchanges.Add(x); return x; }
+
+    public void Stop(Verdict verdict, string reason) => Stopped ??= (verdict, reason);
+
+    /// <summary>The terminal answer, or a NotReached that says why there is none.</summary>
+    public Exchange RequireTerminal() => Terminal ?? throw Unreached("no terminal state was observed");
+
+    public T Require<T>(T? value, string what) where T : class => value ?? throw Unreached(what);
+
+    public NotReached Unreached(string what) => Stopped is { } s
+        ? new NotReached(s.Verdict, $"{Scenario} scenario: {s.Reason}")
+        : new NotReached(Verdict.Inconclusive, $"{Scenario} scenario: {what}");
+}
+
+/// <summary>What a check reads: its own scenario's run, and every run of the target.</summary>
+public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> all, HarnessOptions options)
+{
+    public ScenarioRun Run => run ?? throw new InvalidOperationException("this check reads every scenario, not one");
+    public IReadOnlyList<ScenarioRun> All { get; } = all;
+    public HarnessOptions Options { get; } = options;
+    public IEnumerable<Exchange> AllSessionGets => All.SelectMany(r => r.SessionGets);
+}

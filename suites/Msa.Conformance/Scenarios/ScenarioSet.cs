@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Msa.Conformance.Checks;
+
+namespace Msa.Conformance.Scenarios;
+
+/// <summary>
+/// Runs each scenario at most once per target and shares its observations with every check that reads it.
+/// StartAll launches the independent scenarios together, so a run takes as long as its slowest scenario.
+/// </summary>
+public sealed class ScenarioSet(Target target, Action<string>? progress = null)
+{
+    private readonly ConcurrentDictionary<Scenario, Lazy<Task<ScenarioRun>>> _runs = new();
+    private readonly ScenarioDriver _driver = new(target) { Progress = progress };
+
+    public static readonly Scenario[] Sequences = Enum.GetValues<Scenario>().Where(s => s != Scenario.All).ToArray();
+
+    public Target Target => target;
+
+    public Task<ScenarioRun> Get(Scenario scenario) =>
+        _runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => _driver.RunAsync(s)))).Value;
+
+    public void StartAll() { foreach (var s in Sequences) _ = Get(s); }
+
+    /// <summary>What a check reads: its own scenario's run (or, for Scenario.All, every scenario once all have finished).</summary>
+    public async Task<Observations> ObserveAsync(Check check)
+    {
+        if (check.Scenario == Scenario.All)
+            return new Observations(null, await Task.WhenAll(Sequences.Select(Get)), target.Options);
+        var run = await Get(check.Scenario);
+        return new Observations(run, [run], target.Options);
+    }
+
+    /// <summary>Evaluates one check; a rule that cannot reach its state or that breaks gives a non-verdict, never a crash.</summary>
+    public async Task<CheckResult> EvaluateAsync(Check check)
+    {
+        Observations observations;
+        try { observations = await ObserveAsync(check); }
+        catch (Exception e) { return new CheckResult(Verdict.Error, $"the scenario broke inside the harness: {e.GetType().Name}: {e.Message}", []); }
+        return Evaluate(check, observations);
+    }
+
+    public static CheckResult Evaluate(Check check, Observations observations)
+    {
+        try { return check.Rule(observations); }
+        catch (NotReached n) { return new CheckResult(n.Verdict, n.Message, []); }
+        catch (Exception e) { return new CheckResult(Verdict.Error, $"the check broke inside the harness: {e.GetType().Name}: {e.Message}", []); }
+    }
+}

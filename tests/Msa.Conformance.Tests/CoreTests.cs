@@ -1,0 +1,292 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Tests;
+
+[TestFixture]
+public class SchemaValidationTests
+{
+    [TestCase("2026-06-06T14:21:07Z", true)]
+    [TestCase("2026-06-06T14:21:07.123+05:30", true)]
+    [TestCase("2026-06-06t14:21:07z", true)]
+    [TestCase("2026-06-06T14:21:07", false)]
+    [TestCase("2026-06-06", false)]
+    [TestCase("2024-02-30T10:00:00Z", false)]
+    [TestCase("2024", false)]
+    [TestCase("01/02/2024 10:00", false)]
+    public void DateTimeIsStrictRfc3339(string value, bool valid)
+    {
+        var body = $$"""{"session_id":"ses_1","status":"expired","created_at":"{{value}}","expired_at":"2026-06-06T14:21:07Z","message":"m","upload_url":"https://x/a","audio_files_received":0,"audio_files":[]}""";
+        Assert.That(SchemaValidator.Validate("get-session-410.json", body), valid ? Is.Empty : Is.Not.Empty);
+    }
+
+    [Test]
+    public void MissingFieldIsNamed()
+    {
+        var errors = SchemaValidator.Validate("get-session-410.json", """{"session_id":"s","status":"expired"}""");
+        Assert.That(errors, Has.Some.Contains("required field 'expired_at' is missing"));
+    }
+
+    [Test]
+    public void ExpiredTemplatesMustBeEmptyButMayBeListOrMap()
+    {
+        const string head = """{"session_id":"s","status":"expired","created_at":"2026-06-06T14:21:07Z","expired_at":"2026-06-06T15:21:07Z","message":"m","upload_url":"u","audio_files_received":0,"audio_files":[],""";
+        Assert.Multiple(() =>
+        {
+            Assert.That(SchemaValidator.Validate("get-session-410.json", head + "\"templates\":{}}"), Is.Empty);
+            Assert.That(SchemaValidator.Validate("get-session-410.json", head + "\"templates\":[]}"), Is.Empty);
+            Assert.That(SchemaValidator.Validate("get-session-410.json", head + "\"templates\":[{\"a\":{}}]}"), Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void ErrorEnvelopeNeedsCodeAndMessage()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(SchemaValidator.Validate("error.json", """{"error":{"code":"session_not_found","message":"no"}}"""), Is.Empty);
+            Assert.That(SchemaValidator.Validate("error.json", """{"error":{"code":"NOT_FOUND","message":"no"}}"""), Is.Not.Empty, "codes are lower_snake_case");
+            Assert.That(SchemaValidator.Validate("error.json", """{"message":"no"}"""), Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void RepeatedTemplateIdsAreAllowed()
+    {
+        var entry = """{"status":"success","data":{},"document_id":"d1","publish":{}}""";
+        Assert.That(SchemaValidator.Validate("template-entry.json", entry), Is.Empty);
+        var x = Fake(200, $$"""{"status":"completed","templates":[{"t":{{entry}}},{"t":{{entry.Replace("d1", "d2")}}}]}""");
+        var run = new ScenarioRun(Scenario.Completed);
+        run.Record(x);
+        var result = GetSessionTemplates_SingleKey(run);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Passed), result.Message);
+    }
+
+    private static CheckResult GetSessionTemplates_SingleKey(ScenarioRun run) =>
+        Checks.GetSession.GetSessionTemplates.SingleKeyEntries.Rule(new Observations(run, [run], new HarnessOptions()));
+
+    internal static Exchange Fake(int status, string body, string contentType = "application/json; charset=utf-8", string step = "get poll")
+    {
+        var x = new Exchange { Step = step, Method = "GET", Url = "http://127.0.0.1/voice/v1/sessions/s", RequestHeaders = [], Status = status, Body = body, ContentType = contentType };
+        x.ResponseHeaders.Add(new("Content-Type", contentType));
+        return x;
+    }
+}
+
+[TestFixture]
+public class PairingTableTests
+{
+    [TestCase(202, "processing", true)]
+    [TestCase(202, "initialized", true)]
+    [TestCase(202, "queued", false)]
+    [TestCase(202, "completed", false)]
+    public void Every202Rule(int code, string status, bool passes)
+    {
+        var result = Evaluate(Checks.GetSession.GetSessionPairing.Every202IsProcessingOrInitialized, code, status);
+        Assert.That(result.Verdict, Is.EqualTo(passes ? Verdict.Passed : Verdict.Failed), result.Message);
+    }
+
+    [TestCase(200, "completed", true)]
+    [TestCase(206, "completed", false)]
+    [TestCase(206, "partial", true)]
+    [TestCase(200, "partial", false)]
+    [TestCase(410, "expired", true)]
+    [TestCase(404, "expired", false)]
+    [TestCase(200, "processing", false)]
+    [TestCase(200, "failed", true)]
+    public void StatusImpliesCodeRule(int code, string status, bool passes)
+    {
+        var result = Evaluate(Checks.GetSession.GetSessionPairing.StatusImpliesCode, code, status);
+        Assert.That(result.Verdict, Is.EqualTo(passes ? Verdict.Passed : Verdict.Failed), result.Message);
+    }
+
+    [TestCase(200, true)]
+    [TestCase(500, false)]
+    [TestCase(422, false)]
+    public void FailedOnlyWith200Rule(int code, bool passes)
+    {
+        var result = Evaluate(Checks.GetSession.GetSessionPairing.FailedOnlyWith200, code, "failed");
+        Assert.That(result.Verdict, Is.EqualTo(passes ? Verdict.Passed : Verdict.Failed), result.Message);
+    }
+
+    [Test]
+    public void FailureMessageSaysExpectedAndReceivedAndCarriesTheExchange()
+    {
+        var result = Evaluate(Checks.GetSession.GetSessionPairing.Every202IsProcessingOrInitialized, 202, "queued");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Message, Does.Contain("Expected:").And.Contain("Received:").And.Contain("queued"));
+            Assert.That(result.Evidence, Has.Count.EqualTo(1));
+        });
+    }
+
+    private static CheckResult Evaluate(Check check, int code, string status)
+    {
+        var run = new ScenarioRun(Scenario.Completed) { SessionId = "s" };
+        run.Record(SchemaValidationTests.Fake(code, $$"""{"session_id":"s","status":"{{status}}"}"""));
+        return ScenarioSet.Evaluate(check, new Observations(run, [run], new HarnessOptions()));
+    }
+}
+
+[TestFixture]
+public class TimelineAndPollingTests
+{
+    [Test]
+    public void TerminalGoingBackTo202Fails()
+    {
+        var run = new ScenarioRun(Scenario.Completed) { SessionId = "s" };
+        run.Terminal = run.Record(SchemaValidationTests.Fake(200, """{"session_id":"s","status":"completed"}"""));
+        run.AfterTerminal.Add(run.Record(SchemaValidationTests.Fake(202, """{"session_id":"s","status":"processing"}""")));
+        var result = ScenarioSet.Evaluate(Checks.GetSession.GetSessionPairing.TerminalIsStable, new Observations(null, [run], new HarnessOptions()));
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed), result.Message);
+    }
+
+    [Test]
+    public void ProcessingThenInitializedFails()
+    {
+        var run = new ScenarioRun(Scenario.Completed) { SessionId = "s" };
+        foreach (var s in new[] { "processing", "initialized", "processing" })
+            run.Polls.Add(run.Record(SchemaValidationTests.Fake(202, $$"""{"session_id":"s","status":"{{s}}"}""")));
+        var result = ScenarioSet.Evaluate(Checks.GetSession.GetSessionPolling.NoReturnToInitialized, new Observations(null, [run], new HarnessOptions()));
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed), result.Message);
+    }
+
+    [Test]
+    public void TimelineIsCsvWithOneRowPerPoll()
+    {
+        var run = new ScenarioRun(Scenario.Completed);
+        run.Timeline.Add(new(0.0, 202, "processing", null));
+        run.Timeline.Add(new(1.002, 200, "completed", null));
+        var csv = Reporting.AllureWriter.TimelineCsv(run).Trim().Split('\n');
+        Assert.That(csv, Is.EqualTo(new[] { "seconds_since_end,http_status,body_status,note", "0.000,202,processing,", "1.002,200,completed," }));
+    }
+
+    [TestCase("3", 3.0)]
+    [TestCase("0", 0.0)]
+    [TestCase("soon", null)]
+    public void RetryAfterInSeconds(string value, double? seconds)
+    {
+        var x = SchemaValidationTests.Fake(429, "{}");
+        x.ResponseHeaders.Add(new("Retry-After", value));
+        Assert.That(ScenarioDriver.RetryAfter(x)?.TotalSeconds, Is.EqualTo(seconds));
+    }
+
+    [Test]
+    public void RetryAfterAsHttpDate()
+    {
+        var x = SchemaValidationTests.Fake(503, "{}");
+        x.ResponseHeaders.Add(new("Retry-After", DateTimeOffset.UtcNow.AddSeconds(5).ToString("R")));
+        Assert.That(ScenarioDriver.RetryAfter(x)?.TotalSeconds, Is.InRange(3.0, 5.1));
+    }
+
+    [Test]
+    public void UnreachedStateIsNotAFailure()
+    {
+        var run = new ScenarioRun(Scenario.Completed);
+        run.Stop(Verdict.Inconclusive, "no terminal state within the 5 s deadline");
+        var result = ScenarioSet.Evaluate(Checks.GetSession.GetSessionPairing.CompletedIs200, new Observations(run, [run], new HarnessOptions()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive));
+            Assert.That(result.Message, Does.Contain("deadline"));
+        });
+    }
+}
+
+[TestFixture]
+public class BadBodyTests
+{
+    [TestCase("<html><body>Bad Gateway</body></html>", "HTML")]
+    [TestCase("{\"session_id\": \"s\", \"sta", "not valid JSON")]
+    [TestCase("", "empty")]
+    public void NonJsonBodiesExplainThemselves(string body, string expected)
+    {
+        var x = SchemaValidationTests.Fake(200, body, "text/html");
+        Assert.Multiple(() =>
+        {
+            Assert.That(x.Json, Is.Null);
+            Assert.That(x.JsonError, Does.Contain(expected));
+        });
+    }
+
+    [Test]
+    public void SchemaCheckOnHtmlFailsWithAnExcerpt()
+    {
+        var x = SchemaValidationTests.Fake(200, "<html><body>Bad Gateway</body></html>", "text/html");
+        var result = Rules.MatchesSchema([x], "get-session-200-completed.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("Bad Gateway"));
+        });
+    }
+}
+
+[TestFixture]
+public class RedactionTests
+{
+    [Test]
+    public void CredentialNeverAppearsInRequestText()
+    {
+        const string secret = "sk_test_SECRET_MARKER_123456";
+        Redactor.RegisterSecret(secret);
+        var x = new Exchange
+        {
+            Step = "get", Method = "GET", Url = $"http://h/x?api_key={secret}", StartedAt = DateTimeOffset.UtcNow,
+            RequestHeaders = [new("Authorization", Redactor.HeaderValue("Authorization", $"Bearer {secret}"))],
+        };
+        x.Body = $"{{\"echo\":\"{secret}\"}}";
+        x.Status = 200;
+        x.ResponseHeaders.Add(new("Set-Cookie", $"session={secret}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Redactor.Scrub(x.RequestText()), Does.Not.Contain(secret).And.Contain("Bearer [REDACTED]"));
+            Assert.That(Redactor.Scrub(x.ResponseText(fullEvidence: true)), Does.Not.Contain(secret));
+        });
+    }
+
+    [Test]
+    public void TranscriptsAndTemplateDataAreMaskedByDefault()
+    {
+        var body = JsonNode.Parse("""{"status":"completed","transcript":"Patient presents with cough and fever for three days","patient_details":{"name":"John"},"templates":[{"t":{"status":"success","data":{"chief_complaint":"cough"}}}]}""")!;
+        var masked = Redactor.MaskPatientData(body).ToJsonString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(masked, Does.Not.Contain("cough and fever").And.Not.Contain("John").And.Not.Contain("chief_complaint"));
+            Assert.That(masked, Does.Contain("\"status\":\"success\"").And.Contain("masked"));
+        });
+    }
+}
+
+[TestFixture]
+public class ConfigurationTests
+{
+    [Test]
+    public void CommandLineBeatsEnvironment()
+    {
+        Environment.SetEnvironmentVariable("MSA_Polling__DeadlineSeconds", "42");
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(HarnessOptions.Load([]).Polling.DeadlineSeconds, Is.EqualTo(42));
+                Assert.That(HarnessOptions.Load(["--poll-deadline", "7"]).Polling.DeadlineSeconds, Is.EqualTo(7));
+            });
+        }
+        finally { Environment.SetEnvironmentVariable("MSA_Polling__DeadlineSeconds", null); }
+    }
+
+    [TestCase("--poll-deadline", "0", "DeadlineSeconds")]
+    [TestCase("--poll-deadline", "soon", "soon")]
+    [TestCase("--auth", "basic", "Auth")]
+    [TestCase("--target", "ftp://x", "Target")]
+    [TestCase("--profile", "other", "Profile")]
+    public void WrongValuesGiveAReadableError(string option, string value, string mentioned)
+    {
+        var e = Assert.Catch(() => HarnessOptions.Load([option, value]));
+        Assert.That(e, Is.TypeOf<ConfigurationError>());
+        Assert.That(e!.Message, Does.Contain(mentioned));
+    }
+}

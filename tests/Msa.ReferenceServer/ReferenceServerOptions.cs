@@ -1,0 +1,26 @@
+namespace Msa.ReferenceServer;
+
+/// <summary>How one reference server instance runs. Each instance takes its own copy; later changes have no effect.</summary>
+public sealed class ReferenceServerOptions
+{
+    /// <summary>Interface to listen on: loopback only (127.0.0.1, ::1, localhost); anything else is an ArgumentException.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (read it back from <see cref="RunningReferenceServer.ServiceRoot"/>).</summary>
+    public int Port { get; set; } = 0;
+
+    /// <summary>Path every endpoint lives below, discovery included.</summary>
+    public string BasePath { get; set; } = "/voice/v1";
+
+    /// <summary>The only bearer token accepted.</summary>
+    public string Token { get; set; } = "reference-token";
+
+    /// <summary>Time from End Session to the terminal state.</summary>
+    public TimeSpan ProcessingTime { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>Time from created_at to expires_at.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Defects to inject; empty means a fully conforming server.</summary>
+    public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();
+}
