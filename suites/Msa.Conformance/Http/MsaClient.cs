@@ -56,7 +56,7 @@ public sealed class MsaClient : IDisposable
         }
         else if (raw is not null)
         {
-            request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream"));
+            request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream", DataFormat.Binary));
             headers.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
             bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
         }
