@@ -4,8 +4,8 @@
 #   ./run.sh --self-test    runs the project's own tests and ends with "N passed, N failed"
 # ./run.sh --help lists every option.
 set -euo pipefail
-cd "$(dirname "$0")"
-ROOT=$PWD
+# Relative paths given by the caller (--report-dir, --token-file) stay relative to the caller's directory.
+ROOT=$(cd "$(dirname "$0")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 say() { printf '%s\n' "$*" >&2; }

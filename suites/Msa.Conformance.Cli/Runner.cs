@@ -23,7 +23,7 @@ public static class Runner
     {
         if (args.Contains("--help") || args.Contains("-h")) { Console.WriteLine(Help.Text); return ExitCode.Conformant; }
         HarnessOptions options;
-        try { options = HarnessOptions.Load(Flags.Normalise(args), Paths.RepoRoot); }
+        try { options = HarnessOptions.Load(Flags.Normalise(args), Path.Combine(Paths.RepoRoot, "suites")); }
         catch (ConfigurationError e) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
         catch (Exception e) when (e is FormatException or InvalidOperationException) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
 
@@ -35,7 +35,7 @@ public static class Runner
         try { using var _ = await Target.ConnectAsync(options); }
         catch (TargetUnusable e) { return Fail($"Cannot test {options.Target}: {e.Message}"); }
 
-        var reportDir = Path.GetFullPath(options.ReportDir, Paths.RepoRoot);
+        var reportDir = options.ReportDir.Length > 0 ? Path.GetFullPath(options.ReportDir) : Path.Combine(Paths.RepoRoot, "reports");
         ReportFiles.Prepare(reportDir, options);
         var testExit = await RunSuitesAsync(options, reportDir);
         var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null);

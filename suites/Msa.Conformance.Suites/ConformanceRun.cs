@@ -29,7 +29,7 @@ public sealed class ConformanceRun
         try
         {
             Options = HarnessOptions.Load([], TestContext.CurrentContext.TestDirectory);
-            var reportDir = Path.GetFullPath(Options.ReportDir);
+            var reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
             ChecksDirectory = Path.Combine(reportDir, "checks");
             Directory.CreateDirectory(ChecksDirectory);
             Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);

@@ -23,8 +23,8 @@ public sealed class HarnessOptions
     public string Auth { get; set; } = "bearer";
     /// <summary>ekascribe (the seed, default) or msa-draft (--profile).</summary>
     public string Profile { get; set; } = "ekascribe";
-    /// <summary>Where reports go (--report-dir).</summary>
-    public string ReportDir { get; set; } = "reports";
+    /// <summary>Where reports go (--report-dir); empty = the checkout's reports/ folder.</summary>
+    public string ReportDir { get; set; } = "";
     /// <summary>Inconclusive results fail the run (--strict).</summary>
     public bool Strict { get; set; }
     /// <summary>Template ids the server knows; the first two are requested by the happy-path scenario.</summary>

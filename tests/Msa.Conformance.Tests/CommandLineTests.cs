@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Msa.ReferenceServer;
+
+namespace Msa.Conformance.Tests;
+
+/// <summary>The command-line contract vendors' CI relies on: exit codes, summary.json, one clear message when the run cannot happen.</summary>
+[TestFixture]
+public class CommandLineTests
+{
+    private static readonly string RepoRoot = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Conformance.sln"))) return d.FullName;
+        throw new InvalidOperationException("not inside the checkout");
+    }
+
+    private sealed record CliRun(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, string ReportDir)
+    {
+        public JsonObject Summary => JsonNode.Parse(File.ReadAllText(Path.Combine(ReportDir, "summary.json")))!.AsObject();
+        public string Status(string checkId) =>
+            Summary["checks"]!.AsArray().Single(c => (string?)c!["id"] == checkId)!["status"]!.ToString();
+    }
+
+    private static async Task<CliRun> RunAsync(string? token, params string[] args)
+    {
+        var reportDir = Directory.CreateTempSubdirectory("msa-cli-").FullName;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(RepoRoot, "suites", "Msa.Conformance.Cli", "bin", "Debug", "net10.0", "msa-conformance.dll"));
+        foreach (var a in args.Concat(["--report-dir", reportDir])) psi.ArgumentList.Add(a);
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSA_", StringComparison.OrdinalIgnoreCase)).ToList()) psi.Environment.Remove(key);
+        if (token is not null) psi.Environment["MSA_TOKEN"] = token;
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try { await p.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { p.Kill(true); Assert.Fail("the harness did not finish within 3 minutes"); }
+        return new CliRun(p.ExitCode, await stdout, await stderr, clock.Elapsed, reportDir);
+    }
+
+    private static Task<RunningReferenceServer> ServerAsync(string token, params Fault[] faults) =>
+        ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
+        {
+            Token = token, ProcessingTime = TimeSpan.FromMilliseconds(300), SessionLifetime = TimeSpan.FromSeconds(3), Faults = faults.ToHashSet(),
+        });
+
+    [Test]
+    public async Task CleanServerExitsZeroAndNoReportFileHoldsTheCredential()
+    {
+        const string marker = "MARKER-CREDENTIAL-7f3a9c";
+        await using var server = await ServerAsync(marker);
+        var run = await RunAsync(marker, "--target", server.ServiceRoot, "--poll-interval-ms", "200");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Stdout + run.Stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)run.Summary["verdict"], Is.EqualTo("conformant"));
+            Assert.That(run.Summary["checks"]!.AsArray(), Has.Count.GreaterThan(30));
+            Assert.That(File.Exists(Path.Combine(run.ReportDir, "junit.xml")), "junit.xml");
+            Assert.That(run.Stdout, Does.Contain("HTML report:"));
+            var leaking = Directory.EnumerateFiles(run.ReportDir, "*", SearchOption.AllDirectories)
+                .Where(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal)).ToList();
+            Assert.That(leaking, Is.Empty, "report files that contain the credential");
+            Assert.That(run.Stdout + run.Stderr, Does.Not.Contain(marker));
+        });
+    }
+
+    [Test]
+    public async Task AServerWithOneDefectExitsOneAndTheSummaryNamesTheFailingCheck()
+    {
+        const string token = "defect-run-token";
+        await using var server = await ServerAsync(token, Fault.TemplatesAsMap);
+        var run = await RunAsync(token, "--target", server.ServiceRoot, "--poll-interval-ms", "200");
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Stdout + run.Stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)run.Summary["verdict"], Is.EqualTo("not_conformant"));
+            Assert.That(run.Status("get-session.templates.is-list"), Is.EqualTo("failed"));
+            Assert.That(run.Stdout, Does.Contain("TPL-01"));
+        });
+    }
+
+    [Test]
+    public async Task AnUnreachableTargetExitsTwoWithOneMessageWithinSeconds()
+    {
+        var port = FreePort(); // nothing listens there
+        var run = await RunAsync("x", "--target", $"http://127.0.0.1:{port}/voice/v1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1), run.Stderr);
+            Assert.That(run.Stderr, Does.Contain("Cannot reach"));
+            Assert.That(run.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+            Assert.That(File.Exists(Path.Combine(run.ReportDir, "summary.json")), Is.False, "no conformance verdict for a run that could not happen");
+        });
+    }
+
+    [Test]
+    public async Task AHungServerEndsInATimeoutNotAHang()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<TcpClient>();
+        _ = Task.Run(async () => { while (true) accepted.Add(await listener.AcceptTcpClientAsync()); });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var run = await RunAsync("x", "--target", $"http://127.0.0.1:{port}", "--request-timeout", "2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr, Does.Contain("timed out"));
+            Assert.That(run.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+        });
+        listener.Stop();
+    }
+
+    [Test]
+    public async Task AnHtmlPageInsteadOfDiscoveryExitsTwoWithAnExcerpt()
+    {
+        var b = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(b.WebHost, "http://127.0.0.1:0");
+        await using var app = b.Build();
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/{**any}", () =>
+            Microsoft.AspNetCore.Http.Results.Content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", null, 502));
+        await app.StartAsync();
+        var run = await RunAsync("x", "--target", app.Urls.First());
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr, Does.Contain("502").And.Contain("Bad Gateway"));
+        });
+    }
+
+    [TestCase("--poll-deadline", "soon")]
+    [TestCase("--auth", "basic")]
+    [TestCase("--token", "secret-on-the-command-line")]
+    [TestCase("--no-such-option", "1")]
+    public async Task AWrongSettingExitsTwoWithAReadableMessage(string option, string value)
+    {
+        var run = await RunAsync("x", option, value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr, Does.StartWith("Configuration error:"));
+            Assert.That(run.Stderr + run.Stdout, Does.Not.Contain("secret-on-the-command-line"));
+        });
+    }
+
+    [Test]
+    public async Task HelpListsEverySetting()
+    {
+        var run = await RunAsync(null, "--help");
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        foreach (var option in Conformance.HarnessOptions.SwitchMappings.Keys.Append("--strict").Append("MSA_TOKEN"))
+            Assert.That(run.Stdout, Does.Contain(option));
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
