@@ -18,7 +18,5 @@ internal sealed class SessionStore(TimeProvider clock)
 
     public bool TryAdd(Session session) => sessions.TryAdd(session.Id, session);
 
-    public bool Contains(string id) => sessions.ContainsKey(id);
-
     public Session? Find(string id) => sessions.GetValueOrDefault(id);
 }
