@@ -12,7 +12,7 @@ public static class ReportFiles
             var path = Path.Combine(reportDir, sub);
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
-        foreach (var file in new[] { "summary.json", "junit.xml" })
+        foreach (var file in new[] { "summary.json", "junit.xml", "progress.log", "polling.json" })
             File.Delete(Path.Combine(reportDir, file));
         var results = Path.Combine(reportDir, "allure-results");
         Directory.CreateDirectory(results);
@@ -26,8 +26,31 @@ public static class ReportFiles
             $"Polling.IntervalMs={options.Polling.IntervalMs}",
             $"Polling.DeadlineSeconds={options.Polling.DeadlineSeconds}",
             $"Strict={options.Strict}",
+            $"TLS.CertificatesVerified={!options.Insecure}",
         ]);
         File.WriteAllText(Path.Combine(reportDir, "effective-config.json"), options.ToRedactedJson());
+    }
+
+    /// <summary>Each repetition starts with no check records; Allure keeps every repetition's results (shown as retries).</summary>
+    public static void ClearCheckRecords(string reportDir)
+    {
+        var checks = Path.Combine(reportDir, "checks");
+        if (Directory.Exists(checks)) Directory.Delete(checks, recursive: true);
+        Directory.CreateDirectory(checks);
+    }
+
+    /// <summary>SHA-256 of every file of the report (summary.json excepted: it carries this list).</summary>
+    public static SortedDictionary<string, string> Manifest(string reportDir)
+    {
+        var manifest = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(reportDir, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(reportDir, file).Replace('\\', '/');
+            if (relative == "summary.json" || relative.StartsWith("self-test/", StringComparison.Ordinal) || relative == "build.log") continue;
+            using var stream = File.OpenRead(file);
+            manifest[relative] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        return manifest;
     }
 }
 

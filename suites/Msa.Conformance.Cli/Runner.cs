@@ -32,23 +32,57 @@ public static class Runner
         Console.WriteLine($"MSA Conformance {Paths.Version} — target {options.Target}{(embedded is null ? "" : " (embedded reference server)")}, profile {options.Profile}");
 
         // Preflight: one clear message and exit 2 when the target cannot be tested at all.
-        try { using var _ = await Target.ConnectAsync(options); }
+        PreflightResult preflight;
+        try { preflight = await Preflight.RunAsync(options); }
         catch (TargetUnusable e) { return Fail($"Cannot test {options.Target}: {e.Message}"); }
+        Console.WriteLine($"Preflight: API base {preflight.BaseUrl}; {preflight.CredentialCheck}"
+            + (preflight.ClockOffsetSeconds is { } offset ? $"; server clock offset {offset:+0.0;-0.0;0} s" : ""));
+        foreach (var note in preflight.Notes) Console.WriteLine($"Note: {note}");
 
         var reportDir = options.ReportDir.Length > 0 ? Path.GetFullPath(options.ReportDir) : Path.Combine(Paths.RepoRoot, "reports");
         ReportFiles.Prepare(reportDir, options);
-        var testExit = await RunSuitesAsync(options, reportDir);
-        var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null);
-        if (summary.Checks.Count == 0)
-            return Fail($"The suites produced no results (dotnet test exited {testExit}); see {Path.Combine(reportDir, "dotnet-test.log")}.");
+        var runs = new List<IReadOnlyList<CheckRecord>>();
+        for (var i = 1; i <= options.Repeat; i++)
+        {
+            if (options.Repeat > 1) Console.WriteLine($"Run {i} of {options.Repeat}");
+            ReportFiles.ClearCheckRecords(reportDir);
+            var testExit = await RunSuitesAsync(options, reportDir);
+            var records = Summary.ReadCheckRecords(reportDir);
+            if (records.Count == 0)
+                return Fail($"The suites produced no results (dotnet test exited {testExit}); see {Path.Combine(reportDir, "dotnet-test.log")}.");
+            runs.Add(records);
+        }
 
-        Console.WriteLine(summary.Table());
         var html = await AllureReport.RenderAsync(reportDir);
+        var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null, preflight, runs);
+        Console.WriteLine(summary.Table());
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
             : $"HTML report: {html}");
         Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}\nSummary: {Path.Combine(reportDir, "summary.json")}");
         Console.WriteLine($"Verdict: {summary.Verdict}");
         return summary.ExitCode;
+    }
+
+    /// <summary>Prints the suites' progress lines (one per scenario state change) as they are written.</summary>
+    private static async Task FollowProgressAsync(string path, CancellationToken stop)
+    {
+        long position = 0;
+        while (true)
+        {
+            var stopping = stop.IsCancellationRequested;
+            if (File.Exists(path))
+            {
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                stream.Seek(position, SeekOrigin.Begin);
+                using var reader = new StreamReader(stream);
+                var text = await reader.ReadToEndAsync(CancellationToken.None);
+                var complete = text.LastIndexOf('\n') + 1;
+                if (complete > 0) Console.Write(string.Concat(text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => $"  {l}\n")));
+                position += System.Text.Encoding.UTF8.GetByteCount(text[..complete]);
+            }
+            if (stopping) return;
+            try { await Task.Delay(250, stop); } catch (OperationCanceledException) { }
+        }
     }
 
     private static int Fail(string message)
@@ -92,10 +126,14 @@ public static class Runner
             while (await r.ReadLineAsync() is { } line)
             {
                 await log.WriteLineAsync(Http.Redactor.Scrub(line));
-                if (line.StartsWith("  · ", StringComparison.Ordinal) || line.StartsWith("The harness cannot run", StringComparison.Ordinal)) Console.WriteLine(line);
+                if (line.StartsWith("The harness cannot run", StringComparison.Ordinal)) Console.WriteLine(line);
             }
         }
+        using var stopFollowing = new CancellationTokenSource();
+        var follow = FollowProgressAsync(Path.Combine(reportDir, "progress.log"), stopFollowing.Token);
         await Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError), process.WaitForExitAsync());
+        await stopFollowing.CancelAsync();
+        await follow;
         return process.ExitCode;
     }
 }

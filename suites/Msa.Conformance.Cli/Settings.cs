@@ -16,6 +16,7 @@ public static class Settings
         yield return ("MSA_UnknownTemplate", o.UnknownTemplate);
         yield return ("MSA_Model", o.Model);
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
+        yield return ("MSA_Insecure", o.Insecure.ToString());
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
         yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
         yield return ("MSA_Polling__DeadlineSeconds", o.Polling.DeadlineSeconds.ToString());
@@ -32,6 +33,7 @@ public static class Flags
     {
         ["--strict"] = "--Strict=true",
         ["--full-evidence"] = "--FullEvidence=true",
+        ["--insecure"] = "--Insecure=true",
     };
 
     public static string[] Normalise(string[] args)
@@ -77,6 +79,8 @@ public static class Help
           --model ID              model to request at Create (default: server's)      MSA_Model
           --strict                inconclusive results fail the run                   MSA_Strict
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
+          --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
+          --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
           --help                  this text
         Template ids the server knows: MSA_Templates__0, MSA_Templates__1 (default eka_emr_template, clinical_notes_template).
 

@@ -15,18 +15,44 @@ public sealed class Summary
     [JsonPropertyName("started_at")] public DateTimeOffset StartedAt { get; init; }
     [JsonPropertyName("finished_at")] public DateTimeOffset FinishedAt { get; init; }
     [JsonPropertyName("strict")] public bool Strict { get; init; }
+    [JsonPropertyName("insecure_tls")] public bool Insecure { get; init; }
+    [JsonPropertyName("api_base_url")] public string? BaseUrl { get; init; }
+    [JsonPropertyName("clock_offset_seconds")] public double? ClockOffsetSeconds { get; init; }
+    [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>conformant | not_conformant | inconclusive (strict only) | error</summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
     [JsonPropertyName("exit_code")] public int ExitCode { get; init; }
     [JsonPropertyName("counts")] public required Dictionary<string, int> Counts { get; init; }
     [JsonPropertyName("checks")] public required List<CheckRecord> Checks { get; init; }
+    /// <summary>With --repeat: how many runs, and every check whose verdict changed between them.</summary>
+    [JsonPropertyName("repeat")] public RepeatRecord? Repeat { get; init; }
+    /// <summary>SHA-256 of every other file in the report directory, so a certifier can tell the evidence is intact.</summary>
+    [JsonPropertyName("evidence_manifest")] public SortedDictionary<string, string> Manifest { get; init; } = [];
 
-    public static Summary Write(string reportDir, HarnessOptions options, DateTimeOffset started, DateTimeOffset finished, bool embedded)
-    {
-        var checks = Directory.Exists(Path.Combine(reportDir, "checks"))
+    public sealed record RepeatRecord(
+        [property: JsonPropertyName("runs")] int Runs,
+        [property: JsonPropertyName("changed")] List<ChangedVerdict> Changed);
+
+    public sealed record ChangedVerdict(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("statuses")] List<string> Statuses);
+
+    /// <summary>Worst first: a verdict seen once in any repetition is the one reported.</summary>
+    private static readonly string[] Severity = ["error", "failed", "inconclusive", "not_applicable", "passed"];
+
+    public static List<CheckRecord> ReadCheckRecords(string reportDir) =>
+        Directory.Exists(Path.Combine(reportDir, "checks"))
             ? Directory.GetFiles(Path.Combine(reportDir, "checks"), "*.json")
                 .Select(f => JsonSerializer.Deserialize<CheckRecord>(File.ReadAllText(f))!).OrderBy(c => c.Id).ToList()
             : [];
+
+    public static Summary Write(string reportDir, HarnessOptions options, DateTimeOffset started, DateTimeOffset finished, bool embedded,
+        PreflightResult preflight, IReadOnlyList<IReadOnlyList<CheckRecord>> runs)
+    {
+        var byId = runs.SelectMany(r => r).GroupBy(c => c.Id).ToList();
+        var checks = byId.Select(g => g.OrderBy(c => Array.IndexOf(Severity, c.Status)).First()).OrderBy(c => c.Id).ToList();
+        var changed = byId.Where(g => g.Select(c => c.Status).Distinct().Count() > 1 || g.Count() < runs.Count)
+            .Select(g => new ChangedVerdict(g.Key, g.Select(c => c.Status).ToList())).ToList();
         var mustFailed = checks.Any(c => c is { Status: "failed", Level: "MUST" });
         var inconclusive = checks.Any(c => c.Status == "inconclusive");
         var error = checks.Any(c => c.Status == "error");
@@ -38,8 +64,11 @@ public sealed class Summary
         {
             Target = options.Target, Embedded = embedded, Profile = options.Profile, HarnessVersion = Paths.Version,
             StartedAt = started, FinishedAt = finished, Strict = options.Strict, Verdict = verdict, ExitCode = exit,
+            Insecure = options.Insecure, BaseUrl = preflight.BaseUrl, ClockOffsetSeconds = preflight.ClockOffsetSeconds, Notes = preflight.Notes,
             Counts = checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count()),
             Checks = checks,
+            Repeat = runs.Count > 1 ? new RepeatRecord(runs.Count, changed) : null,
+            Manifest = ReportFiles.Manifest(reportDir),
         };
         File.WriteAllText(Path.Combine(reportDir, "summary.json"), JsonSerializer.Serialize(summary, CheckRecord.Json));
         return summary;
@@ -55,6 +84,9 @@ public sealed class Summary
             sb.AppendLine($"  {c.Status.ToUpperInvariant(),-14} {c.Level,-6} {c.RequirementId,-11} {c.Title}");
             sb.AppendLine($"  {"",-14} {"",-6} {"",-11} {(firstLine.Length > 160 ? firstLine[..160] + "…" : firstLine)}");
         }
+        if (Repeat is { } r)
+            sb.AppendLine(r.Changed.Count == 0 ? $"Repeat: {r.Runs} runs, no verdict changed."
+                : $"Repeat: {r.Runs} runs; verdict changed for " + string.Join(", ", r.Changed.Select(c => $"{c.Id} ({string.Join("→", c.Statuses)})")));
         sb.Append("Checks: " + string.Join(", ", new[] { "passed", "failed", "inconclusive", "not_applicable", "error" }
             .Select(s => $"{Counts.GetValueOrDefault(s)} {s}")));
         return sb.ToString();

@@ -18,6 +18,7 @@ public sealed class ConformanceRun
 {
     private static ScenarioSet? _scenarios;
     private static string? _unusable;
+    private static string? _reportDir;
 
     public static HarnessOptions Options { get; private set; } = new();
     public static AllureWriter? Allure { get; private set; }
@@ -34,7 +35,9 @@ public sealed class ConformanceRun
             Directory.CreateDirectory(ChecksDirectory);
             Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);
             var target = await Target.ConnectAsync(Options);
-            _scenarios = new ScenarioSet(target, line => TestContext.Progress.WriteLine($"  · {line}"));
+            var progress = new ProgressLog(Path.Combine(reportDir, "progress.log"));
+            _scenarios = new ScenarioSet(target, progress.Write);
+            _reportDir = reportDir;
             _scenarios.StartAll();
         }
         catch (Exception e) when (e is ConfigurationError or TargetUnusable)
@@ -45,7 +48,13 @@ public sealed class ConformanceRun
     }
 
     [OneTimeTearDown]
-    public void Stop() => _scenarios?.Target.Dispose();
+    public async Task Stop()
+    {
+        if (_scenarios is null) return;
+        var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
+        File.WriteAllText(Path.Combine(_reportDir!, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
+        _scenarios.Target.Dispose();
+    }
 
     /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>
     public static async Task RunAsync(Check check)

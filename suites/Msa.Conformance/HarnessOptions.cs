@@ -35,6 +35,10 @@ public sealed class HarnessOptions
     public string Model { get; set; } = "";
     /// <summary>Show transcripts and template data in full in reports (patient data!); default masks them.</summary>
     public bool FullEvidence { get; set; }
+    /// <summary>Accept any TLS certificate (--insecure). Off by default; every report states it when on.</summary>
+    public bool Insecure { get; set; }
+    /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
+    public int Repeat { get; set; } = 1;
     public PollingOptions Polling { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
 
@@ -76,6 +80,7 @@ public sealed class HarnessOptions
         ["--request-timeout"] = "Http:TimeoutSeconds",
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--model"] = nameof(Model),
+        ["--repeat"] = nameof(Repeat),
     };
 
     public void Validate()
@@ -92,6 +97,8 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"Polling:DeadlineSeconds must be between 1 and 86400, not {Polling.DeadlineSeconds}.");
         if (Http.TimeoutSeconds is < 1 or > 600)
             throw new ConfigurationError($"Http:TimeoutSeconds must be between 1 and 600, not {Http.TimeoutSeconds}.");
+        if (Repeat is < 1 or > 20)
+            throw new ConfigurationError($"Repeat must be between 1 and 20, not {Repeat}.");
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (TokenFile.Length > 0)
@@ -105,7 +112,7 @@ public sealed class HarnessOptions
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, Model, FullEvidence, Polling, Http,
+        UnknownTemplate, Model, FullEvidence, Insecure, Repeat, Polling, Http,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

@@ -67,6 +67,38 @@ public class CommandLineTests
                 .Where(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal)).ToList();
             Assert.That(leaking, Is.Empty, "report files that contain the credential");
             Assert.That(run.Stdout + run.Stderr, Does.Not.Contain(marker));
+            var manifest = run.Summary["evidence_manifest"]!.AsObject();
+            using var junit = File.OpenRead(Path.Combine(run.ReportDir, "junit.xml"));
+            Assert.That((string?)manifest["junit.xml"], Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(junit))));
+            Assert.That(manifest.Select(p => p.Key), Has.Some.StartsWith("allure-report/"));
+        });
+    }
+
+    [Test]
+    public async Task ARejectedCredentialStopsAtPreflightWithExitTwo()
+    {
+        await using var server = await ServerAsync("the-right-token");
+        var run = await RunAsync("a-wrong-token", "--target", server.ServiceRoot);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr, Does.Contain("credential was rejected"));
+            Assert.That(run.Stderr + run.Stdout, Does.Not.Contain("a-wrong-token"));
+        });
+    }
+
+    [Test]
+    public async Task RepeatModeRunsTheSuitesAgainAndReportsChangedVerdicts()
+    {
+        const string token = "repeat-token";
+        await using var server = await ServerAsync(token);
+        var run = await RunAsync(token, "--target", server.ServiceRoot, "--poll-interval-ms", "200", "--repeat", "2");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Stdout + run.Stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That((int?)run.Summary["repeat"]?["runs"], Is.EqualTo(2));
+            Assert.That(run.Summary["repeat"]?["changed"]?.AsArray(), Is.Empty);
+            Assert.That(run.Stdout, Does.Contain("Run 2 of 2"));
         });
     }
 
@@ -94,7 +126,7 @@ public class CommandLineTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));
             Assert.That(run.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1), run.Stderr);
-            Assert.That(run.Stderr, Does.Contain("Cannot reach"));
+            Assert.That(run.Stderr, Does.Contain("connection refused"));
             Assert.That(run.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
             Assert.That(File.Exists(Path.Combine(run.ReportDir, "summary.json")), Is.False, "no conformance verdict for a run that could not happen");
         });

@@ -28,6 +28,7 @@ public sealed class MsaClient : IDisposable
             ThrowOnAnyError = false,
             FollowRedirects = false, // a redirect is shown as what it is; the credential is never carried to another origin
             ConfigureMessageHandler = inner => { capture.InnerHandler = inner; return capture; },
+            RemoteCertificateValidationCallback = options.Insecure ? (_, _, _, _) => true : null,
         });
     }
 
