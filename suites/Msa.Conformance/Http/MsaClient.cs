@@ -20,15 +20,27 @@ public sealed class MsaClient : IDisposable
     {
         _options = options;
         Redactor.RegisterSecret(options.Token);
-        var capture = new CaptureHandler(options.Http.MaxBodyBytes);
+        var capture = new CaptureHandler(options.Http.MaxBodyBytes)
+        {
+            // Our own socket handler: no drain of an unread remainder (a capped 50 MB body must not be downloaded),
+            // no cookies carried between requests, no redirects followed.
+            InnerHandler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                MaxResponseDrainSize = 0,
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(options.Http.TimeoutSeconds, 10)),
+                SslOptions = { RemoteCertificateValidationCallback = options.Insecure ? (_, _, _, _) => true : null },
+            },
+        };
         _client = new RestClient(new RestClientOptions
         {
             Timeout = TimeSpan.FromSeconds(options.Http.TimeoutSeconds),
             UserAgent = $"msa-conformance/{typeof(MsaClient).Assembly.GetName().Version?.ToString(3)}",
             ThrowOnAnyError = false,
             FollowRedirects = false, // a redirect is shown as what it is; the credential is never carried to another origin
-            ConfigureMessageHandler = inner => { capture.InnerHandler = inner; return capture; },
-            RemoteCertificateValidationCallback = options.Insecure ? (_, _, _, _) => true : null,
+            ConfigureMessageHandler = _ => capture,
         });
     }
 
@@ -105,12 +117,15 @@ public sealed class MsaClient : IDisposable
             exchange.ContentType = response.Content.Headers.ContentType?.ToString();
             var (bytes, truncated) = await ReadCappedAsync(response.Content, ct);
             exchange.BodyTruncated = truncated;
+            var original = response.Content;
             exchange.Body = Decode(bytes);
             var replacement = new ByteArrayContent(bytes);
             foreach (var h in response.Content.Headers)
                 if (!h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
                     replacement.Headers.TryAddWithoutValidation(h.Key, h.Value);
             response.Content = replacement;
+            // Disposing the unread remainder drops the connection instead of downloading the rest of a huge body.
+            original.Dispose();
             return response;
         }
 

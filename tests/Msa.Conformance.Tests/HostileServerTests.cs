@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Tests;
+
+/// <summary>
+/// A deliberately misbehaving server: discovery, Create, Upload and End are fine, then Get Session misbehaves in one
+/// way. Each case proves the harness gives a clear verdict with an excerpt of what came back, and finishes.
+/// </summary>
+public sealed class HostileServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    public string Root { get; }
+    public int RequestsWithCredential;
+
+    private HostileServer(WebApplication app, string root) { _app = app; Root = root; }
+
+    public static async Task<HostileServer> StartAsync(Func<HttpContext, Task> getSession)
+    {
+        var b = WebApplication.CreateSlimBuilder();
+        b.Logging.ClearProviders();
+        b.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = b.Build();
+        HostileServer? self = null;
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.Headers.Authorization.Count > 0) Interlocked.Increment(ref self!.RequestsWithCredential);
+            await next();
+        });
+        app.MapGet("/v1/.well-known/medscribealliance", (HttpContext c) => Results.Json(new JsonObject
+        {
+            ["protocol"] = "medscribealliance", ["protocol_version"] = "0.1",
+            ["endpoints"] = new JsonObject { ["base_url"] = $"{c.Request.Scheme}://{c.Request.Host}/v1" },
+        }));
+        app.MapPost("/v1/sessions", (HttpContext c) => Results.Json(new JsonObject
+        {
+            ["session_id"] = "ses_hostile00000001", ["status"] = "created", ["created_at"] = "2026-01-01T00:00:00Z",
+            ["expires_at"] = "2099-01-01T00:00:00Z", ["upload_url"] = $"{c.Request.Scheme}://{c.Request.Host}/v1/sessions/ses_hostile00000001/audio",
+        }, statusCode: 201));
+        app.MapPost("/v1/sessions/{id}/audio/{file}", () => Results.Json(new { success = true }));
+        app.MapPost("/v1/sessions/{id}/end", () => Results.Json(new { status = "processing" }, statusCode: 202));
+        app.MapGet("/v1/sessions/{id}", getSession);
+        await app.StartAsync();
+        self = new HostileServer(app, app.Urls.First() + "/v1");
+        return self;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+[TestFixture]
+public class HostileServerTests
+{
+    private static async Task<(CheckResult Result, ScenarioRun Run, TimeSpan Elapsed)> CompletedCheckAgainst(
+        HostileServer server, int deadlineSeconds = 3, int timeoutSeconds = 2, Check? check = null)
+    {
+        var options = new HarnessOptions
+        {
+            Target = server.Root, Token = "hostile-token",
+            Polling = new PollingOptions { IntervalMs = 100, DeadlineSeconds = deadlineSeconds, StabilityGets = 1 },
+            Http = new HttpOptions { TimeoutSeconds = timeoutSeconds, MaxBodyBytes = 1024 * 1024 },
+        };
+        using var target = await Target.ConnectAsync(options);
+        var scenarios = new ScenarioSet(target);
+        var clock = Stopwatch.StartNew();
+        var result = await scenarios.EvaluateAsync(check ?? GetSessionPairing.CompletedIs200);
+        return (result, await scenarios.Get(Scenario.Completed), clock.Elapsed);
+    }
+
+    private static Func<HttpContext, Task> Reply(int status, string? contentType, byte[] body) => async c =>
+    {
+        c.Response.StatusCode = status;
+        if (contentType is not null) c.Response.ContentType = contentType;
+        await c.Response.Body.WriteAsync(body);
+    };
+
+    [Test]
+    public async Task AnHtmlErrorPageFailsWithAnExcerpt()
+    {
+        await using var server = await HostileServer.StartAsync(Reply(500, "text/html", "<html><body>Internal Server Error: upstream down</body></html>"u8.ToArray()));
+        var (result, _, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("HTML").And.Contain("upstream down"));
+        });
+    }
+
+    [Test]
+    public async Task TruncatedJsonFailsAndSaysSo()
+    {
+        await using var server = await HostileServer.StartAsync(Reply(200, "application/json", "{\"session_id\":\"ses_hostile00000001\",\"status\":\"compl"u8.ToArray()));
+        var (result, _, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("not valid JSON").And.Contain("\"status\":\"compl"));
+        });
+    }
+
+    [Test]
+    public async Task InvalidUtf8IsReportedNotCrashedOn()
+    {
+        await using var server = await HostileServer.StartAsync(Reply(200, "application/json", [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+        var (result, _, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("not valid UTF-8"));
+        });
+    }
+
+    [Test]
+    public async Task AMissingContentTypeFailsTheContentTypeCheck()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"session_id":"ses_hostile00000001","status":"completed"}""");
+        await using var server = await HostileServer.StartAsync(Reply(200, null, body));
+        var (result, _, _) = await CompletedCheckAgainst(server, check: GetSessionPairing.JsonContentType);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("no Content-Type"));
+        });
+    }
+
+    [Test]
+    public async Task AHugeBodyIsReadOnlyUpToTheCap()
+    {
+        var fullySent = 0;
+        await using var server = await HostileServer.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            var block = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+            await c.Response.Body.WriteAsync("{\"pad\":\""u8.ToArray());
+            try
+            {
+                for (var i = 0; i < 800; i++) await c.Response.Body.WriteAsync(block, c.RequestAborted); // 50 MB
+                await c.Response.Body.FlushAsync(c.RequestAborted);
+                await Task.Delay(300);
+                // Kestrel turns writes to a closed connection into no-ops; RequestAborted says whether the client hung up.
+                if (!c.RequestAborted.IsCancellationRequested) Interlocked.Increment(ref fullySent);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException) { } // the harness hung up: expected
+        });
+        var (result, run, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Terminal?.BodyTruncated, Is.True);
+            Assert.That(run.Terminal!.Body.Length, Is.LessThanOrEqualTo(1024 * 1024));
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("truncated"));
+            Assert.That(fullySent, Is.EqualTo(0), "the harness must hang up after the cap, not download all 50 MB");
+        });
+    }
+
+    [Test]
+    public async Task ABodyTrickledByteByByteTimesOutAndTheWaitEndsInconclusive()
+    {
+        await using var server = await HostileServer.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            try
+            {
+                foreach (var b in "{\"status\":\"completed\"}"u8.ToArray())
+                {
+                    await c.Response.Body.WriteAsync(new[] { b }, c.RequestAborted);
+                    await c.Response.Body.FlushAsync(c.RequestAborted);
+                    await Task.Delay(500, c.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        var (result, run, elapsed) = await CompletedCheckAgainst(server, deadlineSeconds: 3, timeoutSeconds: 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive), result.Message);
+            Assert.That(run.Polls.First().TransportError, Does.Contain("timed out"));
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
+        });
+    }
+
+    [Test]
+    public async Task AConnectionResetMidBodyIsANetworkErrorNotAFailure()
+    {
+        await using var server = await HostileServer.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            await c.Response.Body.WriteAsync("{\"session_id\":\"ses_hos"u8.ToArray());
+            await c.Response.Body.FlushAsync();
+            c.Abort();
+        });
+        var (result, run, _) = await CompletedCheckAgainst(server, deadlineSeconds: 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive), result.Message);
+            Assert.That(run.Polls.First().TransportError, Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public async Task AnEndlessRedirectLoopIsNotFollowed()
+    {
+        var hits = 0;
+        await using var server = await HostileServer.StartAsync(c =>
+        {
+            Interlocked.Increment(ref hits);
+            c.Response.StatusCode = 302;
+            c.Response.Headers.Location = c.Request.Path.Value;
+            return Task.CompletedTask;
+        });
+        var (result, run, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("302"));
+            Assert.That(hits, Is.EqualTo(run.SessionGets.Count()), "one request per GET: no redirect is followed");
+        });
+    }
+
+    [Test]
+    public async Task TheCredentialIsNeverSentToAnotherOrigin()
+    {
+        await using var other = await HostileServer.StartAsync(Reply(200, "application/json", "{}"u8.ToArray()));
+        await using var server = await HostileServer.StartAsync(c =>
+        {
+            c.Response.StatusCode = 307;
+            c.Response.Headers.Location = other.Root + "/sessions/ses_hostile00000001";
+            return Task.CompletedTask;
+        });
+        var (result, _, _) = await CompletedCheckAgainst(server);
+        Assert.Multiple(() =>
+        {
+            Assert.That(other.RequestsWithCredential, Is.EqualTo(0));
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed));
+            Assert.That(result.Message, Does.Contain("307"));
+        });
+    }
+
+    [TestCase("seconds")]
+    [TestCase("http-date")]
+    public async Task ThrottlingIsHonouredAndEndsInconclusiveAtTheDeadline(string form)
+    {
+        await using var server = await HostileServer.StartAsync(async c =>
+        {
+            c.Response.StatusCode = 503;
+            c.Response.Headers.RetryAfter = form == "seconds" ? "1" : DateTimeOffset.UtcNow.AddSeconds(2).ToString("R");
+            await c.Response.WriteAsJsonAsync(new { error = new { code = "service_unavailable", message = "busy" } });
+        });
+        var (result, run, elapsed) = await CompletedCheckAgainst(server, deadlineSeconds: 4);
+        var gaps = run.Polls.Zip(run.Polls.Skip(1), (a, b) => (b.StartedAt - a.StartedAt).TotalSeconds).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive));
+            Assert.That(result.Message, Does.Contain("deadline"));
+            Assert.That(gaps, Is.Not.Empty.And.All.GreaterThanOrEqualTo(0.9), "polls must wait as Retry-After says");
+            Assert.That(run.Timeline.First().Note, Does.Contain("throttled"));
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(12)));
+        });
+    }
+}
