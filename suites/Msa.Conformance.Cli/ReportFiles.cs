@@ -7,6 +7,7 @@ public static class ReportFiles
 {
     public static void Prepare(string reportDir, HarnessOptions options)
     {
+        Directory.CreateDirectory(reportDir);
         foreach (var sub in new[] { "checks", "allure-results", "allure-report" })
         {
             var path = Path.Combine(reportDir, sub);

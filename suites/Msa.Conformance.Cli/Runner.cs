@@ -96,9 +96,8 @@ public static class Runner
         var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "embedded-" + Guid.NewGuid().ToString("N"),
-            ProcessingTime = TimeSpan.FromSeconds(2),
-            // Short enough that the expiry scenario reaches 410 within a normal run.
-            SessionLifetime = TimeSpan.FromSeconds(8),
+            ProcessingTime = TimeSpan.FromMilliseconds(options.Embedded.ProcessingMs),
+            SessionLifetime = TimeSpan.FromSeconds(options.Embedded.SessionLifetimeSeconds),
         });
         options.Target = server.ServiceRoot;
         options.Token = server.Options.Token;

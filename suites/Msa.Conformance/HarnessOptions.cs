@@ -40,6 +40,7 @@ public sealed class HarnessOptions
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
     public int Repeat { get; set; } = 1;
     public PollingOptions Polling { get; set; } = new();
+    public EmbeddedServerOptions Embedded { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
 
     public AuthScheme AuthScheme => Auth.Trim().ToLowerInvariant() switch
@@ -123,7 +124,16 @@ public sealed class PollingOptions
     /// <summary>How long to wait for a terminal state (and for expiry) before calling the result inconclusive.</summary>
     public int DeadlineSeconds { get; set; } = 300;
     /// <summary>Extra GETs after the first terminal answer, to prove the state is stable.</summary>
-    public int StabilityGets { get; set; } = 3;
+    public int StabilityGets { get; set; } = 2;
+}
+
+/// <summary>The embedded reference server of a run without --target (MSA_Embedded__ProcessingMs, …).</summary>
+public sealed class EmbeddedServerOptions
+{
+    /// <summary>Time from End Session to the terminal state.</summary>
+    public int ProcessingMs { get; set; } = 2000;
+    /// <summary>Time from Create to expires_at: short, so the expiry scenario reaches 410 within a normal run.</summary>
+    public int SessionLifetimeSeconds { get; set; } = 8;
 }
 
 public sealed class HttpOptions

@@ -222,10 +222,19 @@ public sealed class ScenarioDriver(Target target)
         return null;
     }
 
+    /// <summary>
+    /// GET of the run's session, never sooner than one polling interval after the previous GET of that session:
+    /// the harness asks for a session at most about once a second, as the seed's polling guidance does.
+    /// </summary>
     private async Task<Exchange> GetAsync(ScenarioRun run, string step, string query = "", bool auth = true,
-        string? authOverride = null, CancellationToken ct = default) =>
-        run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
+        string? authOverride = null, CancellationToken ct = default)
+    {
+        var due = run.LastGetAt + TimeSpan.FromMilliseconds(Options.Polling.IntervalMs) - DateTimeOffset.UtcNow;
+        if (run.LastGetAt is not null && due > TimeSpan.Zero) await Task.Delay(due.Value, ct);
+        run.LastGetAt = DateTimeOffset.UtcNow;
+        return run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
             authOverride: authOverride, ct: ct));
+    }
 
     private static string Describe(Exchange x) => x.TransportError is not null
         ? $"nothing ({x.TransportError})"

@@ -65,6 +65,9 @@ public sealed class ScenarioRun(Scenario scenario)
     /// <summary>Why the scenario stopped before its goal, when it did; checks needing the rest become non-verdicts.</summary>
     public (Verdict Verdict, string Reason)? Stopped { get; private set; }
 
+    /// <summary>When the last GET of this session was sent (the driver paces GETs at the polling interval).</summary>
+    public DateTimeOffset? LastGetAt { get; set; }
+
     public Exchange Record(Exchange x) { lock (_lock) _exchanges.Add(x); return x; }
 
     public void Stop(Verdict verdict, string reason) => Stopped ??= (verdict, reason);
