@@ -55,7 +55,10 @@ public static class Runner
 
         var html = await AllureReport.RenderAsync(reportDir);
         var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null, preflight, runs);
+        var onePage = ConformanceReport.Write(reportDir, summary, options);
+        summary.Save(reportDir);
         Console.WriteLine(summary.Table());
+        Console.WriteLine($"Conformance report: {onePage}");
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
             : $"HTML report: {html}");
         Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}\nSummary: {Path.Combine(reportDir, "summary.json")}");

@@ -14,6 +14,8 @@ public sealed class Summary
     [JsonPropertyName("harness_version")] public required string HarnessVersion { get; init; }
     [JsonPropertyName("started_at")] public DateTimeOffset StartedAt { get; init; }
     [JsonPropertyName("finished_at")] public DateTimeOffset FinishedAt { get; init; }
+    [JsonPropertyName("harness_commit")] public string? HarnessCommit { get; init; }
+    [JsonPropertyName("configuration_sha256")] public string? ConfigurationHash { get; init; }
     [JsonPropertyName("strict")] public bool Strict { get; init; }
     [JsonPropertyName("insecure_tls")] public bool Insecure { get; init; }
     [JsonPropertyName("api_base_url")] public string? BaseUrl { get; init; }
@@ -27,7 +29,7 @@ public sealed class Summary
     /// <summary>With --repeat: how many runs, and every check whose verdict changed between them.</summary>
     [JsonPropertyName("repeat")] public RepeatRecord? Repeat { get; init; }
     /// <summary>SHA-256 of every other file in the report directory, so a certifier can tell the evidence is intact.</summary>
-    [JsonPropertyName("evidence_manifest")] public SortedDictionary<string, string> Manifest { get; init; } = [];
+    [JsonPropertyName("evidence_manifest")] public SortedDictionary<string, string> Manifest { get; private set; } = [];
 
     public sealed record RepeatRecord(
         [property: JsonPropertyName("runs")] int Runs,
@@ -68,10 +70,18 @@ public sealed class Summary
             Counts = checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count()),
             Checks = checks,
             Repeat = runs.Count > 1 ? new RepeatRecord(runs.Count, changed) : null,
-            Manifest = ReportFiles.Manifest(reportDir),
+            ConfigurationHash = ConformanceReport.ConfigurationHash(options),
+            HarnessCommit = ConformanceReport.HarnessCommit(),
         };
-        File.WriteAllText(Path.Combine(reportDir, "summary.json"), JsonSerializer.Serialize(summary, CheckRecord.Json));
+        summary.Save(reportDir);
         return summary;
+    }
+
+    /// <summary>Writes summary.json with the manifest of every other report file as it is now (call after the last file is written).</summary>
+    public void Save(string reportDir)
+    {
+        Manifest = ReportFiles.Manifest(reportDir);
+        File.WriteAllText(Path.Combine(reportDir, "summary.json"), JsonSerializer.Serialize(this, CheckRecord.Json));
     }
 
     /// <summary>The console view: every check that did not pass, then the counts.</summary>
