@@ -14,24 +14,43 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { say "run.sh: '$1' is not installed. $2"; exit 2; }
 }
 
+# npm ci in a folder, again only when its lock file changed.
+npm_install() {
+  local dir="$1" stamp="$1/node_modules/.installed-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "Installing npm packages in ${dir#$ROOT/} (npm ci)…"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || { say "run.sh: npm ci failed in ${dir#$ROOT/}"; exit 2; }
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+
 setup() {
   need dotnet "Install the .NET 10 SDK (https://dot.net) and try again."
   need node "Install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
   need npm "Install npm (Debian: apt-get install npm)."
-  # The Allure renderer, pinned by suites/report/package-lock.json; reinstalled only when the lock file changes.
-  local report="$ROOT/suites/report" stamp="$ROOT/suites/report/node_modules/.installed-lock"
-  if [ ! -f "$stamp" ] || ! cmp -s "$report/package-lock.json" "$stamp"; then
-    say "Installing the report renderer (npm ci in suites/report)…"
-    (cd "$report" && npm ci --no-audit --no-fund --loglevel=error >&2) || { say "run.sh: npm ci failed in suites/report"; exit 2; }
-    cp "$report/package-lock.json" "$stamp"
-  fi
+  # The Allure renderer, pinned by suites/report/package-lock.json.
+  npm_install "$ROOT/suites/report"
   say "Building (dotnet build Conformance.sln)…"
   if ! dotnet build "$ROOT/Conformance.sln" -nologo -v q -clp:ErrorsOnly > "$ROOT/reports/build.log" 2>&1; then
     cat "$ROOT/reports/build.log" >&2; say "run.sh: the build failed (log: reports/build.log)"; exit 2
   fi
 }
 
+browser_setup() {
+  # The browser test opens the HTML reports in Debian's Chromium, driven by playwright-core (pinned in tests/browser).
+  if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "Installing Debian's chromium for the browser test…"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 || say "run.sh: could not install chromium; the browser test will fail"
+    else
+      say "run.sh: the browser test needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium) or CHROMIUM=/path"
+    fi
+  fi
+  npm_install "$ROOT/tests/browser"
+}
+
 self_test() {
+  browser_setup
   local out="$ROOT/reports/self-test"
   rm -rf "$out"; mkdir -p "$out"
   set +e

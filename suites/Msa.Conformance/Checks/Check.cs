@@ -56,7 +56,7 @@ public sealed class Violations
     public CheckResult Result(string? passNote = null)
     {
         if (_found.Count == 0) return CheckResult.Pass(passNote ?? $"{_examined} observation(s) examined, none violates the requirement.");
-        var lines = _found.Take(5).Select(f => (f.Exchange is null ? "" : f.Exchange.Summary() + "\n") + f.Message);
+        var lines = _found.Take(5).Select(f => f.Message + (f.Exchange is null ? "" : "\nSeen in: " + f.Exchange.Summary()));
         var more = _found.Count > 5 ? $"\n… and {_found.Count - 5} more violation(s)." : "";
         var evidence = _found.Where(f => f.Exchange is not null).Select(f => f.Exchange!).Distinct().Take(5).ToArray();
         return CheckResult.Fail(string.Join("\n\n", lines) + more, evidence);
