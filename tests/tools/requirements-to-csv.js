@@ -1,0 +1,27 @@
+// Imports the requirement catalogue (shared/protocol/requirements.md) as data: suites/requirements.csv.
+//   node tests/tools/requirements-to-csv.js ../shared/protocol/requirements.md > suites/requirements.csv
+// Columns: id, area, level, profile, source, statement, not_testable_reason. Coverage (which checks cite an id) is
+// computed from the check catalogue at test time, not stored here.
+const fs = require("fs");
+const md = fs.readFileSync(process.argv[2], "utf8");
+let area = "";
+const rows = [];
+const needsSetup = [
+  [/S-OIDC/, "needs a scripted OIDC test user and login (S-OIDC), which an unattended black-box run does not have"],
+  [/S-2TEN/, "needs credentials of two different tenants (S-2TEN), which a single-credential run does not have"],
+  [/S-2KEY/, "needs two simultaneously active credentials of one client (S-2KEY), which a single-credential run does not have"],
+  [/S-BURST/, "needs an opt-in request burst (S-BURST) that the harness does not send to a vendor's server uninvited"],
+];
+for (const line of md.split("\n")) {
+  const heading = line.match(/^## \d+\. (.+)$/);
+  if (heading) { area = heading[1].split(" — ")[0].trim(); continue; }
+  const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+  if (cells.length !== 6 || !/^[A-Z][A-Z-]*-\d+$/.test(cells[0]) || !/^(MUST|SHOULD|MAY)$/.test(cells[1])) continue;
+  const [id, level, statement, source, observed, profile] = cells;
+  const reason = (needsSetup.find(([re]) => re.test(observed)) || [null, ""])[1];
+  rows.push([id, area, level, profile, source, statement, reason]);
+}
+const csv = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+console.log(["id", "area", "level", "profile", "source", "statement", "not_testable_reason"].join(","));
+for (const r of rows) console.log(r.map(csv).join(","));
+console.error(`${rows.length} requirements`);
