@@ -40,6 +40,7 @@ public static class ConformanceReport
             """);
         foreach (var note in summary.Notes) html.Append($"<p class=\"small\">Note: {E(note)}</p>");
 
+        html.Append(Coverage(summary));
         html.Append("<h2>Requirements by area</h2>");
         foreach (var area in summary.Checks.GroupBy(c => c.Id.Split('.')[0]))
         {
@@ -64,6 +65,26 @@ public static class ConformanceReport
         var path = Path.Combine(reportDir, FileName);
         File.WriteAllText(path, Http.Redactor.Scrub(html.ToString()));
         return path;
+    }
+
+    /// <summary>How much of the requirement catalogue this harness checks, by area, and what this run found.</summary>
+    private static string Coverage(Summary summary)
+    {
+        var cited = summary.Checks.GroupBy(c => c.RequirementId).ToDictionary(g => g.Key, g => g.ToList());
+        var sb = new StringBuilder("<h2>Requirement coverage</h2><p class=\"small\">Requirements of the catalogue (requirements.md) "
+            + "that at least one check of this harness cites; the rest are not assessed by this version, or not testable from outside (reason in suites/requirements.csv).</p>"
+            + "<table><tr><th>Area</th><th>Requirements</th><th>MUST</th><th>MUST checked</th><th>All checked</th><th>Passed</th><th>Failed</th><th>No verdict</th></tr>");
+        foreach (var area in RequirementCatalogue.All.GroupBy(r => r.Area))
+        {
+            var rows = area.ToList();
+            var checkedRows = rows.Where(r => cited.ContainsKey(r.Id)).ToList();
+            var results = checkedRows.SelectMany(r => cited[r.Id]).ToList();
+            sb.Append($"<tr><td>{E(area.Key)}</td><td>{rows.Count}</td><td>{rows.Count(r => r.Level == "MUST")}</td>"
+                + $"<td>{checkedRows.Count(r => r.Level == "MUST")}</td><td>{checkedRows.Count}</td>"
+                + $"<td>{results.Count(c => c.Status == "passed")}</td><td>{results.Count(c => c.Status == "failed")}</td>"
+                + $"<td>{results.Count(c => c.Status is "inconclusive" or "not_applicable" or "error")}</td></tr>");
+        }
+        return sb.Append("</table>").ToString();
     }
 
     /// <summary>Each scenario's polls as dots on a small chart: time since End on x, HTTP status on y.</summary>

@@ -1,0 +1,43 @@
+using Msa.Conformance.Checks;
+
+namespace Msa.Conformance.Tests;
+
+/// <summary>Every verdict is traceable: each check cites a requirement of the catalogue, at a level the catalogue allows.</summary>
+[TestFixture]
+public class RequirementCoverageTests
+{
+    [Test]
+    public void TheCatalogueHoldsEveryNumberedRequirement()
+    {
+        var rows = RequirementCatalogue.All;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows, Has.Count.EqualTo(344), "requirements.md numbers 344 server requirements");
+            Assert.That(rows.Select(r => r.Id), Is.Unique);
+            Assert.That(rows.Select(r => r.Level), Is.All.AnyOf("MUST", "SHOULD", "MAY"));
+            Assert.That(rows.Select(r => r.Profile), Is.All.AnyOf("both", "ekascribe", "msa-draft"));
+        });
+    }
+
+    [Test]
+    public void EveryCheckCitesAKnownRequirement()
+    {
+        var unknown = Catalogue.All.Where(c => RequirementCatalogue.Find(c.Requirement.Id) is null)
+            .Select(c => $"{c.Id} cites {c.Requirement.Id}");
+        Assert.That(unknown, Is.Empty);
+    }
+
+    [Test]
+    public void NoCheckIsStricterThanItsRequirement()
+    {
+        // A check may report a MUST more leniently where a conflict entry (CF-nn) says so, never the reverse.
+        static int Rank(string level) => level switch { "MUST" => 3, "SHOULD" => 2, _ => 1 };
+        var stricter = Catalogue.All
+            .Select(c => (Check: c, Row: RequirementCatalogue.Find(c.Requirement.Id)))
+            .Where(p => p.Row is not null && Rank(CheckRecordLevel(p.Check)) > Rank(p.Row.Level))
+            .Select(p => $"{p.Check.Id}: {CheckRecordLevel(p.Check)} but {p.Row!.Id} is {p.Row.Level}");
+        Assert.That(stricter, Is.Empty);
+    }
+
+    private static string CheckRecordLevel(Check c) => Reporting.CheckRecord.LevelName(c.Requirement.Level);
+}
