@@ -49,8 +49,8 @@ public static class ConformanceReport
             html.Append("<table><tr><th>Requirement</th><th>Level</th><th>Statement</th><th>Result</th></tr>");
             foreach (var c in area.OrderBy(c => c.RequirementId, StringComparer.Ordinal))
             {
-                var css = c.Status switch { "passed" => "pass", "failed" when c.Level == "MUST" => "fail", "failed" => "warn", "inconclusive" => "warn", _ => "na" };
-                var label = c.Status == "failed" && c.Level != "MUST" ? "warning" : c.Status.Replace('_', ' ');
+                var css = c.Status switch { "passed" => "pass", "failed" => "fail", "warning" or "inconclusive" => "warn", _ => "na" };
+                var label = c.Status.Replace('_', ' ');
                 var message = c.Status == "passed" ? "" : $"<div class=\"msg\">{E(FirstLines(c.Message, 3))}</div>";
                 html.Append($"<tr><td><a href=\"allure-report/index.html\" title=\"{E(c.Id)}\">{E(c.RequirementId)}</a></td><td>{c.Level}</td>"
                     + $"<td>{E(c.Title)}<div class=\"small\">{E(c.Source)}</div>{message}</td><td><span class=\"badge {css}\">{E(label)}</span></td></tr>");
@@ -81,7 +81,7 @@ public static class ConformanceReport
             var results = checkedRows.SelectMany(r => cited[r.Id]).ToList();
             sb.Append($"<tr><td>{E(area.Key)}</td><td>{rows.Count}</td><td>{rows.Count(r => r.Level == "MUST")}</td>"
                 + $"<td>{checkedRows.Count(r => r.Level == "MUST")}</td><td>{checkedRows.Count}</td>"
-                + $"<td>{results.Count(c => c.Status == "passed")}</td><td>{results.Count(c => c.Status == "failed")}</td>"
+                + $"<td>{results.Count(c => c.Status == "passed")}</td><td>{results.Count(c => c.Status is "failed" or "warning")}</td>"
                 + $"<td>{results.Count(c => c.Status is "inconclusive" or "not_applicable" or "error")}</td></tr>");
         }
         return sb.Append("</table>").ToString();

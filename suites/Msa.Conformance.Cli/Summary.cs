@@ -40,7 +40,7 @@ public sealed class Summary
         [property: JsonPropertyName("statuses")] List<string> Statuses);
 
     /// <summary>Worst first: a verdict seen once in any repetition is the one reported.</summary>
-    private static readonly string[] Severity = ["error", "failed", "inconclusive", "not_applicable", "passed"];
+    private static readonly string[] Severity = ["error", "failed", "warning", "inconclusive", "not_applicable", "passed"];
 
     public static List<CheckRecord> ReadCheckRecords(string reportDir) =>
         Directory.Exists(Path.Combine(reportDir, "checks"))
@@ -97,7 +97,7 @@ public sealed class Summary
         if (Repeat is { } r)
             sb.AppendLine(r.Changed.Count == 0 ? $"Repeat: {r.Runs} runs, no verdict changed."
                 : $"Repeat: {r.Runs} runs; verdict changed for " + string.Join(", ", r.Changed.Select(c => $"{c.Id} ({string.Join("→", c.Statuses)})")));
-        sb.Append("Checks: " + string.Join(", ", new[] { "passed", "failed", "inconclusive", "not_applicable", "error" }
+        sb.Append("Checks: " + string.Join(", ", new[] { "passed", "failed", "warning", "inconclusive", "not_applicable", "error" }
             .Select(s => $"{Counts.GetValueOrDefault(s)} {s}")));
         return sb.ToString();
     }

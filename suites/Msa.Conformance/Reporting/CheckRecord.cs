@@ -18,10 +18,11 @@ public sealed record CheckRecord(
 
     public static string LevelName(Level level) => level.ToString().ToUpperInvariant();
 
-    public static string StatusName(Verdict verdict) => verdict switch
+    /// <summary>The verdict lattice: passed, failed (a MUST not met), warning (a SHOULD or MAY not met), not_applicable, inconclusive, error.</summary>
+    public static string StatusName(Verdict verdict, Checks.Level level = Checks.Level.Must) => verdict switch
     {
         Verdict.Passed => "passed",
-        Verdict.Failed => "failed",
+        Verdict.Failed => level == Checks.Level.Must ? "failed" : "warning",
         Verdict.Inconclusive => "inconclusive",
         Verdict.NotApplicable => "not_applicable",
         _ => "error",
@@ -29,5 +30,5 @@ public sealed record CheckRecord(
 
     public static CheckRecord From(Check check, CheckResult result) => new(
         check.Id, check.Title, check.Requirement.Id, LevelName(check.Requirement.Level), check.Requirement.Source,
-        StatusName(result.Verdict), Http.Redactor.Scrub(result.Message));
+        StatusName(result.Verdict, check.Requirement.Level), Http.Redactor.Scrub(result.Message));
 }
