@@ -32,7 +32,11 @@ public static class Runner
         Console.WriteLine($"MSA Conformance {Paths.Version} — target {options.Target}{(embedded is null ? "" : " (embedded reference server)")}, profile {options.Profile}");
 
         // Preflight: one clear message and exit 2 when the target cannot be tested at all.
-        try { using var _ = await Target.ConnectAsync(options); }
+        try
+        {
+            using var target = await Target.ConnectAsync(options);
+            foreach (var note in target.Notes) Console.WriteLine($"Note: {note}");
+        }
         catch (TargetUnusable e) { return Fail($"Cannot test {options.Target}: {e.Message}"); }
 
         var reportDir = options.ReportDir.Length > 0 ? Path.GetFullPath(options.ReportDir) : Path.Combine(Paths.RepoRoot, "reports");
@@ -47,6 +51,8 @@ public static class Runner
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
             : $"HTML report: {html}");
         Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}\nSummary: {Path.Combine(reportDir, "summary.json")}");
+        if (File.Exists(Path.Combine(reportDir, "capabilities.json")))
+            Console.WriteLine($"Capabilities (declared vs observed): {Path.Combine(reportDir, "capabilities.json")}");
         Console.WriteLine($"Verdict: {summary.Verdict}");
         return summary.ExitCode;
     }
@@ -65,9 +71,12 @@ public static class Runner
             ProcessingTime = TimeSpan.FromSeconds(2),
             // Short enough that the expiry scenario reaches 410 within a normal run.
             SessionLifetime = TimeSpan.FromSeconds(8),
+            Profile = options.ProtocolProfile == ProtocolProfile.MsaDraft ? ServerProfile.MsaDraft : ServerProfile.Ekascribe,
         });
         options.Target = server.ServiceRoot;
         options.Token = server.Options.Token;
+        // The embedded server's sessions live 8 s, not an hour: EXP-01 compares with what it was configured to do.
+        options.ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds;
         return server;
     }
 

@@ -22,6 +22,7 @@ public sealed class ConformanceRun
     public static HarnessOptions Options { get; private set; } = new();
     public static AllureWriter? Allure { get; private set; }
     public static string ChecksDirectory { get; private set; } = "";
+    private static string _reportDir = "";
 
     [OneTimeSetUp]
     public async Task StartScenarios()
@@ -29,7 +30,7 @@ public sealed class ConformanceRun
         try
         {
             Options = HarnessOptions.Load([], TestContext.CurrentContext.TestDirectory);
-            var reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
+            var reportDir = _reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
             ChecksDirectory = Path.Combine(reportDir, "checks");
             Directory.CreateDirectory(ChecksDirectory);
             Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);
@@ -44,8 +45,16 @@ public sealed class ConformanceRun
         }
     }
 
+    /// <summary>Writes capabilities.json (declared in discovery vs observed in the scenarios), then lets the target go.</summary>
     [OneTimeTearDown]
-    public void Stop() => _scenarios?.Target.Dispose();
+    public async Task Stop()
+    {
+        if (_scenarios is null) return;
+        var target = _scenarios.Target;
+        var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
+        CapabilityTable.Write(Path.Combine(_reportDir, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
+        target.Dispose();
+    }
 
     /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>
     public static async Task RunAsync(Check check)

@@ -73,21 +73,14 @@ public sealed class Capabilities
     {
         Feature.UploadMethod => Strings(doc?["capabilities"]?["upload_methods"]),
         Feature.AudioFormat => Strings(doc?["capabilities"]?["audio_formats"]),
-        Feature.Model => doc?["models"] is JsonArray models ? models.SelectMany(m => Strings(m is JsonObject o ? o["id"] : null, single: true)).ToList() : [],
+        Feature.Model => doc?["models"] is JsonArray models ? models.Select(m => Rules.TextOf((m as JsonObject)?["id"])).OfType<string>().ToList() : [],
         Feature.Language => Strings(doc?["languages"]?["supported"]),
         Feature.WebhookDelivery => IsTrue(doc?["capabilities"]?["webhook_delivery"]) ? ["true"] : [],
         Feature.ClientSdkDelivery => IsTrue(doc?["capabilities"]?["client_sdk_delivery"]) ? ["true"] : [],
         _ => [],
     };
 
-    private static IReadOnlyList<string> Strings(JsonNode? node, bool single = false) => node switch
-    {
-        JsonArray list when !single => list.OfType<JsonValue>().Where(IsString).Select(v => v.GetValue<string>()).ToList(),
-        JsonValue v when single && IsString(v) => [v.GetValue<string>()],
-        _ => [],
-    };
-
-    private static bool IsString(JsonValue v) => v.GetValueKind() == JsonValueKind.String;
+    private static IReadOnlyList<string> Strings(JsonNode? node) => node is JsonArray list ? list.Select(Rules.TextOf).OfType<string>().ToList() : [];
 
     private static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 }

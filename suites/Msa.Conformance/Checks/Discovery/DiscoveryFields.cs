@@ -24,7 +24,7 @@ public static class DiscoveryFields
             "protocol_version", "protocolVersion"),
         new("supported-versions", "supported_versions is a non-empty list of versions that contains protocol_version",
             new("DISC-11", Must, "spec 3.2, 3.4, 4.3"), "supported_versions", "supportedVersions", doc =>
-                Versions(doc).Contains(Text(doc["protocol_version"])) ? []
+                Versions(doc).Contains(Rules.TextOf(doc["protocol_version"])) ? []
                     : [$"protocol_version {Rules.Show(doc["protocol_version"])} is not among supported_versions {Rules.Show(doc["supported_versions"])}"]),
         new("supports-0.1", "supported_versions contains \"0.1\", the version this harness tests",
             new("DISC-12", Must, "spec 3.4; seed (MedScribeAlliance v0.1); eka discovery"), "supported_versions", null, doc =>
@@ -37,7 +37,7 @@ public static class DiscoveryFields
             new("DISC-22", Must, Spec), "capabilities.max_chunk_duration_seconds", "chunkDuration"),
         new("upload-methods", "capabilities.upload_methods lists only chunked, single and stream, and offers chunked or single",
             new("DISC-24", Must, "spec 1.4, 7.1; msa schema discovery; eka discovery"), "capabilities.upload_methods", "uploadMethods", doc =>
-                doc["capabilities"]?["upload_methods"] is JsonArray methods && methods.Any(m => Text(m) is "chunked" or "single") ? []
+                doc["capabilities"]?["upload_methods"] is JsonArray methods && methods.Any(m => Rules.TextOf(m) is "chunked" or "single") ? []
                     : ["neither chunked nor single is offered, so a client has no HTTP way to send audio"]),
         new("delivery-flags", "capabilities.webhook_delivery and capabilities.client_sdk_delivery are booleans",
             new("DISC-25", Must, "msa schema discovery; eka discovery"), "capabilities", "deliveryFlags"),
@@ -80,9 +80,6 @@ public static class DiscoveryFields
         return node;
     }
 
-    public static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
-
     /// <summary>A schema error ("#/[3]: pattern mismatch") as a path in the document ("capabilities.audio_formats[3]: pattern mismatch").</summary>
     private static string Located(string field, string error)
     {
@@ -91,7 +88,7 @@ public static class DiscoveryFields
     }
 
     private static List<string?> Versions(JsonObject doc) =>
-        doc["supported_versions"] is JsonArray list ? list.Select(Text).ToList() : [];
+        doc["supported_versions"] is JsonArray list ? list.Select(Rules.TextOf).ToList() : [];
 
     private static string Truncate(string s) => s.Length <= 300 ? s : s[..300] + "…";
 }

@@ -51,7 +51,7 @@ public static class DiscoveryRules
         new("DISC-13", Must, "spec 4.3, 12.1; msa schema discovery"), Scenario.Discovery, o =>
         {
             var (x, doc) = DiscoveryFields.Document(o);
-            return SecureUrl(x, "endpoints.base_url", DiscoveryFields.Text(doc["endpoints"]?["base_url"]));
+            return SecureUrl(x, "endpoints.base_url", Rules.TextOf(doc["endpoints"]?["base_url"]));
         });
 
     public static readonly Check WebhooksUrlWhenDelivering = new(
@@ -60,7 +60,7 @@ public static class DiscoveryRules
         {
             o.Capabilities.Require(Feature.WebhookDelivery);
             var (x, doc) = DiscoveryFields.Document(o);
-            return SecureUrl(x, "endpoints.webhooks_url", DiscoveryFields.Text(doc["endpoints"]?["webhooks_url"]));
+            return SecureUrl(x, "endpoints.webhooks_url", Rules.TextOf(doc["endpoints"]?["webhooks_url"]));
         });
 
     public static readonly Check UniqueModelIds = new(
@@ -81,8 +81,8 @@ public static class DiscoveryRules
             var v = new Violations();
             foreach (var model in (doc["models"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                var extra = (model["languages"] as JsonArray ?? []).Select(DiscoveryFields.Text).Where(l => l is not null && !supported.Contains(l)).ToList();
-                v.When(extra.Count > 0, x, () => $"Expected: model '{DiscoveryFields.Text(model["id"])}' to list only languages from languages.supported "
+                var extra = (model["languages"] as JsonArray ?? []).Select(Rules.TextOf).Where(l => l is not null && !supported.Contains(l)).ToList();
+                v.When(extra.Count > 0, x, () => $"Expected: model '{Rules.TextOf(model["id"])}' to list only languages from languages.supported "
                     + $"[{string.Join(", ", supported)}]\nReceived: also {string.Join(", ", extra)}");
             }
             return v.Result();
@@ -102,7 +102,7 @@ public static class DiscoveryRules
     private static CheckResult Served(Observations o, string probe)
     {
         var x = Answered(o, probe);
-        var served = x.Status == 200 && DiscoveryFields.Text(x.JsonObject?["protocol"]) == "medscribealliance";
+        var served = x.Status == 200 && Rules.TextOf(x.JsonObject?["protocol"]) == "medscribealliance";
         return new Violations().When(!served, x, () => $"Expected: 200 with the discovery document at {x.Url}\n"
             + $"Received: HTTP {x.Status}{(x.Status == 200 ? $", body {x.Excerpt(150)}" : "")}").Result($"The discovery document is served at {x.Url}.");
     }

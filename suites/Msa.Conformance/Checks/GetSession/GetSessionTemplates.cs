@@ -136,7 +136,7 @@ public static class GetSessionTemplates
                     () => $"Expected: templates as an object keyed by template id ({{\"<template_id>\": {{\"status\": …}}}})\nReceived: "
                         + (templates is JsonArray ? "a list (the EkaScribe shape, not the community draft's)" : templates?.GetValueKind().ToString().ToLowerInvariant() ?? "no templates field"));
                 foreach (var (id, result) in templates as JsonObject ?? [])
-                    v.When(result is not JsonObject r || !ResultStatuses.Contains(r["status"] is JsonValue s && s.GetValueKind() == System.Text.Json.JsonValueKind.String ? s.GetValue<string>() : null), x,
+                    v.When(result is not JsonObject r || !ResultStatuses.Contains(Rules.TextOf(r["status"])), x,
                         () => $"Expected: templates[\"{id}\"] an object whose status is success, failed or processing\nReceived: {Truncate(Rules.Show(result))}");
             }
             return v.Result();
