@@ -35,6 +35,11 @@ public class ProfileTests
     public void TheCredentialHeaderIsTheProfilesUnlessAuthSaysOtherwise(string profile, string auth, AuthScheme expected) =>
         Assert.That(new HarnessOptions { Profile = profile, Auth = auth }.AuthScheme, Is.EqualTo(expected));
 
+    [Test]
+    public void AnImpossibleSessionLifetimeIsAConfigurationError() =>
+        Assert.That(() => HarnessOptions.Load(["--expected-session-lifetime", "0"]),
+            Throws.TypeOf<ConfigurationError>().With.Message.Contains("ExpectedSessionLifetimeSeconds"));
+
     [TestCase("ekascribe", new[] { "http://h:1/voice/v1/.well-known/medscribealliance", "http://h:1/.well-known/medscribealliance" })]
     [TestCase("msa-draft", new[] { "http://h:1/.well-known/medscribealliance", "http://h:1/voice/v1/.well-known/medscribealliance" })]
     public void DiscoveryIsLookedForAtTheProfilesPlaceFirst(string profile, string[] expected) =>
@@ -43,7 +48,7 @@ public class ProfileTests
     [Test]
     public async Task MsaDraftAgainstAnEkascribeServerFallsBackToTheBasePathWithANote()
     {
-        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe);
+        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime);
         var options = TestServers.OptionsFor(server);
         options.Profile = "msa-draft";
         options.Auth = "bearer";
@@ -59,7 +64,7 @@ public class ProfileTests
     [Test]
     public async Task MsaDraftFindsTheHostRootCopyAndSendsXApiKey()
     {
-        await using var server = await TestServers.StartAsync(ServerProfile.MsaDraft);
+        await using var server = await TestServers.StartAsync(ServerProfile.MsaDraft, TestServers.LongLifetime);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         var create = await new ScenarioSet(target).Get(Scenario.CreateSession);
         Assert.Multiple(() =>
@@ -74,7 +79,7 @@ public class ProfileTests
     [Test]
     public async Task DiscoveryBehindTheCredentialIsStillUsedAndNoted()
     {
-        await using var server = await TestServers.StartAsync(Fault.DiscoveryRequiresCredential);
+        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime, Fault.DiscoveryRequiresCredential);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         Assert.Multiple(() =>
         {
@@ -86,7 +91,7 @@ public class ProfileTests
     [Test]
     public async Task ARelativeBaseUrlIsResolvedAgainstTheDiscoveryUrl()
     {
-        await using var server = await TestServers.StartAsync(Fault.DiscoveryBaseUrlRelative);
+        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime, Fault.DiscoveryBaseUrlRelative);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         Assert.That(target.BaseUrl, Is.EqualTo(server.ServiceRoot));
     }
@@ -176,7 +181,7 @@ public class CapabilityTableTests
     [Test]
     public async Task TheTableSaysWhatIsDeclaredAndWhatTheRunSawOfIt()
     {
-        await using var server = await TestServers.StartAsync();
+        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         var run = await new ScenarioSet(target).Get(Scenario.CreateSession);
         var rows = CapabilityTable.Build(target.Discovery, [run]);

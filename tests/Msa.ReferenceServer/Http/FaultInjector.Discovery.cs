@@ -38,7 +38,7 @@ internal sealed partial class FaultInjector
             return reply.Reply;
         if (!served) return ApiError.Reply(404, "not_found", "No discovery document here.");
         if (On(Fault.DiscoveryRequiresCredential) && !reply.Credential.Valid)
-            return ApiError.Unauthorized(reply.Credential.Missing);
+            return ApiError.Unauthorized(reply.Credential.Missing, settings.MsaDraft);
 
         var document = reply.Document.DeepClone().AsObject();
         foreach (var (fault, change) in DocumentFaults)

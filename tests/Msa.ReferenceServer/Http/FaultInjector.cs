@@ -25,7 +25,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
-        return ApiError.Unauthorized(credentialsMissing).WithHeader("WWW-Authenticate", "Bearer");
+        return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");
     }
 
     /// <summary>The Get Session answer with the switched-on faults applied.</summary>

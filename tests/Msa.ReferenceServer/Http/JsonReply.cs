@@ -80,10 +80,11 @@ internal static class ApiError
             ["supported_versions"] = new JsonArray(ProtocolVersions.Supported.Select(v => (JsonNode)v).ToArray()),
         });
 
-    public static JsonReply Unauthorized(bool missing) =>
+    /// <summary>401; <paramref name="apiKeyHeader"/> (msa-draft) names X-API-Key as the place for the key.</summary>
+    public static JsonReply Unauthorized(bool missing, bool apiKeyHeader = false) =>
         Reply(401, "authentication_failed", missing
-            ? "Missing credentials: send Authorization: Bearer <token>."
-            : "Invalid credentials: the bearer token is not accepted.");
+            ? $"Missing credentials: send {(apiKeyHeader ? "X-API-Key: <key>" : "Authorization: Bearer <token>")}."
+            : $"Invalid credentials: the {(apiKeyHeader ? "API key" : "bearer token")} is not accepted.");
 }
 
 /// <summary>A non-JSON answer; only faults produce these.</summary>
