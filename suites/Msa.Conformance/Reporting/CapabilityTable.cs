@@ -10,7 +10,7 @@ namespace Msa.Conformance.Reporting;
 /// <summary>
 /// capabilities.json: each feature discovery can declare (upload method, audio format, model, language, webhook and
 /// SDK delivery), whether it is declared, and what the run observed of it: per scenario, how many valid requests used
-/// it and what the server answered. Bad-body probes are left out (their refusal is about the defect they carry).
+/// it and what the server answered. Deliberately invalid requests are left out (their refusal is about the defect they carry).
 /// A feature value appears when it is declared or observed; the two delivery flags always appear.
 /// </summary>
 public static class CapabilityTable
@@ -33,7 +33,7 @@ public static class CapabilityTable
     public static IReadOnlyList<Row> Build(JsonObject? discovery, IEnumerable<ScenarioRun> runs)
     {
         var capabilities = Capabilities.From(discovery);
-        var uses = runs.SelectMany(r => r.Exchanges.Where(x => !x.Step.StartsWith("bad body", StringComparison.Ordinal))
+        var uses = runs.SelectMany(r => r.Exchanges.Where(x => !ProbeNames.IsDeliberatelyInvalid(x.Step))
             .SelectMany(x => Uses(x).Select(u => (Feature: u.Feature, u.Value, r.Scenario, x)))).ToList();
         var features = Enum.GetValues<Feature>().SelectMany(f => capabilities.Declared(f)
             .Concat(uses.Where(u => u.Feature == f).Select(u => u.Value))
@@ -57,7 +57,7 @@ public static class CapabilityTable
             ["discovery_url"] = Redactor.Scrub(discoveryUrl),
             ["profile"] = options.Profile,
             ["about"] = "declared: what the discovery document advertises; observed: per scenario, the valid requests of this run "
-                + "that used the feature and the HTTP statuses they got (bad-body probes excluded). Webhook and SDK delivery are not exercised by this harness.",
+                + "that used the feature and the HTTP statuses they got (deliberately invalid requests excluded). Webhook and SDK delivery are not exercised by this harness.",
             ["capabilities"] = JsonSerializer.SerializeToNode(rows),
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 

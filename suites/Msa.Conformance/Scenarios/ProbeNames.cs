@@ -16,6 +16,10 @@ public static class ProbeNames
     public static string UploadMethodCreate(string method) => $"create upload_type={method}";
     public static string BadBody(string slug) => $"bad body: {slug}";
 
+    /// <summary>Requests that carry a defect on purpose (a bad body, an unsupported version): their refusal says nothing about the features they use.</summary>
+    public static bool IsDeliberatelyInvalid(string step) =>
+        step.StartsWith(BadBody(""), StringComparison.Ordinal) || step == VersionedCreate(ScenarioDriver.UnsupportedVersion);
+
     // Versioning scenario: the same Create and GET without the header and with each value.
     public static string VersionedCreate(string? version) => version is null ? "create without MSA-Version" : $"create with MSA-Version: {version}";
     public static string VersionedRead(string? version) => version is null ? "read without MSA-Version" : $"read with MSA-Version: {version}";
