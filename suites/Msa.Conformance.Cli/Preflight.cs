@@ -42,6 +42,7 @@ public static class Preflight
         // Discovery with a short timeout: a hung server must not hold the run for the full request timeout.
         var quick = Copy(options, Math.Min(options.Http.TimeoutSeconds, 8));
         using var target = await Target.ConnectAsync(quick);
+        notes.AddRange(target.Notes);
         var offset = ClockOffset(target.DiscoveryExchange.Header("Date"));
         if (offset is { } o && Math.Abs(o) > 60) notes.Add($"The server's clock differs from this machine's by {o:0} s; expiry timing checks allow for it.");
 

@@ -13,7 +13,7 @@ public static class ReportFiles
             var path = Path.Combine(reportDir, sub);
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
-        foreach (var file in new[] { "summary.json", "junit.xml", "progress.log", "polling.json" })
+        foreach (var file in new[] { "summary.json", "junit.xml", "progress.log", "polling.json", "capabilities.json" })
             File.Delete(Path.Combine(reportDir, file));
         var results = Path.Combine(reportDir, "allure-results");
         Directory.CreateDirectory(results);
@@ -23,7 +23,7 @@ public static class ReportFiles
             $"Target={options.Target}",
             $"Profile={options.Profile}",
             $"Harness=MSA Conformance {Paths.Version}",
-            $"Auth={options.Auth}",
+            $"Auth={options.EffectiveAuth}",
             $"Polling.IntervalMs={options.Polling.IntervalMs}",
             $"Polling.DeadlineSeconds={options.Polling.DeadlineSeconds}",
             $"Strict={options.Strict}",

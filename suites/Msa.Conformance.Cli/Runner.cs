@@ -62,6 +62,8 @@ public static class Runner
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
             : $"HTML report: {html}");
         Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}\nSummary: {Path.Combine(reportDir, "summary.json")}");
+        if (File.Exists(Path.Combine(reportDir, "capabilities.json")))
+            Console.WriteLine($"Capabilities (declared vs observed): {Path.Combine(reportDir, "capabilities.json")}");
         Console.WriteLine($"Verdict: {summary.Verdict}");
         return summary.ExitCode;
     }
@@ -101,9 +103,12 @@ public static class Runner
             Token = "embedded-" + Guid.NewGuid().ToString("N"),
             ProcessingTime = TimeSpan.FromMilliseconds(options.Embedded.ProcessingMs),
             SessionLifetime = TimeSpan.FromSeconds(options.Embedded.SessionLifetimeSeconds),
+            Profile = options.ProtocolProfile == ProtocolProfile.MsaDraft ? ServerProfile.MsaDraft : ServerProfile.Ekascribe,
         });
         options.Target = server.ServiceRoot;
         options.Token = server.Options.Token;
+        // The embedded server's sessions live 8 s, not an hour: EXP-01 compares with what it was configured to do.
+        options.ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds;
         return server;
     }
 

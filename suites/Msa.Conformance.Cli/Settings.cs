@@ -15,6 +15,7 @@ public static class Settings
         yield return ("MSA_Strict", o.Strict.ToString());
         yield return ("MSA_UnknownTemplate", o.UnknownTemplate);
         yield return ("MSA_Model", o.Model);
+        yield return ("MSA_ExpectedSessionLifetimeSeconds", o.ExpectedSessionLifetimeSeconds.ToString());
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
         yield return ("MSA_Insecure", o.Insecure.ToString());
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
@@ -69,14 +70,19 @@ public static class Help
           --base-url URL          API base, overriding discovery's endpoints.base_url MSA_BaseUrl
           --token-file FILE       file holding the credential                        MSA_TokenFile
                                   (or the credential itself in MSA_TOKEN; never on the command line)
-          --auth bearer|x-api-key header that carries the credential (default bearer) MSA_Auth
+          --auth bearer|x-api-key header that carries the credential                MSA_Auth
+                                  (default: the profile's, bearer for ekascribe, x-api-key for msa-draft)
           --profile NAME          ekascribe (default) or msa-draft                   MSA_Profile
+                                  msa-draft: templates as a map, X-API-Key, discovery at the host root
+                                  (URL/.well-known/medscribealliance is tried next, with a note)
           --report-dir DIR        where reports go (default reports/)                MSA_ReportDir
           --poll-deadline SECONDS wait for a terminal state or expiry (default 300)  MSA_Polling__DeadlineSeconds
           --poll-interval-ms MS   polling cadence (default 1000, as the seed asks)    MSA_Polling__IntervalMs
           --request-timeout SEC   timeout of each request (default 30)                MSA_Http__TimeoutSeconds
           --unknown-template ID   a template id the server does not know (206 scenario) MSA_UnknownTemplate
           --model ID              model to request at Create (default: server's)      MSA_Model
+          --expected-session-lifetime SECONDS
+                                  expected expires_at - created_at (default 3600)   MSA_ExpectedSessionLifetimeSeconds
           --strict                inconclusive results fail the run                   MSA_Strict
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
@@ -86,6 +92,7 @@ public static class Help
 
         Exit codes: 0 no MUST-level check failed; 1 a MUST-level check failed (or, with --strict, a result was
         inconclusive); 2 the harness could not run (bad configuration, target unreachable, harness error).
-        Reports: REPORT_DIR/allure-report/index.html (single file), junit.xml, summary.json.
+        Reports: REPORT_DIR/allure-report/index.html (single file), junit.xml, summary.json, capabilities.json
+        (each feature discovery declares vs what the run observed of it).
         """;
 }

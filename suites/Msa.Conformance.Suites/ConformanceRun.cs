@@ -23,6 +23,7 @@ public sealed class ConformanceRun
     public static HarnessOptions Options { get; private set; } = new();
     public static AllureWriter? Allure { get; private set; }
     public static string ChecksDirectory { get; private set; } = "";
+    private static string _reportDir = "";
 
     [OneTimeSetUp]
     public async Task StartScenarios()
@@ -30,7 +31,7 @@ public sealed class ConformanceRun
         try
         {
             Options = HarnessOptions.Load([], TestContext.CurrentContext.TestDirectory);
-            var reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
+            var reportDir = _reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
             ChecksDirectory = Path.Combine(reportDir, "checks");
             Directory.CreateDirectory(ChecksDirectory);
             Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);
@@ -47,13 +48,16 @@ public sealed class ConformanceRun
         }
     }
 
+    /// <summary>Writes capabilities.json (declared in discovery vs observed in the scenarios), then lets the target go.</summary>
     [OneTimeTearDown]
     public async Task Stop()
     {
         if (_scenarios is null) return;
+        var target = _scenarios.Target;
         var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
         File.WriteAllText(Path.Combine(_reportDir!, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
-        _scenarios.Target.Dispose();
+        CapabilityTable.Write(Path.Combine(_reportDir!, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
+        target.Dispose();
     }
 
     /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>

@@ -5,6 +5,15 @@ namespace Msa.Conformance;
 
 public enum AuthScheme { Bearer, XApiKey }
 
+/// <summary>Which reading of the protocol a run enforces where the sources conflict (requirements.md, "Conflicts and positions").</summary>
+public enum ProtocolProfile
+{
+    /// <summary>The EkaScribe seed and pages (default): templates as a list, Bearer credential, discovery under the base path.</summary>
+    Ekascribe,
+    /// <summary>The community draft: templates as a map, X-API-Key credential, discovery at the host root.</summary>
+    MsaDraft,
+}
+
 /// <summary>
 /// Every setting of a run. Precedence, lowest first: these defaults, appsettings.json, MSA_-prefixed environment
 /// variables (MSA_Polling__DeadlineSeconds), the command line (--poll-deadline). The suites read the same keys.
@@ -19,8 +28,8 @@ public sealed class HarnessOptions
     public string Token { get; set; } = "";
     /// <summary>A file holding the credential (--token-file, MSA_TokenFile).</summary>
     public string TokenFile { get; set; } = "";
-    /// <summary>Which header carries the credential: bearer (Authorization: Bearer) or x-api-key (--auth).</summary>
-    public string Auth { get; set; } = "bearer";
+    /// <summary>Which header carries the credential: bearer (Authorization: Bearer) or x-api-key (--auth); empty = the profile's (ekascribe: bearer, msa-draft: x-api-key).</summary>
+    public string Auth { get; set; } = "";
     /// <summary>ekascribe (the seed, default) or msa-draft (--profile).</summary>
     public string Profile { get; set; } = "ekascribe";
     /// <summary>Where reports go (--report-dir); empty = the checkout's reports/ folder.</summary>
@@ -33,6 +42,8 @@ public sealed class HarnessOptions
     public string UnknownTemplate { get; set; } = "msa_conformance_unknown_template";
     /// <summary>Model requested at Create (empty = let the server choose).</summary>
     public string Model { get; set; } = "";
+    /// <summary>Expected time from created_at to expires_at (EXP-01: about one hour on EkaScribe); the embedded server's is shorter.</summary>
+    public int ExpectedSessionLifetimeSeconds { get; set; } = 3600;
     /// <summary>Show transcripts and template data in full in reports (patient data!); default masks them.</summary>
     public bool FullEvidence { get; set; }
     /// <summary>Accept any TLS certificate (--insecure). Off by default; every report states it when on.</summary>
@@ -43,8 +54,14 @@ public sealed class HarnessOptions
     public EmbeddedServerOptions Embedded { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
 
+    public ProtocolProfile ProtocolProfile => Profile == ProfileName(ProtocolProfile.MsaDraft) ? ProtocolProfile.MsaDraft : ProtocolProfile.Ekascribe;
+
+    /// <summary>The profile as written on the command line and in reports.</summary>
+    public static string ProfileName(ProtocolProfile profile) => profile == ProtocolProfile.MsaDraft ? "msa-draft" : "ekascribe";
+
     public AuthScheme AuthScheme => Auth.Trim().ToLowerInvariant() switch
     {
+        "" => ProtocolProfile == ProtocolProfile.MsaDraft ? AuthScheme.XApiKey : AuthScheme.Bearer,
         "bearer" => AuthScheme.Bearer,
         "x-api-key" or "xapikey" or "apikey" => AuthScheme.XApiKey,
         _ => throw new ConfigurationError($"Auth must be 'bearer' or 'x-api-key', not '{Auth}'."),
@@ -82,6 +99,7 @@ public sealed class HarnessOptions
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--model"] = nameof(Model),
         ["--repeat"] = nameof(Repeat),
+        ["--expected-session-lifetime"] = nameof(ExpectedSessionLifetimeSeconds),
     };
 
     public void Validate()
@@ -100,6 +118,8 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"Http:TimeoutSeconds must be between 1 and 600, not {Http.TimeoutSeconds}.");
         if (Repeat is < 1 or > 20)
             throw new ConfigurationError($"Repeat must be between 1 and 20, not {Repeat}.");
+        if (ExpectedSessionLifetimeSeconds is < 1 or > 7 * 86_400)
+            throw new ConfigurationError($"ExpectedSessionLifetimeSeconds must be between 1 and 604800, not {ExpectedSessionLifetimeSeconds}.");
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (TokenFile.Length > 0)
@@ -109,11 +129,14 @@ public sealed class HarnessOptions
         }
     }
 
+    /// <summary>The header the credential travels in, as --auth spells it (after the profile's default is applied).</summary>
+    public string EffectiveAuth => AuthScheme == AuthScheme.Bearer ? "bearer" : "x-api-key";
+
     /// <summary>The effective settings with the secret replaced, for reports.</summary>
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
-        Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, Model, FullEvidence, Insecure, Repeat, Polling, Http,
+        Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
+        UnknownTemplate, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

@@ -30,11 +30,17 @@ public static partial class SchemaValidator
         return settings;
     }
 
-    /// <summary>The violations of `json` against schemas/{schemaFile}, as "path: problem" lines; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(string schemaFile, string json)
+    /// <summary>
+    /// The violations of `json` against schemas/{schemaFile}, or against one of its `definitions` when `definition`
+    /// is given, as "path: problem" lines; empty when valid.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(string schemaFile, string json, string? definition = null)
     {
         var schema = Cache.GetOrAdd(schemaFile, f => new Lazy<JsonSchema>(() =>
             JsonSchema.FromFileAsync(Path.Combine(SchemaDirectory, f)).GetAwaiter().GetResult())).Value;
+        if (definition is not null)
+            schema = schema.Definitions.TryGetValue(definition, out var part) ? part
+                : throw new ArgumentException($"schemas/{schemaFile} has no definition '{definition}'", nameof(definition));
         ICollection<ValidationError> errors;
         try { errors = schema.Validate(json, Settings); }
         catch (Newtonsoft.Json.JsonException e) { return [$"the body is not valid JSON: {e.Message}"]; }

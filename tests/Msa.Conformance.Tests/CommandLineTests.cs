@@ -62,6 +62,7 @@ public class CommandLineTests
             Assert.That((string?)run.Summary["verdict"], Is.EqualTo("conformant"));
             Assert.That(run.Summary["checks"]!.AsArray(), Has.Count.GreaterThan(30));
             Assert.That(File.Exists(Path.Combine(run.ReportDir, "junit.xml")), "junit.xml");
+            Assert.That(File.Exists(Path.Combine(run.ReportDir, "capabilities.json")), "capabilities.json");
             Assert.That(run.Stdout, Does.Contain("HTML report:"));
             var leaking = Directory.EnumerateFiles(run.ReportDir, "*", SearchOption.AllDirectories)
                 .Where(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal)).ToList();

@@ -6,24 +6,44 @@ using Msa.ReferenceServer;
 
 namespace Msa.Conformance.Tests;
 
-/// <summary>Reference servers and harness settings sized for fast self-tests: short processing, expiry and polling.</summary>
+/// <summary>Reference servers and harness settings sized for fast self-tests: short processing, polling and (when a test must see it) expiry.</summary>
 public static class TestServers
 {
-    public static Task<RunningReferenceServer> StartAsync(params Fault[] faults) =>
+    /// <summary>Sessions expire this soon when a test must see expiry, so the expiry scenario ends within seconds.</summary>
+    public static readonly TimeSpan ShortLifetime = TimeSpan.FromSeconds(2);
+
+    /// <summary>Long enough that no scenario but expiry ever meets it, however loaded the machine (expiry then stops at once, beyond the wait budget).</summary>
+    public static readonly TimeSpan LongLifetime = TimeSpan.FromHours(1);
+
+    public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, params Fault[] faults) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "self-test-token-" + Guid.NewGuid().ToString("N")[..8],
             ProcessingTime = TimeSpan.FromMilliseconds(300),
-            SessionLifetime = TimeSpan.FromSeconds(2),
+            SessionLifetime = sessionLifetime,
+            Profile = profile,
             Faults = faults.ToHashSet(),
         });
 
+    /// <summary>An ekascribe server with short-lived sessions (the signature other tests have always used).</summary>
+    public static Task<RunningReferenceServer> StartAsync(params Fault[] faults) => StartAsync(ServerProfile.Ekascribe, ShortLifetime, faults);
+
+    /// <summary>The harness profile that tests a server of this profile.</summary>
+    public static ProtocolProfile HarnessProfile(ServerProfile profile) =>
+        profile == ServerProfile.MsaDraft ? ProtocolProfile.MsaDraft : ProtocolProfile.Ekascribe;
+
+    public static ServerProfile ServerProfileFor(ProtocolProfile profile) =>
+        profile == ProtocolProfile.MsaDraft ? ServerProfile.MsaDraft : ServerProfile.Ekascribe;
+
+    /// <summary>Harness settings for this server: its profile, its session lifetime, fast polling.</summary>
     public static HarnessOptions OptionsFor(RunningReferenceServer server, int deadlineSeconds = 20)
     {
         var options = new HarnessOptions
         {
             Target = server.ServiceRoot,
             Token = server.Options.Token,
+            Profile = HarnessOptions.ProfileName(HarnessProfile(server.Options.Profile)),
+            ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds,
             Polling = new PollingOptions { IntervalMs = 100, DeadlineSeconds = deadlineSeconds, StabilityGets = 2 },
             Http = new HttpOptions { TimeoutSeconds = 10 },
         };
@@ -31,10 +51,15 @@ public static class TestServers
         return options;
     }
 
-    /// <summary>A server with these faults, found through discovery, with a fresh set of scenarios.</summary>
-    public static async Task<(RunningReferenceServer Server, ScenarioSet Scenarios)> ScenariosAsync(int deadlineSeconds = 20, params Fault[] faults)
+    /// <summary>An ekascribe server with short-lived sessions and these faults, with a fresh set of scenarios.</summary>
+    public static Task<(RunningReferenceServer Server, ScenarioSet Scenarios)> ScenariosAsync(int deadlineSeconds = 20, params Fault[] faults) =>
+        ScenariosAsync(ServerProfile.Ekascribe, ShortLifetime, deadlineSeconds, faults);
+
+    /// <summary>A server with this profile, session lifetime and faults, found through discovery, with a fresh set of scenarios.</summary>
+    public static async Task<(RunningReferenceServer Server, ScenarioSet Scenarios)> ScenariosAsync(ServerProfile profile, TimeSpan sessionLifetime,
+        int deadlineSeconds = 20, params Fault[] faults)
     {
-        var server = await StartAsync(faults);
+        var server = await StartAsync(profile, sessionLifetime, faults);
         var target = await Target.ConnectAsync(OptionsFor(server, deadlineSeconds));
         return (server, new ScenarioSet(target));
     }

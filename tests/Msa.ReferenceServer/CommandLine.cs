@@ -14,6 +14,8 @@ internal static class CommandLine
           --token TOKEN                  the accepted bearer token (default reference-token)
           --processing-ms N              End -> terminal state, in milliseconds (default 1500)
           --session-lifetime-seconds N   created_at -> expires_at, in seconds (default 3600)
+          --profile NAME                 ekascribe (default) or msa-draft: templates as a map, X-API-Key,
+                                         discovery also at the host root
           --faults A,B,...               faults to inject (see --list-faults)
           --list-faults                  print every fault with its description and exit
         """;
@@ -36,7 +38,7 @@ internal static class CommandLine
                 output.WriteLine(Usage);
                 return false;
             }
-            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--faults"))
+            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--profile" or "--faults"))
                 return Fail(errors, $"Unknown option '{args[i]}'.\n{Usage}", out exitCode);
             var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             if (value is null) return Fail(errors, $"Option {name} needs a value.\n{Usage}", out exitCode);
@@ -46,6 +48,10 @@ internal static class CommandLine
                 case "--host": options.Host = value; break;
                 case "--base-path": options.BasePath = value; break;
                 case "--token": options.Token = value; break;
+                case "--profile" when value is "ekascribe" or "msa-draft":
+                    options.Profile = value == "msa-draft" ? ServerProfile.MsaDraft : ServerProfile.Ekascribe;
+                    break;
+                case "--profile": return Fail(errors, $"Option --profile must be ekascribe or msa-draft, not '{value}'.", out exitCode);
                 case "--port" when Integer(value, 0, 65535) is { } port: options.Port = (int)port; break;
                 case "--processing-ms" when Integer(value, 0, int.MaxValue) is { } ms: options.ProcessingTime = TimeSpan.FromMilliseconds(ms); break;
                 case "--session-lifetime-seconds" when Integer(value, 1, int.MaxValue) is { } s: options.SessionLifetime = TimeSpan.FromSeconds(s); break;

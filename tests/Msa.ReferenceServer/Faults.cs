@@ -153,6 +153,187 @@ public enum Fault
     /// <summary>Sessions stay 202 processing forever after End.</summary>
     [Description("Sessions stay 202 processing forever after End.")]
     NeverFinishes,
+
+    // Discovery (DISC-02…DISC-33, DISC-39).
+    /// <summary>Discovery is served at the host root only, not below the base path.</summary>
+    [Description("Discovery is served at the host root only, not below the base path.")]
+    DiscoveryOnlyAtHostRoot,
+
+    /// <summary>msa-draft: discovery is not served at the host root (only below the base path).</summary>
+    [Description("msa-draft: discovery is not served at the host root (only below the base path).")]
+    DiscoveryNotAtHostRoot,
+
+    /// <summary>Discovery answers 401 to a request without a valid credential.</summary>
+    [Description("Discovery answers 401 to a request without a valid credential.")]
+    DiscoveryRequiresCredential,
+
+    /// <summary>Discovery answers with Content-Type text/plain (same JSON text).</summary>
+    [Description("Discovery answers with Content-Type text/plain (same JSON text).")]
+    DiscoveryTextPlain,
+
+    /// <summary>Discovery answers with Cache-Control: no-store instead of a max-age.</summary>
+    [Description("Discovery answers with Cache-Control: no-store instead of a max-age.")]
+    DiscoveryNotCacheable,
+
+    /// <summary>Discovery's protocol is "medscribe-alliance".</summary>
+    [Description("Discovery's protocol is \"medscribe-alliance\".")]
+    DiscoveryProtocolMisspelt,
+
+    /// <summary>Discovery's protocol_version is "0.1.0".</summary>
+    [Description("Discovery's protocol_version is \"0.1.0\".")]
+    DiscoveryVersionNotMajorMinor,
+
+    /// <summary>Discovery's protocol_version "0.2" is missing from supported_versions ["0.1"].</summary>
+    [Description("Discovery's protocol_version \"0.2\" is missing from supported_versions [\"0.1\"].")]
+    DiscoveryVersionNotSupported,
+
+    /// <summary>Discovery declares only version 1.0 (protocol_version and supported_versions).</summary>
+    [Description("Discovery declares only version 1.0 (protocol_version and supported_versions).")]
+    DiscoveryWithoutVersion01,
+
+    /// <summary>Discovery's endpoints.base_url is a path without scheme and host.</summary>
+    [Description("Discovery's endpoints.base_url is a path without scheme and host.")]
+    DiscoveryBaseUrlRelative,
+
+    /// <summary>Discovery says webhook_delivery true but gives no endpoints.webhooks_url.</summary>
+    [Description("Discovery says webhook_delivery true but gives no endpoints.webhooks_url.")]
+    DiscoveryWebhooksWithoutUrl,
+
+    /// <summary>Discovery's authentication.supported_methods also lists "basic".</summary>
+    [Description("Discovery's authentication.supported_methods also lists \"basic\".")]
+    DiscoveryUnknownAuthMethod,
+
+    /// <summary>Discovery's capabilities.audio_formats also lists "wav" (not a MIME type).</summary>
+    [Description("Discovery's capabilities.audio_formats also lists \"wav\" (not a MIME type).")]
+    DiscoveryAudioFormatNotMime,
+
+    /// <summary>Discovery's capabilities.max_chunk_duration_seconds is 0.</summary>
+    [Description("Discovery's capabilities.max_chunk_duration_seconds is 0.")]
+    DiscoveryChunkDurationZero,
+
+    /// <summary>Discovery's capabilities.upload_methods is ["stream"] (no chunked or single).</summary>
+    [Description("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).")]
+    DiscoveryStreamOnlyUpload,
+
+    /// <summary>Discovery's capabilities.webhook_delivery is the string "false".</summary>
+    [Description("Discovery's capabilities.webhook_delivery is the string \"false\".")]
+    DiscoveryDeliveryFlagAsString,
+
+    /// <summary>Discovery's models lack max_session_duration_seconds.</summary>
+    [Description("Discovery's models lack max_session_duration_seconds.")]
+    DiscoveryModelWithoutDuration,
+
+    /// <summary>Discovery's second model has the first model's id.</summary>
+    [Description("Discovery's second model has the first model's id.")]
+    DiscoveryRepeatedModelId,
+
+    /// <summary>Discovery's languages.supported also lists "eng" (not ISO 639-1).</summary>
+    [Description("Discovery's languages.supported also lists \"eng\" (not ISO 639-1).")]
+    DiscoveryLanguageNotIso,
+
+    /// <summary>Discovery's first model also lists "fr", which languages.supported lacks.</summary>
+    [Description("Discovery's first model also lists \"fr\", which languages.supported lacks.")]
+    DiscoveryModelLanguageUnsupported,
+
+    /// <summary>Discovery also advertises upload method single, which Create still refuses.</summary>
+    [Description("Discovery also advertises upload method single, which Create still refuses.")]
+    SingleUploadAdvertisedButRefused,
+
+
+    // Create Session: the 201 answer (CRE-01…CRE-37, EXP-01).
+    /// <summary>Create Session answers 200 instead of 201 (same body).</summary>
+    [Description("Create Session answers 200 instead of 201 (same body).")]
+    CreateAnswers200,
+
+    /// <summary>201 bodies lack expires_at (the session still expires).</summary>
+    [Description("201 bodies lack expires_at (the session still expires).")]
+    CreatedWithoutExpiresAt,
+
+    /// <summary>201 bodies carry status "initialized" instead of "created".</summary>
+    [Description("201 bodies carry status \"initialized\" instead of \"created\".")]
+    CreatedStatusInitialized,
+
+    /// <summary>201 bodies give expires_at equal to created_at.</summary>
+    [Description("201 bodies give expires_at equal to created_at.")]
+    CreatedExpiresAtEqualsCreatedAt,
+
+    /// <summary>201 bodies give a created_at one day before the session was created.</summary>
+    [Description("201 bodies give a created_at one day before the session was created.")]
+    CreatedAtOneDayEarly,
+
+    /// <summary>201 bodies give expires_at one day after created_at (the session still expires on time).</summary>
+    [Description("201 bodies give expires_at one day after created_at (the session still expires on time).")]
+    CreatedLifetimeOneDay,
+
+    /// <summary>201 bodies give upload_url as a path without scheme and host.</summary>
+    [Description("201 bodies give upload_url as a path without scheme and host.")]
+    CreatedUploadUrlRelative,
+
+    /// <summary>201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.</summary>
+    [Description("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.")]
+    CreatedUploadUrlElsewhere,
+
+    /// <summary>201 answers have Content-Type text/plain (same JSON text).</summary>
+    [Description("201 answers have Content-Type text/plain (same JSON text).")]
+    CreatedAsTextPlain,
+
+    /// <summary>A client-chosen session_id is ignored: the server makes its own.</summary>
+    [Description("A client-chosen session_id is ignored: the server makes its own.")]
+    ClientSessionIdIgnored,
+
+
+    // Create Session: bad bodies (CRE-15…CRE-38).
+    /// <summary>Create answers a body that is not JSON with 500 internal_error.</summary>
+    [Description("Create answers a body that is not JSON with 500 internal_error.")]
+    CreateInvalidJsonAs500,
+
+    /// <summary>Create accepts a body without upload_type (as if chunked).</summary>
+    [Description("Create accepts a body without upload_type (as if chunked).")]
+    CreateDefaultsUploadType,
+
+    /// <summary>Create accepts templates given as one string.</summary>
+    [Description("Create accepts templates given as one string.")]
+    CreateAcceptsTemplatesString,
+
+    /// <summary>Create answers a numeric upload_type with 500 internal_error.</summary>
+    [Description("Create answers a numeric upload_type with 500 internal_error.")]
+    CreateMistypedUploadTypeAs500,
+
+    /// <summary>Create accepts an upload_type outside chunked/single/stream (as if chunked).</summary>
+    [Description("Create accepts an upload_type outside chunked/single/stream (as if chunked).")]
+    CreateAcceptsUnknownUploadType,
+
+    /// <summary>Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).</summary>
+    [Description("Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).")]
+    CreateAcceptsUnadvertisedUploadType,
+
+    /// <summary>Create accepts a model that discovery does not list (as if none was given).</summary>
+    [Description("Create accepts a model that discovery does not list (as if none was given).")]
+    CreateAcceptsUnknownModel,
+
+    /// <summary>Create accepts more than two templates (keeping the first two).</summary>
+    [Description("Create accepts more than two templates (keeping the first two).")]
+    CreateAcceptsThreeTemplates,
+
+    /// <summary>Create accepts a client session_id outside 16–32 characters (making its own id).</summary>
+    [Description("Create accepts a client session_id outside 16–32 characters (making its own id).")]
+    CreateIgnoresSessionIdLength,
+
+
+    // Versioning (VER-01, VER-02).
+    /// <summary>Requests with MSA-Version: 0.1 are refused with 400 unsupported_version.</summary>
+    [Description("Requests with MSA-Version: 0.1 are refused with 400 unsupported_version.")]
+    SupportedVersionRefused,
+
+    /// <summary>Requests naming an unsupported MSA-Version are served as if it were absent.</summary>
+    [Description("Requests naming an unsupported MSA-Version are served as if it were absent.")]
+    UnsupportedVersionIgnored,
+
+
+    // Templates in msa-draft (TPL-10).
+    /// <summary>msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.</summary>
+    [Description("msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.")]
+    TemplatesAsList,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -32,11 +32,14 @@ public static class ReferenceServer
         var app = builder.Build();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
-        // Endpoints: discovery is public; everything under /sessions needs the bearer token and passes the fault injector.
+        // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions
+        // needs the credential and a supported MSA-Version, and passes the fault injector.
         var root = settings.BasePath.Length == 0 ? (IEndpointRouteBuilder)app : app.MapGroup(settings.BasePath);
-        root.MapDiscovery();
+        root.MapDiscovery(DiscoveryLocation.BelowBasePath);
+        if (settings.BasePath.Length > 0) app.MapDiscovery(DiscoveryLocation.HostRoot);
         root.MapGroup("/sessions")
-            .RequireBearerToken()
+            .RequireCredential()
+            .RequireSupportedVersion()
             .WithFaultInjection()
             .MapSessions()
             .MapAudio();
@@ -92,9 +95,12 @@ public sealed class RunningReferenceServer : IAsyncDisposable
 
 /// <summary>The validated, immutable form of <see cref="ReferenceServerOptions"/> that one instance runs with.</summary>
 internal sealed record ServerSettings(
-    string Host, int Port, string BasePath, string Token, TimeSpan ProcessingTime, TimeSpan SessionLifetime, FrozenSet<Fault> Faults)
+    string Host, int Port, string BasePath, string Token, TimeSpan ProcessingTime, TimeSpan SessionLifetime, FrozenSet<Fault> Faults,
+    ServerProfile Profile = ServerProfile.Ekascribe)
 {
     public string ListenUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
+
+    public bool MsaDraft => Profile == ServerProfile.MsaDraft;
 
     public bool Has(Fault fault) => Faults.Contains(fault);
 
@@ -118,7 +124,7 @@ internal sealed record ServerSettings(
         if (basePath.IndexOfAny(['?', '#', ' ']) >= 0)
             throw new ArgumentException($"BasePath must be a plain path, not '{options.BasePath}'.", nameof(options));
         return new ServerSettings(address.ToString(), options.Port, basePath, options.Token, options.ProcessingTime,
-            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet());
+            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), options.Profile);
     }
 
     public ReferenceServerOptions ToOptions(int boundPort) => new()
@@ -129,6 +135,7 @@ internal sealed record ServerSettings(
         Token = Token,
         ProcessingTime = ProcessingTime,
         SessionLifetime = SessionLifetime,
+        Profile = Profile,
         Faults = new HashSet<Fault>(Faults),
     };
 }

@@ -1,5 +1,14 @@
 namespace Msa.ReferenceServer;
 
+/// <summary>Which reading of the protocol the server serves where the sources conflict.</summary>
+public enum ServerProfile
+{
+    /// <summary>The EkaScribe seed: templates as a list, Bearer credential, discovery under the base path.</summary>
+    Ekascribe,
+    /// <summary>The community draft: templates as a map, X-API-Key credential (Bearer too), discovery also at the host root.</summary>
+    MsaDraft,
+}
+
 /// <summary>How one reference server instance runs. Each instance takes its own copy; later changes have no effect.</summary>
 public sealed class ReferenceServerOptions
 {
@@ -20,6 +29,9 @@ public sealed class ReferenceServerOptions
 
     /// <summary>Time from created_at to expires_at.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Which profile's answers to give (--profile ekascribe|msa-draft).</summary>
+    public ServerProfile Profile { get; set; } = ServerProfile.Ekascribe;
 
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();

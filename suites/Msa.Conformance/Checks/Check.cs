@@ -19,6 +19,11 @@ public sealed record Requirement(string Id, Level Level, string Source);
 public sealed record Check(string Id, string Title, Requirement Requirement, Scenario Scenario, Func<Observations, CheckResult> Rule)
 {
     public string Area => Id.Split('.')[0];
+
+    /// <summary>The one profile whose reading of the protocol this check enforces; null = both (requirements.md, Profile column).</summary>
+    public ProtocolProfile? Profile { get; init; }
+
+    public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
     public override string ToString() => Id;
 }
 

@@ -24,8 +24,11 @@ public static class Rules
     public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o) =>
         o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status)).Select(x => (r, x)));
 
-    public static string? Text(this Exchange x, string field) =>
-        x.JsonObject?[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    public static string? Text(this Exchange x, string field) => TextOf(x.JsonObject?[field]);
+
+    /// <summary>The node's value when it is a JSON string; null for anything else (absent, null, number, object…).</summary>
+    public static string? TextOf(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     public static bool Has(this Exchange x, string field) => x.JsonObject?.ContainsKey(field) == true;
 

@@ -44,40 +44,53 @@ public sealed class MsaClient : IDisposable
         });
     }
 
-    /// <summary>Sends one request. `auth: false` sends no credential; `authOverride` sends that value instead.</summary>
+    /// <summary>
+    /// Sends one request. `json` is serialised, except a string, which is sent as it is (to send malformed JSON on
+    /// purpose). `auth: false` sends no credential; `authOverride` sends that value instead; `headers` are added as given.
+    /// </summary>
     public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
         byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
-        CancellationToken ct = default)
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default)
     {
         var request = new RestRequest(url, method);
-        var headers = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
+        var sent = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
         request.AddHeader("Accept", "application/json");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.AddHeader(name, value);
+            sent.Add(new(name, Redactor.HeaderValue(name, value)));
+        }
         if (auth)
         {
             var secret = authOverride ?? _options.Token;
             var (name, value) = _options.AuthScheme == AuthScheme.Bearer
                 ? ("Authorization", $"Bearer {secret}") : ("X-API-Key", secret);
             request.AddHeader(name, value);
-            headers.Add(new(name, Redactor.HeaderValue(name, value)));
+            sent.Add(new(name, Redactor.HeaderValue(name, value)));
         }
         string? bodyText = null;
         if (json is not null)
         {
-            bodyText = json is JsonNode n ? n.ToJsonString() : System.Text.Json.JsonSerializer.Serialize(json);
+            bodyText = json switch
+            {
+                string text => text,
+                JsonNode n => n.ToJsonString(),
+                _ => System.Text.Json.JsonSerializer.Serialize(json),
+            };
             request.AddStringBody(bodyText, "application/json");
-            headers.Add(new("Content-Type", "application/json"));
+            sent.Add(new("Content-Type", "application/json"));
         }
         else if (raw is not null)
         {
             request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream", DataFormat.Binary));
-            headers.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
+            sent.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
             bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
         }
 
         var exchange = new Exchange
         {
             Step = step, Method = method.ToString().ToUpperInvariant(), Url = Redactor.Scrub(url),
-            RequestHeaders = headers, RequestBody = bodyText is null ? null : Redactor.Scrub(bodyText),
+            RequestHeaders = sent, RequestBody = bodyText is null ? null : Redactor.Scrub(bodyText),
             StartedAt = DateTimeOffset.UtcNow,
         };
         var clock = Stopwatch.StartNew();

@@ -13,7 +13,7 @@ namespace Msa.Conformance.Scenarios;
 /// refused, upload refused, network error) stops the scenario with a reason; it is never a verdict by itself:
 /// the checks of the area that owns that step give the verdict.
 /// </summary>
-public sealed class ScenarioDriver(Target target)
+public sealed partial class ScenarioDriver(Target target)
 {
     private HarnessOptions Options => target.Options;
     private MsaClient Client => target.Client;
@@ -29,6 +29,9 @@ public sealed class ScenarioDriver(Target target)
         Scenario.Expired => ExpiredAsync(new ScenarioRun(scenario), ct),
         Scenario.UnknownSession => UnknownSessionAsync(new ScenarioRun(scenario), ct),
         Scenario.Unauthenticated => UnauthenticatedAsync(new ScenarioRun(scenario), ct),
+        Scenario.Discovery => DiscoveryAsync(new ScenarioRun(scenario), ct),
+        Scenario.CreateSession => CreateSessionAsync(new ScenarioRun(scenario), ct),
+        Scenario.Versioning => VersioningAsync(new ScenarioRun(scenario), ct),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "not a request sequence"),
     };
 
@@ -116,7 +119,8 @@ public sealed class ScenarioDriver(Target target)
         return run;
     }
 
-    private async Task<bool> CreateAsync(ScenarioRun run, string[] templates, CancellationToken ct)
+    /// <summary>The Create body every scenario starts from: values the server must accept, so a refusal is about what a scenario changes.</summary>
+    private JsonObject CreateBody(Scenario scenario, string[] templates)
     {
         var body = new JsonObject
         {
@@ -125,10 +129,18 @@ public sealed class ScenarioDriver(Target target)
             ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
             ["language_hint"] = new JsonArray("en"),
             ["transcript_language"] = "en",
-            ["additional_data"] = new JsonObject { ["msa_conformance_run"] = run.Scenario.ToString(), ["visit_ref"] = "conformance-0001", ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true } },
+            ["additional_data"] = new JsonObject { ["msa_conformance_run"] = scenario.ToString(), ["visit_ref"] = "conformance-0001", ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true } },
         };
         if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };
         if (Options.Model.Length > 0) body["model"] = Options.Model;
+        return body;
+    }
+
+    /// <summary>Creates the run's session from <see cref="CreateBody"/> (changed by `adjust`, if given); false when refused.</summary>
+    private async Task<bool> CreateAsync(ScenarioRun run, string[] templates, CancellationToken ct, Action<JsonObject>? adjust = null)
+    {
+        var body = CreateBody(run.Scenario, templates);
+        adjust?.Invoke(body);
         run.CreateRequest = body;
         run.RequestedTemplates = templates;
         var x = run.Create = run.Record(await Client.SendAsync("create", Method.Post, target.SessionsUrl, body.DeepClone(), ct: ct));

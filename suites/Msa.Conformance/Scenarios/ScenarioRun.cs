@@ -19,6 +19,12 @@ public enum Scenario
     UnknownSession,
     /// <summary>GET of a real session with no credential and with a wrong one: 401.</summary>
     Unauthenticated,
+    /// <summary>The discovery answer the run started from, plus unauthenticated GETs at both discovery locations.</summary>
+    Discovery,
+    /// <summary>Create (with a client-chosen session_id in ekascribe) and GET it; Create per advertised upload method; the bad bodies.</summary>
+    CreateSession,
+    /// <summary>Create and GET without MSA-Version and with MSA-Version: 0.1; Create with an unsupported MSA-Version.</summary>
+    Versioning,
     /// <summary>Not a request sequence: every response seen in every scenario of the run.</summary>
     All,
 }
@@ -88,5 +94,9 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
     public ScenarioRun Run => run ?? throw new InvalidOperationException("this check reads every scenario, not one");
     public IReadOnlyList<ScenarioRun> All { get; } = all;
     public HarnessOptions Options { get; } = options;
+    /// <summary>The discovery document the run started from (null in unit tests that build observations by hand).</summary>
+    public JsonObject? Discovery { get; init; }
+    /// <summary>What discovery advertises, for deciding whether a feature's check applies.</summary>
+    public Capabilities Capabilities => Capabilities.From(Discovery);
     public IEnumerable<Exchange> AllSessionGets => All.SelectMany(r => r.SessionGets);
 }

@@ -25,14 +25,15 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     public async Task<Observations> ObserveAsync(Check check)
     {
         if (check.Scenario == Scenario.All)
-            return new Observations(null, await Task.WhenAll(Sequences.Select(Get)), target.Options);
+            return new Observations(null, await Task.WhenAll(Sequences.Select(Get)), target.Options) { Discovery = target.Discovery };
         var run = await Get(check.Scenario);
-        return new Observations(run, [run], target.Options);
+        return new Observations(run, [run], target.Options) { Discovery = target.Discovery };
     }
 
     /// <summary>Evaluates one check; a rule that cannot reach its state or that breaks gives a non-verdict, never a crash.</summary>
     public async Task<CheckResult> EvaluateAsync(Check check)
     {
+        if (OutsideProfile(check, target.Options) is { } skipped) return skipped; // its scenario need not run
         Observations observations;
         try { observations = await ObserveAsync(check); }
         catch (Exception e) { return new CheckResult(Verdict.Error, $"the scenario broke inside the harness: {e.GetType().Name}: {e.Message}", []); }
@@ -41,8 +42,13 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
 
     public static CheckResult Evaluate(Check check, Observations observations)
     {
+        if (OutsideProfile(check, observations.Options) is { } skipped) return skipped;
         try { return check.Rule(observations); }
         catch (NotReached n) { return new CheckResult(n.Verdict, n.Message, []); }
         catch (Exception e) { return new CheckResult(Verdict.Error, $"the check broke inside the harness: {e.GetType().Name}: {e.Message}", []); }
     }
+
+    /// <summary>Not applicable, with the reason, when the check enforces the other profile's reading of the protocol.</summary>
+    public static CheckResult? OutsideProfile(Check check, HarnessOptions options) => check.AppliesTo(options.ProtocolProfile) ? null
+        : CheckResult.NotApplicable($"applies to profile {HarnessOptions.ProfileName(check.Profile!.Value)}; this run uses profile {options.Profile}.");
 }

@@ -4,17 +4,42 @@ using Msa.ReferenceServer.Sessions;
 
 namespace Msa.ReferenceServer.Endpoints;
 
-/// <summary><c>GET {base}/.well-known/medscribealliance</c>: public, cacheable for 3 hours (digest §3).</summary>
+/// <summary>Where a discovery route is mapped.</summary>
+internal enum DiscoveryLocation
+{
+    /// <summary><c>{base}/.well-known/medscribealliance</c>: EkaScribe's place (DISC-02), served in both profiles.</summary>
+    BelowBasePath,
+    /// <summary><c>/.well-known/medscribealliance</c>: the community draft's place (DISC-03), served in msa-draft only.</summary>
+    HostRoot,
+}
+
+/// <summary>
+/// <c>GET …/.well-known/medscribealliance</c>: public, cacheable for 3 hours (digest §3). Every answer passes
+/// <see cref="FaultInjector.Discovery"/>.
+/// </summary>
 internal static class DiscoveryEndpoints
 {
-    public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder root)
+    public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder root, DiscoveryLocation location)
     {
-        root.MapGet("/.well-known/medscribealliance", Discovery).WithName("Discovery");
+        root.MapGet("/.well-known/medscribealliance", (HttpContext http, ServerSettings settings, FaultInjector faults) =>
+            faults.Discovery(Discovery(http, settings, location))).WithName($"Discovery{location}");
         return root;
     }
 
-    private static JsonReply Discovery(HttpContext http, ServerSettings settings) =>
-        new JsonReply(200, Document(BaseUrl(http, settings))).WithHeader("Cache-Control", "public, max-age=10800");
+    /// <summary>The conforming answer for this location (the document, or 404 where the profile serves none), and what it was built from.</summary>
+    private static DiscoveryReply Discovery(HttpContext http, ServerSettings settings, DiscoveryLocation location)
+    {
+        var document = Document(BaseUrl(http, settings));
+        var served = location == DiscoveryLocation.BelowBasePath || settings.MsaDraft;
+        var reply = served ? Served(document) : NotServed(http);
+        return new DiscoveryReply(location, reply, document, Credentials.Of(http.Request, settings));
+    }
+
+    public static JsonReply Served(JsonObject document) =>
+        new JsonReply(200, document).WithHeader("Cache-Control", "public, max-age=10800");
+
+    public static JsonReply NotServed(HttpContext http) =>
+        ApiError.Reply(404, "not_found", $"No endpoint for {http.Request.Method} {http.Request.Path}.");
 
     /// <summary>scheme://host:port of the request plus the base path.</summary>
     public static string BaseUrl(HttpContext http, ServerSettings settings) =>
@@ -23,8 +48,8 @@ internal static class DiscoveryEndpoints
     private static JsonObject Document(string baseUrl) => new()
     {
         ["protocol"] = "medscribealliance",
-        ["protocol_version"] = "0.1",
-        ["supported_versions"] = Strings("0.1"),
+        ["protocol_version"] = ProtocolVersions.Current,
+        ["supported_versions"] = Strings(ProtocolVersions.Supported),
         ["service"] = new JsonObject
         {
             ["name"] = "MedScribeAlliance reference server (EkaScribe flavour)",
@@ -66,3 +91,6 @@ internal static class DiscoveryEndpoints
 
     private static JsonArray Strings(params string[] values) => new(values.Select(v => (JsonNode)v).ToArray());
 }
+
+/// <summary>The conforming discovery answer together with what it was built from, so the fault injector can change it.</summary>
+internal sealed record DiscoveryReply(DiscoveryLocation Location, JsonReply Reply, JsonObject Document, (bool Missing, bool Valid) Credential);

@@ -20,10 +20,11 @@ internal static class SessionEndpoints
     }
 
     /// <summary>201 created; 400 invalid_request / invalid_template; 409 duplicate session_id; 413 oversized body.</summary>
-    private static async Task<JsonReply> Create(HttpContext http, SessionStore store, ServerSettings settings)
+    private static async Task<JsonReply> Create(HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
-        if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } text) return RequestBody.TooLarge();
-        if (!CreateSessionRequest.TryParse(text, out var request, out var error)) return error;
+        if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } received) return RequestBody.TooLarge();
+        var text = faults.CreateRequest(received);
+        if (!CreateSessionRequest.TryParse(text, out var request, out var error)) return faults.CreateRefused(text, error);
 
         var now = store.Now();
         var baseUrl = DiscoveryEndpoints.BaseUrl(http, settings);
@@ -43,8 +44,8 @@ internal static class SessionEndpoints
         };
         if (!store.TryAdd(session))
             return ApiError.Reply(409, "invalid_request", $"A session with id '{id}' already exists.");
-        return new JsonReply(201, SessionBodies.Created(session))
-            .WithHeader("Location", $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}");
+        return faults.Created(new JsonReply(201, SessionBodies.Created(session))
+            .WithHeader("Location", $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}"));
     }
 
     /// <summary>202 processing; 404 session_not_found; 400 session_ended / invalid_request; 410 session_expired.</summary>
@@ -66,12 +67,13 @@ internal static class SessionEndpoints
     /// <summary>The seed's state table: 202 / 200 / 206 / 200 failed / 410 / 404. Faults are applied by the group's filter.</summary>
     private static SessionReply Get(string id, [FromQuery(Name = "template_id")] string? templateId, SessionStore store, ServerSettings settings)
     {
-        var filter = string.IsNullOrEmpty(templateId) ? null : templateId;
+        // The community draft defines no query parameters, so msa-draft ignores the filter (TPL-FLT-07).
+        var filter = string.IsNullOrEmpty(templateId) || settings.MsaDraft ? null : templateId;
         if (store.Find(id) is not { } session)
             return new SessionReply(id, ApiError.SessionNotFound(id), null, SessionPhase.Unknown, filter);
         var snapshot = session.Snapshot();
         var phase = snapshot.PhaseAt(store.Now(), settings.ProcessingTime);
-        var (status, body) = SessionBodies.ForPhase(snapshot, phase, filter, settings.ProcessingTime);
+        var (status, body) = SessionBodies.ForPhase(snapshot, phase, filter, settings.ProcessingTime, settings.Profile);
         return new SessionReply(id, new JsonReply(status, body), snapshot, phase, filter);
     }
 

@@ -9,9 +9,10 @@ namespace Msa.ReferenceServer.Http;
 /// The one place where every <see cref="Fault"/> takes effect. Handlers always build the conforming answer; this class
 /// then changes the Get Session answer (<see cref="GetSession"/>) and the 401 answer (<see cref="Unauthenticated"/>).
 /// With no fault switched on, both return what they were given. Faults that depend on earlier requests keep a small
-/// per-session memory here, never in the session itself.
+/// per-session memory here, never in the session itself. The other protocol areas' faults are in the partial files
+/// FaultInjector.Discovery.cs (discovery) and FaultInjector.CreateSession.cs (Create Session, MSA-Version).
 /// </summary>
-internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
+internal sealed partial class FaultInjector(ServerSettings settings, SessionStore store)
 {
     private static readonly TimeSpan ThrottleGap = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, PollMemory> memory = new(StringComparer.Ordinal);
@@ -24,7 +25,7 @@ internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
-        return ApiError.Unauthorized(credentialsMissing).WithHeader("WWW-Authenticate", "Bearer");
+        return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");
     }
 
     /// <summary>The Get Session answer with the switched-on faults applied.</summary>
@@ -74,7 +75,7 @@ internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
 
         var (status, body) = phase == reply.Phase
             ? (reply.Reply.StatusCode, reply.Reply.Body.AsObject())
-            : SessionBodies.ForPhase(s, phase, reply.TemplateFilter, settings.ProcessingTime);
+            : SessionBodies.ForPhase(s, phase, reply.TemplateFilter, settings.ProcessingTime, settings.Profile);
         var pending = phase is SessionPhase.Initialized or SessionPhase.Processing;
 
         // HTTP status code.
@@ -118,6 +119,8 @@ internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
         // Templates.
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonArray templates)
             body["templates"] = Templates(s, phase, reply.TemplateFilter, templates);
+        if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonObject && On(Fault.TemplatesAsList))
+            body["templates"] = SessionBodies.Templates(s, reply.TemplateFilter);
 
         return new JsonReply(status, body);
     }

@@ -3,26 +3,40 @@ using System.Text;
 
 namespace Msa.ReferenceServer.Http;
 
-/// <summary>The two rules set once on the /sessions group: bearer authentication, then fault injection.</summary>
+/// <summary>The rules set once on the /sessions group: authentication, the MSA-Version header, then fault injection.</summary>
 internal static class GroupFilters
 {
     /// <summary>
-    /// <c>Authorization: Bearer {Token}</c> or 401 <c>authentication_failed</c>, checked before any handler runs and so
-    /// before any session lookup.
+    /// The credential (<see cref="Credentials"/>) or 401 <c>authentication_failed</c>, checked before any handler runs and
+    /// so before any session lookup.
     /// </summary>
-    public static RouteGroupBuilder RequireBearerToken(this RouteGroupBuilder group)
+    public static RouteGroupBuilder RequireCredential(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var settings = http.RequestServices.GetRequiredService<ServerSettings>();
-            var header = http.Request.Headers.Authorization.ToString();
-            var missing = header.Length == 0;
-            if (!missing && Accepts(header, settings.Token)) return await next(context);
+            var (missing, valid) = Credentials.Of(http.Request, http.RequestServices.GetRequiredService<ServerSettings>());
+            if (valid) return await next(context);
 
             var endpointName = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
             return faults.Unauthenticated(endpointName, missing) ?? await next(context);
+        });
+        return group;
+    }
+
+    /// <summary>
+    /// <c>MSA-Version</c> (spec 3.3): absent or a supported version goes through; any other value gets 400
+    /// <c>unsupported_version</c>. Checked after authentication.
+    /// </summary>
+    public static RouteGroupBuilder RequireSupportedVersion(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var requested = http.Request.Headers[ProtocolVersions.Header].ToString();
+            var conforming = requested.Length == 0 || ProtocolVersions.Supported.Contains(requested) ? null : ApiError.UnsupportedVersion(requested);
+            return http.RequestServices.GetRequiredService<FaultInjector>().Version(requested, conforming) ?? await next(context);
         });
         return group;
     }
@@ -39,12 +53,26 @@ internal static class GroupFilters
         });
         return group;
     }
+}
 
-    private static bool Accepts(string header, string token)
+/// <summary>Where a request carries its credential: <c>Authorization: Bearer</c> in both profiles, and <c>X-API-Key</c> in msa-draft.</summary>
+internal static class Credentials
+{
+    /// <summary>Missing: no credential header at all. Valid: one of them carries the token.</summary>
+    public static (bool Missing, bool Valid) Of(HttpRequest request, ServerSettings settings)
+    {
+        var bearer = request.Headers.Authorization.ToString();
+        var apiKey = settings.MsaDraft ? request.Headers["X-API-Key"].ToString().Trim() : "";
+        var valid = AcceptsBearer(bearer, settings.Token) || (apiKey.Length > 0 && Same(apiKey, settings.Token));
+        return (bearer.Length == 0 && apiKey.Length == 0, valid);
+    }
+
+    private static bool AcceptsBearer(string header, string token)
     {
         const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header[scheme.Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(token));
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && Same(header[scheme.Length..].Trim(), token);
     }
+
+    private static bool Same(string presented, string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token));
 }

@@ -41,6 +41,14 @@ internal class JsonReply(int statusCode, JsonNode body) : IResult
     }
 }
 
+/// <summary>The protocol versions this server speaks (discovery's protocol_version and supported_versions; spec 3.3).</summary>
+internal static class ProtocolVersions
+{
+    public const string Header = "MSA-Version";
+    public const string Current = "0.1";
+    public static readonly string[] Supported = [Current];
+}
+
 /// <summary>The error envelope <c>{"error":{"code","message","details"?}}</c>.</summary>
 internal static class ApiError
 {
@@ -65,10 +73,18 @@ internal static class ApiError
     public static JsonReply SessionCompleted(string id) =>
         Reply(400, "session_completed", $"Session '{id}' has already finished processing.");
 
-    public static JsonReply Unauthorized(bool missing) =>
+    public static JsonReply UnsupportedVersion(string requested) =>
+        Reply(400, "unsupported_version", $"MSA-Version {requested} is not supported.", new JsonObject
+        {
+            ["requested_version"] = requested,
+            ["supported_versions"] = new JsonArray(ProtocolVersions.Supported.Select(v => (JsonNode)v).ToArray()),
+        });
+
+    /// <summary>401; <paramref name="apiKeyHeader"/> (msa-draft) names X-API-Key as the place for the key.</summary>
+    public static JsonReply Unauthorized(bool missing, bool apiKeyHeader = false) =>
         Reply(401, "authentication_failed", missing
-            ? "Missing credentials: send Authorization: Bearer <token>."
-            : "Invalid credentials: the bearer token is not accepted.");
+            ? $"Missing credentials: send {(apiKeyHeader ? "X-API-Key: <key>" : "Authorization: Bearer <token>")}."
+            : $"Invalid credentials: the {(apiKeyHeader ? "API key" : "bearer token")} is not accepted.");
 }
 
 /// <summary>A non-JSON answer; only faults produce these.</summary>

@@ -9,9 +9,11 @@ internal sealed record CreateSessionRequest(
     string? SessionId, string UploadType, string CommunicationProtocol, string Model, IReadOnlyList<string> Templates,
     JsonObject? AdditionalData, JsonObject? PatientDetails)
 {
-    private static readonly string[] UploadTypes = ["chunked", "single", "stream"];
+    public static readonly string[] UploadTypes = ["chunked", "single", "stream"];
     private static readonly string[] Protocols = ["http", "websocket", "rpc"];
-    private static readonly string[] Models = ["lite", "pro"];
+    public static readonly string[] Models = ["lite", "pro"];
+    public const int MaxTemplates = 2;
+    public const int MinSessionIdLength = 16, MaxSessionIdLength = 32;
     private static readonly string[] SessionModes = ["consultation", "dictation"];
 
     /// <summary>Parses and validates; on failure <paramref name="error"/> is the 400 to answer.</summary>
@@ -49,7 +51,7 @@ internal sealed record CreateSessionRequest(
         string? sessionId = null;
         if (Present(body, "session_id") is { } idNode)
         {
-            if (!IsString(idNode, out sessionId) || sessionId.Length is < 16 or > 32)
+            if (!IsString(idNode, out sessionId) || sessionId.Length is < MinSessionIdLength or > MaxSessionIdLength)
             {
                 error = ApiError.InvalidRequest("session_id must be a string of 16 to 32 characters.");
                 return false;
@@ -65,9 +67,9 @@ internal sealed record CreateSessionRequest(
                 return false;
             }
             templates.AddRange(array.Select(t => t!.GetValue<string>()));
-            if (templates.Count > 2)
+            if (templates.Count > MaxTemplates)
             {
-                error = ApiError.Reply(400, "invalid_template", $"At most 2 templates may be requested, not {templates.Count}.");
+                error = ApiError.Reply(400, "invalid_template", $"At most {MaxTemplates} templates may be requested, not {templates.Count}.");
                 return false;
             }
         }

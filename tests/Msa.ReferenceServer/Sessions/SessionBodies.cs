@@ -38,14 +38,15 @@ internal static class SessionBodies
     };
 
     /// <summary>Get Session: the HTTP status and body of the seed's state table for <paramref name="phase"/>.</summary>
-    public static (int Status, JsonObject Body) ForPhase(SessionSnapshot s, SessionPhase phase, string? templateFilter, TimeSpan processingTime) =>
+    public static (int Status, JsonObject Body) ForPhase(SessionSnapshot s, SessionPhase phase, string? templateFilter, TimeSpan processingTime,
+        ServerProfile profile = ServerProfile.Ekascribe) =>
         phase switch
         {
             SessionPhase.Initialized => (202, Pending(s, "initialized")),
             SessionPhase.Processing => (202, Pending(s, "processing")),
-            SessionPhase.Completed => (200, Finished(s, "completed", templateFilter, processingTime)),
-            SessionPhase.Partial => (206, Finished(s, "partial", templateFilter, processingTime)),
-            SessionPhase.Failed => (200, Finished(s, "failed", templateFilter, processingTime)),
+            SessionPhase.Completed => (200, Finished(s, "completed", templateFilter, processingTime, profile)),
+            SessionPhase.Partial => (206, Finished(s, "partial", templateFilter, processingTime, profile)),
+            SessionPhase.Failed => (200, Finished(s, "failed", templateFilter, processingTime, profile)),
             SessionPhase.Expired => (410, Expired(s)),
             _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no session body for this phase"),
         };
@@ -66,7 +67,7 @@ internal static class SessionBodies
     };
 
     /// <summary>200 completed, 206 partial, 200 failed: the completed shape plus the extras of each.</summary>
-    public static JsonObject Finished(SessionSnapshot s, string status, string? templateFilter, TimeSpan processingTime)
+    public static JsonObject Finished(SessionSnapshot s, string status, string? templateFilter, TimeSpan processingTime, ServerProfile profile)
     {
         var failed = status == "failed";
         var body = new JsonObject
@@ -86,7 +87,8 @@ internal static class SessionBodies
         body["additional_data"] = AdditionalData(s.Session);
         body["patient_details"] = s.Session.PatientDetails?.DeepClone();
         body["transcript"] = failed ? null : CannedResults.Transcript(s.AudioFiles);
-        body["templates"] = failed ? new JsonArray() : Templates(s, templateFilter);
+        body["templates"] = profile == ServerProfile.MsaDraft ? (failed ? new JsonObject() : TemplateMap(s))
+            : failed ? new JsonArray() : Templates(s, templateFilter);
         if (status == "partial")
             body["processing_errors"] = new JsonArray(s.UnknownTemplates.Select(id => (JsonNode)new JsonObject
             {
@@ -135,6 +137,29 @@ internal static class SessionBodies
                 },
             })
             .ToArray());
+
+    /// <summary>
+    /// msa-draft (spec 9.2, 9.4): an object keyed by template id; <c>data</c> is the document, or the list of documents
+    /// when the template produced several; an unknown template is a <c>failed</c> entry with an error object.
+    /// </summary>
+    public static JsonObject TemplateMap(SessionSnapshot s)
+    {
+        var map = new JsonObject();
+        foreach (var documents in s.Documents.GroupBy(d => d.TemplateId))
+            map[documents.Key] = new JsonObject
+            {
+                ["status"] = "success",
+                ["data"] = documents.Count() == 1 ? documents.First().Data.DeepClone()
+                    : new JsonArray(documents.Select(d => (JsonNode)d.Data.DeepClone()).ToArray()),
+            };
+        foreach (var id in s.UnknownTemplates)
+            map[id] = new JsonObject
+            {
+                ["status"] = "failed",
+                ["error"] = new JsonObject { ["code"] = "template_not_found", ["message"] = $"Template '{id}' is not known to this server." },
+            };
+        return map;
+    }
 
     /// <summary>The client's object unchanged, plus the reserved <c>_protocol</c> key (as Eka adds it).</summary>
     public static JsonObject AdditionalData(Session s)

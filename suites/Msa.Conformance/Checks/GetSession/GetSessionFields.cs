@@ -10,15 +10,15 @@ public static class GetSessionFields
 {
     private const string Fields = "seed: Get Session › Response fields by state";
 
-    /// <summary>One row per state of the seed's table: which answers it covers, the schema, and which scenario produces it.</summary>
-    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer);
+    /// <summary>One row per state of the seed's table: which answers it covers, the schema, which scenario produces it, and the profile (null = both).</summary>
+    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer, ProtocolProfile? Profile = null);
 
     public static readonly IReadOnlyList<StateRow> States =
     [
         new("202", 202, "processing|initialized", "get-session-202.json", "GET-FLD-01", Scenario.Completed),
-        new("200-completed", 200, "completed", "get-session-200-completed.json", "GET-FLD-06", Scenario.Completed),
-        new("200-failed", 200, "failed", "get-session-200-failed.json", "GET-FLD-25", Scenario.Failed),
-        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial),
+        new("200-completed", 200, "completed", "get-session-200-completed.json", "GET-FLD-06", Scenario.Completed, ProtocolProfile.Ekascribe),
+        new("200-failed", 200, "failed", "get-session-200-failed.json", "GET-FLD-25", Scenario.Failed, ProtocolProfile.Ekascribe),
+        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial, ProtocolProfile.Ekascribe),
         new("410", 410, "expired", "get-session-410.json", "GET-FLD-20", Scenario.Expired),
     ];
 
@@ -30,7 +30,7 @@ public static class GetSessionFields
             var matching = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == s.Code && statuses.Contains(x.BodyStatus)).ToList();
             if (matching.Count == 0) throw o.All.First(r => r.Scenario == s.Producer).Unreached($"no {s.Code} {s.Status} answer was observed");
             return Rules.MatchesSchema(matching, s.Schema);
-        })).ToList();
+        }) { Profile = s.Profile }).ToList();
 
     public static readonly Check UploadUrlInEveryState = new(
         "get-session.fields.upload-url-every-state", "Every session body echoes the upload_url that Create returned",
@@ -41,7 +41,7 @@ public static class GetSessionFields
                 v.When(x.Text("upload_url") != r.UploadUrl, x,
                     () => $"Expected: upload_url \"{r.UploadUrl}\" (from Create) in this {x.Status} {x.BodyStatus} body\nReceived: {Rules.Show(x.JsonObject?["upload_url"])}{(x.Has("upload_url") ? "" : " (field absent)")}");
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     private static readonly string[] TimestampFields = ["created_at", "expires_at", "completed_at", "expired_at"];
 

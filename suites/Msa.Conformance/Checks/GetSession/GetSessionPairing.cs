@@ -17,7 +17,7 @@ public static class GetSessionPairing
                 v.When(x.BodyStatus is not ("processing" or "initialized"), x,
                     () => $"Expected: status \"processing\" or \"initialized\" with HTTP 202\nReceived: status {Rules.Show(x.JsonObject?["status"])}");
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check StatusImpliesCode = new(
         "get-session.pairing.status-implies-code", "completed comes only with 200, partial with 206, expired with 410, processing and initialized with 202",
@@ -41,7 +41,7 @@ public static class GetSessionPairing
             foreach (var x in o.AllSessionGets.Where(x => x.GotResponse && x.BodyStatus == "failed"))
                 v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for status \"failed\"\nReceived: HTTP {x.Status}");
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check CompletedIs200 = new(
         "get-session.pairing.completed", "A session that finished successfully is reported with HTTP 200 and status completed",
@@ -55,7 +55,7 @@ public static class GetSessionPairing
             if (t.BodyStatus != "failed" && t.Status is 200 or 206)
                 throw new NotReached(Verdict.NotApplicable, $"the session ended without audio finished as {t.Status} '{t.BodyStatus}', not as a failure; the server has no failed state to show here");
             return Terminal(o.Run, 200, "failed");
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check PartialIs206 = new(
         "get-session.pairing.partial", "A session whose requested template could not be produced is reported with HTTP 206 and status partial",
@@ -96,7 +96,7 @@ public static class GetSessionPairing
             foreach (var x in o.Run.Polls.Where(x => x.Status == 202))
                 v.When(x.BodyStatus != "processing", x, () => $"Expected: status \"processing\" after End\nReceived: \"{x.BodyStatus}\"");
             return Examined(o.Run, o.Run.BeforeEnd, v);
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check TerminalIsStable = new(
         "get-session.pairing.terminal-stable", "Once a terminal code was returned, every later GET returns the same code and status",

@@ -24,7 +24,7 @@ public static class GetSessionPolling
                     v.When(x.Status == 429 || x.Status >= 500, x,
                         () => $"Expected: 202 or a terminal code at a {o.Options.Polling.IntervalMs} ms cadence\nReceived: HTTP {x.Status}{(x.Header("Retry-After") is { } ra ? $" (Retry-After: {ra})" : "")}");
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check NoReturnToInitialized = new(
         "get-session.polling.no-regression-to-initialized", "After End, the 202 status never goes back from processing to initialized",
@@ -41,7 +41,7 @@ public static class GetSessionPolling
                 }
             }
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static IReadOnlyList<Check> All => [NotRefused, NoReturnToInitialized];
 }

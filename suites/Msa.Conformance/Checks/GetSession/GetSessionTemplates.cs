@@ -5,7 +5,10 @@ using static Msa.Conformance.Checks.Level;
 
 namespace Msa.Conformance.Checks.GetSession;
 
-/// <summary>Get Session: templates is a list of single-key objects keyed by template id; ?template_id= filters it (seed).</summary>
+/// <summary>
+/// Get Session: templates is a list of single-key objects keyed by template id, and ?template_id= filters it (seed,
+/// ekascribe); the community draft makes it a map keyed by template id (msa-draft, CF-01).
+/// </summary>
 public static class GetSessionTemplates
 {
     private const string Seed = "seed: Get Session › 200 Completed (templates) and OpenAPI SessionCompletedResponse.templates";
@@ -18,9 +21,14 @@ public static class GetSessionTemplates
         return found.Count > 0 ? found : throw o.All.First(r => r.Scenario == producer).Unreached("no 200 completed or 206 partial answer was observed");
     }
 
+    /// <summary>The template results of each body as single-key objects: the list's elements, or a map's entries one by one.</summary>
     private static IEnumerable<(Exchange X, JsonObject Entry)> Entries(IEnumerable<Exchange> bodies) =>
-        bodies.Where(x => x.JsonObject?["templates"] is JsonArray)
-            .SelectMany(x => ((JsonArray)x.JsonObject!["templates"]!).OfType<JsonObject>().Select(e => (x, e)));
+        bodies.SelectMany(x => x.JsonObject?["templates"] switch
+        {
+            JsonArray list => list.OfType<JsonObject>().Select(e => (x, e)),
+            JsonObject map => map.Select(p => (x, new JsonObject { [p.Key] = p.Value?.DeepClone() })),
+            _ => [],
+        });
 
     public static readonly Check IsList = new(
         "get-session.templates.is-list", "templates in completed and partial answers is a JSON list",
@@ -32,7 +40,7 @@ public static class GetSessionTemplates
                     () => $"Expected: templates as a list of single-key objects ([{{\"<template_id>\": {{…}}}}, …])\nReceived: {x.JsonObject?["templates"]?.GetValueKind().ToString().ToLowerInvariant() ?? "no templates field"}"
                         + (x.JsonObject?["templates"] is JsonObject ? " (a map keyed by template id: the community-draft shape, not the seed's)" : ""));
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check SingleKeyEntries = new(
         "get-session.templates.single-key-entries", "Each templates element is an object with exactly one key, a template id",
@@ -44,7 +52,7 @@ public static class GetSessionTemplates
                     v.When(element is not JsonObject e || e.Count != 1 || e.First().Value is not JsonObject, x,
                         () => $"Expected: an element like {{\"<template_id>\": {{…}}}}\nReceived: {Truncate(Rules.Show(element))}");
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check EntryFields = new(
         "get-session.templates.entry-fields", "Each template result carries status, data, document_id and publish",
@@ -58,7 +66,7 @@ public static class GetSessionTemplates
                 v.When(errors.Count > 0, x, () => $"Expected: the result for '{id}' valid against schemas/template-entry.json\nReceived: {string.Join("; ", errors)}");
             }
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check CompletedAllSuccess = new(
         "get-session.templates.completed-all-success", "In a completed session every template result has status success",
@@ -97,7 +105,7 @@ public static class GetSessionTemplates
                     () => $"Expected: only entries keyed by '{id}'\nReceived: keys [{string.Join(", ", keys)}]{(x.JsonObject?["templates"] is JsonArray ? "" : $" (templates is {Rules.Show(x.JsonObject?["templates"]).Length} chars, not a list)")}");
             }
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check FilterKeepsEveryEntry = new(
         "get-session.templates.filter-keeps-all-entries", "The filtered list keeps every entry for X that the unfiltered answer has",
@@ -112,10 +120,30 @@ public static class GetSessionTemplates
                 v.When(!want.SequenceEqual(got), x, () => $"Expected: {want.Count} entr(ies) for '{id}' with document_ids [{string.Join(", ", want)}]\nReceived: {got.Count}: [{string.Join(", ", got)}]");
             }
             return v.Result();
-        });
+        }) { Profile = ProtocolProfile.Ekascribe };
+
+    private static readonly string[] ResultStatuses = ["success", "failed", "processing"];
+
+    public static readonly Check IsMap = new(
+        "get-session.templates.is-map", "templates in completed and partial answers is an object keyed by template id, each result with status success, failed or processing",
+        new("TPL-10", Must, "spec 6.3 (schema), 9.2, 9.4; msa schema sessions; CF-01"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var x in ResultBodies(o, Scenario.Completed))
+            {
+                var templates = x.JsonObject?["templates"];
+                v.When(templates is not JsonObject, x,
+                    () => $"Expected: templates as an object keyed by template id ({{\"<template_id>\": {{\"status\": …}}}})\nReceived: "
+                        + (templates is JsonArray ? "a list (the EkaScribe shape, not the community draft's)" : templates?.GetValueKind().ToString().ToLowerInvariant() ?? "no templates field"));
+                foreach (var (id, result) in templates as JsonObject ?? [])
+                    v.When(result is not JsonObject r || !ResultStatuses.Contains(Rules.TextOf(r["status"])), x,
+                        () => $"Expected: templates[\"{id}\"] an object whose status is success, failed or processing\nReceived: {Truncate(Rules.Show(result))}");
+            }
+            return v.Result();
+        }) { Profile = ProtocolProfile.MsaDraft };
 
     public static IReadOnlyList<Check> All =>
-        [IsList, SingleKeyEntries, EntryFields, CompletedAllSuccess, EveryRequestedPresent, FilterReturnsOnlyThatId, FilterKeepsEveryEntry];
+        [IsList, SingleKeyEntries, EntryFields, IsMap, CompletedAllSuccess, EveryRequestedPresent, FilterReturnsOnlyThatId, FilterKeepsEveryEntry];
 
     private static Dictionary<string, Exchange> Filtered(ScenarioRun run)
     {

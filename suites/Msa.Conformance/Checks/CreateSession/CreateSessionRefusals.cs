@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.CreateSession;
+
+/// <summary>
+/// Create Session refuses bad bodies with 400 or 422 and the error envelope, never with a 5xx and never with 201
+/// (eka create-session: 400 invalid request, 422 validation error; CF-55: both accepted). One row per bad body: the
+/// CreateSession scenario sends each (the valid body with one thing wrong), and each row is one check.
+/// </summary>
+public static class CreateSessionRefusals
+{
+    /// <summary>What a row builds its body from: the body the server must accept, and what discovery advertises.</summary>
+    public sealed record BodyInput(JsonObject Valid, Capabilities Capabilities, HarnessOptions Options);
+
+    /// <summary>One bad body: what is wrong with it (a phrase after "a body …"), the requirement, and how to make it.</summary>
+    public sealed record BadBody(string Slug, string What, Requirement Requirement, Func<BodyInput, string> Body)
+    {
+        public ProtocolProfile? Profile { get; init; }
+        /// <summary>Why this body cannot be tried against a server advertising these capabilities; null = it can.</summary>
+        public Func<Capabilities, string?> NotApplicable { get; init; } = _ => null;
+        public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
+    }
+
+    private static readonly string[] UploadTypes = ["chunked", "single", "stream"];
+    private const string UnknownModel = "msa_conformance_unknown_model";
+
+    public static readonly IReadOnlyList<BadBody> Rows =
+    [
+        new("not-json", "that is not valid JSON (a truncated document)", new("CRE-34", Must, "spec 11.2; eka create-session (400)"),
+            b => b.Valid.ToJsonString()[..^12]),
+        new("missing-upload-type", "without upload_type", new("CRE-16", Must, "eka create-session (upload_type required); CF-12"),
+            b => Without(b.Valid, "upload_type")) { Profile = ProtocolProfile.Ekascribe },
+        new("missing-upload-type-draft", "without upload_type", new("CRE-16", Should, "msa schema sessions; CF-12: lenient in msa-draft, spec 6.2 defaults it"),
+            b => Without(b.Valid, "upload_type")) { Profile = ProtocolProfile.MsaDraft },
+        new("templates-not-list", "whose templates is a string, not a list", new("CRE-35", Must, "eka create-session; msa schema sessions; CF-55"),
+            b => With(b.Valid, "templates", b.Options.Templates[0])),
+        new("upload-type-number", "whose upload_type is a number", new("CRE-35", Must, "eka create-session; msa schema sessions; CF-55"),
+            b => With(b.Valid, "upload_type", 3)),
+        new("upload-type-unknown", "with upload_type \"batch\" (not chunked, single or stream)", new("CRE-21", Must, "eka create-session; msa schema sessions"),
+            b => With(b.Valid, "upload_type", "batch")),
+        new("upload-type-not-advertised", "with an upload_type discovery does not advertise", new("CRE-38", Should, "eka create-session (upload_type must be advertised)"),
+            b => With(b.Valid, "upload_type", NotAdvertised(b.Capabilities)!))
+        {
+            NotApplicable = c => NotAdvertised(c) is null ? "discovery advertises every upload_type (chunked, single, stream), so none can be refused for not being advertised" : null,
+        },
+        new("model-unknown", $"with model \"{UnknownModel}\", which discovery does not list", new("CRE-23", Should, "eka create-session; msa schema sessions; spec 4.5"),
+            b => With(b.Valid, "model", UnknownModel)),
+        new("three-templates", "with three templates (at most two are allowed)", new("CRE-20", Should, "eka create-session; msa schema sessions (maxItems 2); CF-13"),
+            b => With(b.Valid, "templates", new JsonArray(Enumerable.Range(0, 3).Select(i => (JsonNode)b.Options.Templates[i % b.Options.Templates.Length]).ToArray()))),
+        new("session-id-15-chars", "with a client session_id of 15 characters", new("CRE-15", Must, "eka create-session (session_id 16–32)"),
+            b => With(b.Valid, "session_id", RandomId(15))) { Profile = ProtocolProfile.Ekascribe },
+        new("session-id-33-chars", "with a client session_id of 33 characters", new("CRE-15", Must, "eka create-session (session_id 16–32)"),
+            b => With(b.Valid, "session_id", RandomId(33))) { Profile = ProtocolProfile.Ekascribe },
+    ];
+
+    public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(
+        $"create-session.refuses.{row.Slug}", $"Create Session refuses a body {row.What} with 400 or 422 and the error envelope",
+        row.Requirement, Scenario.CreateSession, o =>
+        {
+            if (row.NotApplicable(o.Capabilities) is { } why) throw new NotReached(Verdict.NotApplicable, why);
+            var x = o.Run.Need(o.Run.Probes.GetValueOrDefault(ProbeNames.BadBody(row.Slug)), "the bad body was not sent");
+            if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
+            var problems = x.Status is 400 or 422 ? Rules.EnvelopeProblems(x)
+                : [x.Status switch
+                {
+                    >= 200 and < 300 => $"HTTP {x.Status}: the server accepted it",
+                    >= 500 => $"HTTP {x.Status}: a server error, never the answer to a client's mistake",
+                    _ => $"HTTP {x.Status}",
+                }];
+            return new Violations().When(problems.Count > 0, x,
+                () => $"Expected: 400 or 422 with {{\"error\":{{\"code\",\"message\"}}}} for a body {row.What}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
+        }) { Profile = row.Profile }).ToList();
+
+    private static string With(JsonObject body, string field, JsonNode value)
+    {
+        body[field] = value;
+        return body.ToJsonString();
+    }
+
+    private static string Without(JsonObject body, string field)
+    {
+        body.Remove(field);
+        return body.ToJsonString();
+    }
+
+    private static string? NotAdvertised(Capabilities c) => UploadTypes.FirstOrDefault(t => !c.Declares(Feature.UploadMethod, t));
+
+    private static string RandomId(int length) => ("msa-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(length)))[..length];
+}

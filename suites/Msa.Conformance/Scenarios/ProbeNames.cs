@@ -1,0 +1,26 @@
+namespace Msa.Conformance.Scenarios;
+
+/// <summary>The keys of <see cref="ScenarioRun.Probes"/> that the driver writes and the checks read.</summary>
+public static class ProbeNames
+{
+    // Discovery scenario.
+    /// <summary>The discovery answer the run uses (as found by Target.ConnectAsync).</summary>
+    public const string Discovery = "discovery";
+    public const string DiscoveryWithoutCredential = "discovery without credential";
+    public const string DiscoveryBelowBaseUrl = "discovery below base_url";
+    public const string DiscoveryAtHostRoot = "discovery at host root";
+
+    // CreateSession scenario (the plain Create is ScenarioRun.Create).
+    public const string ClientIdCreate = "create with client session_id";
+    public const string ClientIdRead = "read by client session_id";
+    public static string UploadMethodCreate(string method) => $"create upload_type={method}";
+    public static string BadBody(string slug) => $"bad body: {slug}";
+
+    /// <summary>Requests that carry a defect on purpose (a bad body, an unsupported version): their refusal says nothing about the features they use.</summary>
+    public static bool IsDeliberatelyInvalid(string step) =>
+        step.StartsWith(BadBody(""), StringComparison.Ordinal) || step == VersionedCreate(ScenarioDriver.UnsupportedVersion);
+
+    // Versioning scenario: the same Create and GET without the header and with each value.
+    public static string VersionedCreate(string? version) => version is null ? "create without MSA-Version" : $"create with MSA-Version: {version}";
+    public static string VersionedRead(string? version) => version is null ? "read without MSA-Version" : $"read with MSA-Version: {version}";
+}

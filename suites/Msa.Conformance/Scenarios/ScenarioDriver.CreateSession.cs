@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Checks.CreateSession;
+using RestSharp;
+
+namespace Msa.Conformance.Scenarios;
+
+public sealed partial class ScenarioDriver
+{
+    /// <summary>
+    /// The plain Create (the run's session) and a GET of it; in ekascribe a Create with a client-chosen session_id and a
+    /// GET by that id; one Create per other upload method discovery advertises; then every bad body of
+    /// <see cref="CreateSessionRefusals.Rows"/> that applies to this profile and server.
+    /// </summary>
+    private async Task<ScenarioRun> CreateSessionAsync(ScenarioRun run, CancellationToken ct)
+    {
+        try
+        {
+            var templates = Options.Templates.Take(1).ToArray();
+            if (await CreateAsync(run, templates, ct)) await GetAsync(run, "get created session", ct: ct);
+
+            if (Options.ProtocolProfile == ProtocolProfile.Ekascribe)
+            {
+                var body = CreateBody(run.Scenario, templates);
+                body["session_id"] = ClientSessionId();
+                var created = run.Probes[ProbeNames.ClientIdCreate] = await PostCreateAsync(run, ProbeNames.ClientIdCreate, body, ct);
+                if (created.Status == 201)
+                    run.Probes[ProbeNames.ClientIdRead] = run.Record(await Client.SendAsync(ProbeNames.ClientIdRead, Method.Get,
+                        target.SessionUrl(body["session_id"]!.GetValue<string>()), ct: ct));
+            }
+
+            var capabilities = Capabilities.From(target.Discovery);
+            foreach (var method in capabilities.Declared(Feature.UploadMethod).Where(m => m != "chunked").Distinct())
+            {
+                var body = CreateBody(run.Scenario, templates);
+                body["upload_type"] = method;
+                if (method == "stream") body["communication_protocol"] = "websocket"; // CF-62: the pairing the harness assumes
+                run.Probes[ProbeNames.UploadMethodCreate(method)] = await PostCreateAsync(run, ProbeNames.UploadMethodCreate(method), body, ct);
+            }
+
+            foreach (var row in CreateSessionRefusals.Rows.Where(r => r.AppliesTo(Options.ProtocolProfile) && r.NotApplicable(capabilities) is null))
+            {
+                var text = row.Body(new(CreateBody(run.Scenario, templates), capabilities, Options));
+                run.Probes[ProbeNames.BadBody(row.Slug)] = await PostCreateAsync(run, ProbeNames.BadBody(row.Slug), text, ct);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
+        finally { run.FinishedAt = DateTimeOffset.UtcNow; }
+        return run;
+    }
+
+    private async Task<Http.Exchange> PostCreateAsync(ScenarioRun run, string step, object body, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        run.Record(await Client.SendAsync(step, Method.Post, target.SessionsUrl, body, headers: headers, ct: ct));
+
+    /// <summary>25 characters with a '-', inside EkaScribe's 16–32 (CRE-14); random, so runs never collide.</summary>
+    private static string ClientSessionId() => "msa-conf-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}
