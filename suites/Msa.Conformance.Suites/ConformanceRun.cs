@@ -18,7 +18,6 @@ public sealed class ConformanceRun
 {
     private static ScenarioSet? _scenarios;
     private static string? _unusable;
-    private static string? _reportDir;
 
     public static HarnessOptions Options { get; private set; } = new();
     public static AllureWriter? Allure { get; private set; }
@@ -38,7 +37,6 @@ public sealed class ConformanceRun
             var target = await Target.ConnectAsync(Options);
             var progress = new ProgressLog(Path.Combine(reportDir, "progress.log"));
             _scenarios = new ScenarioSet(target, progress.Write);
-            _reportDir = reportDir;
             _scenarios.StartAll();
         }
         catch (Exception e) when (e is ConfigurationError or TargetUnusable)
@@ -55,8 +53,8 @@ public sealed class ConformanceRun
         if (_scenarios is null) return;
         var target = _scenarios.Target;
         var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
-        File.WriteAllText(Path.Combine(_reportDir!, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
-        CapabilityTable.Write(Path.Combine(_reportDir!, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
+        File.WriteAllText(Path.Combine(_reportDir, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
+        CapabilityTable.Write(Path.Combine(_reportDir, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
         target.Dispose();
     }
 
