@@ -31,6 +31,11 @@ public sealed class HarnessOptions
     public string[] Templates { get; set; } = ["eka_emr_template", "clinical_notes_template"];
     /// <summary>A template id the server does not know, used to drive a session to 206 partial.</summary>
     public string UnknownTemplate { get; set; } = "msa_conformance_unknown_template";
+    /// <summary>
+    /// A session of the server under test that has already expired (--expired-session-id, MSA_ExpiredSessionId). When
+    /// set, the expiry checks read it instead of creating a session and waiting for its expires_at.
+    /// </summary>
+    public string ExpiredSessionId { get; set; } = "";
     /// <summary>Model requested at Create (empty = let the server choose).</summary>
     public string Model { get; set; } = "";
     /// <summary>Show transcripts and template data in full in reports (patient data!); default masks them.</summary>
@@ -75,6 +80,7 @@ public sealed class HarnessOptions
         ["--poll-interval-ms"] = "Polling:IntervalMs",
         ["--request-timeout"] = "Http:TimeoutSeconds",
         ["--unknown-template"] = nameof(UnknownTemplate),
+        ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),
     };
 
@@ -92,6 +98,7 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"Polling:DeadlineSeconds must be between 1 and 86400, not {Polling.DeadlineSeconds}.");
         if (Http.TimeoutSeconds is < 1 or > 600)
             throw new ConfigurationError($"Http:TimeoutSeconds must be between 1 and 600, not {Http.TimeoutSeconds}.");
+        ExpiredSessionId = ExpiredSessionId.Trim();
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (TokenFile.Length > 0)
@@ -105,7 +112,7 @@ public sealed class HarnessOptions
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, Model, FullEvidence, Polling, Http,
+        UnknownTemplate, ExpiredSessionId, Model, FullEvidence, Polling, Http,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

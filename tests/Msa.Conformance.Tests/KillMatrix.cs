@@ -1,4 +1,5 @@
 using Msa.Conformance.Checks;
+using Msa.Conformance.Checks.Auth;
 using Msa.Conformance.Checks.GetSession;
 using Msa.Conformance.Scenarios;
 using Msa.ReferenceServer;
@@ -47,8 +48,8 @@ public static class KillMatrix
         (Fault.TemplateFilterDropsRepeats, GetSessionTemplates.FilterKeepsEveryEntry),
         (Fault.ThrottlesPolling, GetSessionPolling.NotRefused),
         (Fault.StatusRegressesToInitialized, GetSessionPolling.NoReturnToInitialized),
-        (Fault.NoCredentialAccepted, GetSessionAuth.RejectsMissingCredential),
-        (Fault.UnauthorizedWithoutEnvelope, GetSessionAuth.UnauthorizedHasEnvelope),
+        (Fault.NoCredentialAccepted, Authentication.MissingCredential),
+        (Fault.UnauthorizedWithoutEnvelope, Authentication.UnauthorizedHasEnvelope),
     ];
 
     /// <summary>Faults that are not a conformance defect a check should catch, and why they exist.</summary>

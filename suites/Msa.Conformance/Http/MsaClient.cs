@@ -31,10 +31,13 @@ public sealed class MsaClient : IDisposable
         });
     }
 
-    /// <summary>Sends one request. `auth: false` sends no credential; `authOverride` sends that value instead.</summary>
+    /// <summary>
+    /// Sends one request with a JSON body, a raw body, a multipart/form-data body of one file part, or none.
+    /// `auth: false` sends no credential; `authOverride` sends that value instead.
+    /// </summary>
     public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
         byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, FilePart? file = null)
     {
         var request = new RestRequest(url, method);
         var headers = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
@@ -59,6 +62,13 @@ public sealed class MsaClient : IDisposable
             request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream", DataFormat.Binary));
             headers.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
             bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
+        }
+        else if (file is not null)
+        {
+            request.AlwaysMultipartFormData = true;
+            request.AddFile(file.Field, file.Bytes, file.FileName, file.ContentType);
+            headers.Add(new("Content-Type", "multipart/form-data"));
+            bodyText = $"(multipart/form-data: part '{file.Field}', filename {file.FileName}, {file.Bytes.Length} bytes of {file.ContentType})";
         }
 
         var exchange = new Exchange
@@ -134,3 +144,6 @@ public sealed class MsaClient : IDisposable
         }
     }
 }
+
+/// <summary>The one file part of a multipart/form-data request.</summary>
+public sealed record FilePart(string Field, string FileName, string ContentType, byte[] Bytes);

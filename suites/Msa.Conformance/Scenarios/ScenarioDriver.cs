@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Msa.Conformance.Checks;
 using Msa.Conformance.Http;
@@ -13,7 +12,7 @@ namespace Msa.Conformance.Scenarios;
 /// refused, upload refused, network error) stops the scenario with a reason; it is never a verdict by itself:
 /// the checks of the area that owns that step give the verdict.
 /// </summary>
-public sealed class ScenarioDriver(Target target)
+public sealed partial class ScenarioDriver(Target target)
 {
     private HarnessOptions Options => target.Options;
     private MsaClient Client => target.Client;
@@ -29,6 +28,9 @@ public sealed class ScenarioDriver(Target target)
         Scenario.Expired => ExpiredAsync(new ScenarioRun(scenario), ct),
         Scenario.UnknownSession => UnknownSessionAsync(new ScenarioRun(scenario), ct),
         Scenario.Unauthenticated => UnauthenticatedAsync(new ScenarioRun(scenario), ct),
+        Scenario.OutOfOrder => OutOfOrderAsync(new ScenarioRun(scenario), ct),
+        Scenario.UploadVariants => UploadVariantsAsync(new ScenarioRun(scenario), ct),
+        Scenario.EndMismatch => EndMismatchAsync(new ScenarioRun(scenario), ct),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "not a request sequence"),
     };
 
@@ -67,6 +69,7 @@ public sealed class ScenarioDriver(Target target)
     {
         try
         {
+            if (Options.ExpiredSessionId.Length > 0) return await GivenExpiredAsync(run, ct);
             if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct)) return run;
             var first = AudioFixtures.Chunks().Take(1).ToList();
             foreach (var chunk in first)
@@ -88,8 +91,7 @@ public sealed class ScenarioDriver(Target target)
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             var answer = run.Terminal = await GetAsync(run, "get after expires_at", ct: ct);
             run.Timeline.Add(new(0, answer.Status, answer.BodyStatus, "after expires_at"));
-            for (var i = 0; i < Options.Polling.StabilityGets; i++)
-                run.AfterTerminal.Add(await GetAsync(run, "get after terminal", ct: ct));
+            await AfterExpiryAsync(run, ct);
         }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }
         return run;
@@ -97,21 +99,9 @@ public sealed class ScenarioDriver(Target target)
 
     private async Task<ScenarioRun> UnknownSessionAsync(ScenarioRun run, CancellationToken ct)
     {
-        var id = "ses_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var id = UnknownSessionId();
         run.SessionId = id;
         run.Probes["unknown"] = run.Terminal = run.Record(await Client.SendAsync("get unknown id", Method.Get, target.SessionUrl(id), ct: ct));
-        run.FinishedAt = DateTimeOffset.UtcNow;
-        return run;
-    }
-
-    private async Task<ScenarioRun> UnauthenticatedAsync(ScenarioRun run, CancellationToken ct)
-    {
-        if (await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct))
-        {
-            run.Probes["no credential"] = await GetAsync(run, "get without credential", auth: false, ct: ct);
-            run.Probes["wrong credential"] = await GetAsync(run, "get with wrong credential",
-                authOverride: "msa-conformance-invalid-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), ct: ct);
-        }
         run.FinishedAt = DateTimeOffset.UtcNow;
         return run;
     }
@@ -125,7 +115,7 @@ public sealed class ScenarioDriver(Target target)
             ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
             ["language_hint"] = new JsonArray("en"),
             ["transcript_language"] = "en",
-            ["additional_data"] = new JsonObject { ["msa_conformance_run"] = run.Scenario.ToString(), ["visit_ref"] = "conformance-0001", ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true } },
+            ["additional_data"] = AdditionalDataFixture.For(run.Scenario),
         };
         if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };
         if (Options.Model.Length > 0) body["model"] = Options.Model;
