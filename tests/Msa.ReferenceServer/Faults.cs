@@ -239,8 +239,8 @@ public enum Fault
     ErrorCodeStatusMismatch,
 
     // Expiry (EXP rows).
-    /// <summary>A session not yet ended is reported 410 expired as soon as it holds a chunk, before its expires_at.</summary>
-    [Description("A session not yet ended is reported 410 expired as soon as it holds a chunk, before its expires_at.")]
+    /// <summary>A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.</summary>
+    [Description("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.")]
     ExpiredBeforeExpiresAt,
 
     /// <summary>After its first 410 answer, an expired session answers 404 session_not_found.</summary>

@@ -21,6 +21,12 @@ public sealed class ReferenceServerOptions
     /// <summary>Time from created_at to expires_at.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Ids of sessions that exist from the start and have already expired (created, never ended, no audio), so a harness
+    /// run with --expired-session-id can check expiry without waiting for a session lifetime.
+    /// </summary>
+    public ISet<string> ExpiredSessions { get; set; } = new HashSet<string>();
+
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();
 }

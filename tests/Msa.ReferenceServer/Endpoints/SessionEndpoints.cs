@@ -33,7 +33,7 @@ internal static class SessionEndpoints
         var session = new Session
         {
             Id = id,
-            UploadUrl = $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}/audio",
+            UploadUrl = Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,
             ExpiresAt = now + settings.SessionLifetime,
             UploadType = request.UploadType,

@@ -103,7 +103,8 @@ internal sealed partial class FaultInjector
     /// <summary>Expiry faults of Get Session: too early, or forgotten after the first 410. Returns the answer that replaces the session body.</summary>
     private IResult? Expiry(SessionSnapshot s, ref SessionPhase phase)
     {
-        if (phase == SessionPhase.Initialized && s.AudioFiles.Count > 0 && On(Fault.ExpiredBeforeExpiresAt)) phase = SessionPhase.Expired;
+        if (phase == SessionPhase.Initialized && On(Fault.ExpiredBeforeExpiresAt)
+            && store.Now() >= s.Session.CreatedAt + settings.SessionLifetime / 1000) phase = SessionPhase.Expired;
         if (phase != SessionPhase.Expired || !On(Fault.ExpiredSessionForgotten)) return null;
         var memory = Remember(s.Id);
         lock (memory.Gate)

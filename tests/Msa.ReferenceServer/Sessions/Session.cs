@@ -31,6 +31,9 @@ internal sealed class Session
     public JsonObject? AdditionalData { get; init; }
     public JsonObject? PatientDetails { get; init; }
 
+    /// <summary>Where a chunked session takes its chunks: {base}/sessions/{id}/audio, to which the client appends /{file_name}.</summary>
+    public static string UploadUrlFor(string baseUrl, string id) => $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}/audio";
+
     public SessionSnapshot Snapshot()
     {
         lock (gate)

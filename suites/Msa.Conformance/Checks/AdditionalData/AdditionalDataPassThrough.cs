@@ -25,6 +25,14 @@ public static class AdditionalDataPassThrough
     private static string States(IEnumerable<Exchange> bodies) =>
         string.Join(", ", bodies.Select(x => $"{x.Status} {x.BodyStatus}").Distinct().Order());
 
+    /// <summary>The states of the seed's table (202 counts once) that no body was seen in.</summary>
+    private static string Unseen(IEnumerable<Exchange> bodies)
+    {
+        var seen = bodies.Select(x => x.Status == 202 ? "202" : $"{x.Status} {x.BodyStatus}").ToHashSet();
+        var unseen = new[] { "202", "200 completed", "200 failed", "206 partial", "410 expired" }.Where(s => !seen.Contains(s)).ToList();
+        return unseen.Count == 0 ? "" : $" Not observed in this run: {string.Join(", ", unseen)}.";
+    }
+
     public static readonly Check PresentInEveryState = new(
         "additional-data.present-every-state", "additional_data given at Create is in the Get Session body in every state",
         new("ADD-01", Must, "spec 6.6, seed, eka create-session"), Scenario.All, o =>
@@ -34,7 +42,7 @@ public static class AdditionalDataPassThrough
             foreach (var (_, x, _) in bodies)
                 v.When(x.JsonObject?["additional_data"] is not JsonObject, x,
                     () => $"Expected: additional_data (an object) in this {x.Status} {x.BodyStatus} body\nReceived: {(x.Has("additional_data") ? Rules.Show(x.JsonObject!["additional_data"]) : "no additional_data")}");
-            return v.Result($"additional_data present in {bodies.Count} bodies; states seen: {States(bodies.Select(b => b.X))}.");
+            return v.Result($"additional_data present in {bodies.Count} bodies; states seen: {States(bodies.Select(b => b.X))}.{Unseen(bodies.Select(b => b.X))}");
         });
 
     public static readonly Check Unchanged = new(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
 using static Msa.Conformance.Checks.Level;
@@ -9,7 +10,7 @@ namespace Msa.Conformance.Checks.Expiry;
 /// Expiry: a session never ended expires at expires_at, and only then; afterwards it takes no audio and no End, and stays
 /// 410 (seed 410 Expired; spec 6.5). The 410 answer itself is checked by get-session.pairing.expired and get-session.fields.410.
 /// </summary>
-public static class SessionExpiry
+public static partial class SessionExpiry
 {
     /// <summary>The Expired run once it reached its 410; NotReached when expiry was not observed (then nothing after it proves anything).</summary>
     private static ScenarioRun Expired(Observations o)
@@ -21,12 +22,19 @@ public static class SessionExpiry
 
     /// <summary>
     /// A time by which the server had certainly answered x, on the server's clock: the harness clock shifted by the largest
-    /// offset the Create answer allows (created_at was stamped after the request started), plus 1 s for coarse timestamps.
+    /// offset the Create answer allows (created_at was stamped after the request started, and may be truncated to its
+    /// last digit: 1 s for whole seconds, 1 ms for milliseconds). Clock skew between harness and server cancels out.
     /// </summary>
     private static DateTimeOffset? ServerTimeAtMost(ScenarioRun run, Exchange x) =>
         run.Create is { } create && Parse(run.CreatedAt) is { } createdAt
-            ? x.StartedAt + x.Elapsed + (createdAt - create.StartedAt) + TimeSpan.FromSeconds(1)
+            ? x.StartedAt + x.Elapsed + (createdAt - create.StartedAt) + Resolution(run.CreatedAt!)
             : null;
+
+    private static TimeSpan Resolution(string timestamp) =>
+        Fraction().Match(timestamp) is { Success: true } m ? TimeSpan.FromSeconds(Math.Pow(10, -Math.Min(m.Groups[1].Length, 7))) : TimeSpan.FromSeconds(1);
+
+    [GeneratedRegex(@"T\d{2}:\d{2}:\d{2}\.(\d+)")]
+    private static partial Regex Fraction();
 
     private static DateTimeOffset? Parse(string? timestamp) =>
         DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
@@ -41,8 +49,8 @@ public static class SessionExpiry
             foreach (var r in runs)
             {
                 var expiresAt = Parse(r.ExpiresAt)!.Value;
-                foreach (var x in r.SessionGets.Where(x => x.Status == 410 || x.BodyStatus == "expired"))
-                    v.When(ServerTimeAtMost(r, x) is { } answeredBy && answeredBy < expiresAt, x,
+                foreach (var x in r.SessionGets.Where(x => x.GotResponse))
+                    v.When((x.Status == 410 || x.BodyStatus == "expired") && ServerTimeAtMost(r, x) is { } answeredBy && answeredBy < expiresAt, x,
                         () => $"Expected: no 410/expired before expires_at {r.ExpiresAt}\nReceived: {x.Status} \"{x.BodyStatus}\" by {ServerTimeAtMost(r, x):O} at the latest (server clock, from created_at)");
             }
             return v.Result();
