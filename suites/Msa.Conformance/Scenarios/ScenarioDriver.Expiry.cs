@@ -24,6 +24,13 @@ public sealed partial class ScenarioDriver
     }
 
     /// <summary>
+    /// How long until the server's clock has surely passed expires_at, read off Create's created_at (see ServerClock), plus
+    /// 250 ms for the server to notice; without a readable created_at, expires_at on the harness clock plus 1.5 s.
+    /// </summary>
+    private static TimeSpan UntilExpired(ScenarioRun run, DateTimeOffset expiresAt) =>
+        (ServerClock.LatestLocalTime(run, expiresAt) ?? expiresAt + TimeSpan.FromSeconds(1.25)) + TimeSpan.FromMilliseconds(250) - DateTimeOffset.UtcNow;
+
+    /// <summary>
     /// After the first answer past expiry: more GETs (EXP-12), then an upload and an End, both to be refused (EXP-07/08/09),
     /// then one more GET, which must still be 410 (an End must not have started processing).
     /// </summary>

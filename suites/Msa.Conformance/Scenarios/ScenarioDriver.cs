@@ -80,7 +80,7 @@ public sealed partial class ScenarioDriver(Target target)
                 run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned.");
                 return run;
             }
-            var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5);
+            var wait = UntilExpired(run, expiresAt);
             if (wait > TimeSpan.FromSeconds(Options.Polling.DeadlineSeconds))
             {
                 run.Stop(Verdict.Inconclusive, $"expires_at is {wait.TotalSeconds:0} s away, beyond the wait budget of "

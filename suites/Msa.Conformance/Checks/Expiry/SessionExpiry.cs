@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
 using static Msa.Conformance.Checks.Level;
@@ -10,7 +8,7 @@ namespace Msa.Conformance.Checks.Expiry;
 /// Expiry: a session never ended expires at expires_at, and only then; afterwards it takes no audio and no End, and stays
 /// 410 (seed 410 Expired; spec 6.5). The 410 answer itself is checked by get-session.pairing.expired and get-session.fields.410.
 /// </summary>
-public static partial class SessionExpiry
+public static class SessionExpiry
 {
     /// <summary>The Expired run once it reached its 410; NotReached when expiry was not observed (then nothing after it proves anything).</summary>
     private static ScenarioRun Expired(Observations o)
@@ -20,38 +18,19 @@ public static partial class SessionExpiry
         return t.Status == 410 ? run : throw run.Unreached($"the session was not reported expired ({t.Summary()}), so what follows expiry cannot be judged");
     }
 
-    /// <summary>
-    /// A time by which the server had certainly answered x, on the server's clock: the harness clock shifted by the largest
-    /// offset the Create answer allows (created_at was stamped after the request started, and may be truncated to its
-    /// last digit: 1 s for whole seconds, 1 ms for milliseconds). Clock skew between harness and server cancels out.
-    /// </summary>
-    private static DateTimeOffset? ServerTimeAtMost(ScenarioRun run, Exchange x) =>
-        run.Create is { } create && Parse(run.CreatedAt) is { } createdAt
-            ? x.StartedAt + x.Elapsed + (createdAt - create.StartedAt) + Resolution(run.CreatedAt!)
-            : null;
-
-    private static TimeSpan Resolution(string timestamp) =>
-        Fraction().Match(timestamp) is { Success: true } m ? TimeSpan.FromSeconds(Math.Pow(10, -Math.Min(m.Groups[1].Length, 7))) : TimeSpan.FromSeconds(1);
-
-    [GeneratedRegex(@"T\d{2}:\d{2}:\d{2}\.(\d+)")]
-    private static partial Regex Fraction();
-
-    private static DateTimeOffset? Parse(string? timestamp) =>
-        DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
-
     public static readonly Check NeverBeforeExpiresAt = new(
         "expiry.not-before-expires-at", "A session is never reported expired before its expires_at",
         new("EXP-06", Must, "derived (seed, spec 6.5)"), Scenario.All, o =>
         {
             var v = new Violations();
-            var runs = o.All.Where(r => Parse(r.ExpiresAt) is not null && r.SessionGets.Any()).ToList();
+            var runs = o.All.Where(r => ServerClock.Parse(r.ExpiresAt) is not null && r.SessionGets.Any()).ToList();
             if (runs.Count == 0) throw new NotReached(Verdict.Inconclusive, "no session with a readable expires_at was read back");
             foreach (var r in runs)
             {
-                var expiresAt = Parse(r.ExpiresAt)!.Value;
+                var expiresAt = ServerClock.Parse(r.ExpiresAt)!.Value;
                 foreach (var x in r.SessionGets.Where(x => x.GotResponse))
-                    v.When((x.Status == 410 || x.BodyStatus == "expired") && ServerTimeAtMost(r, x) is { } answeredBy && answeredBy < expiresAt, x,
-                        () => $"Expected: no 410/expired before expires_at {r.ExpiresAt}\nReceived: {x.Status} \"{x.BodyStatus}\" by {ServerTimeAtMost(r, x):O} at the latest (server clock, from created_at)");
+                    v.When((x.Status == 410 || x.BodyStatus == "expired") && ServerClock.LatestServerTime(r, x) is { } answeredBy && answeredBy < expiresAt, x,
+                        () => $"Expected: no 410/expired before expires_at {r.ExpiresAt}\nReceived: {x.Status} \"{x.BodyStatus}\" by {ServerClock.LatestServerTime(r, x):O} at the latest (server clock, from created_at)");
             }
             return v.Result();
         });
