@@ -51,6 +51,23 @@ public class ExpiredSessionIdTests
     }
 
     [Test]
+    public async Task WithoutOneEveryExpiryCheckBeyondTheWaitBudgetSaysHowLongItWouldNeed()
+    {
+        var (server, scenarios) = await StartAsync("");
+        await using var _ = server;
+        using var __ = scenarios.Target;
+        await Assert.MultipleAsync(async () =>
+        {
+            foreach (var check in ExpiryChecks)
+            {
+                var result = await scenarios.EvaluateAsync(check);
+                Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive), check.Id);
+                Assert.That(result.Message, Does.Contain("beyond the wait budget").And.Match(@"\d+ s away"), check.Id);
+            }
+        });
+    }
+
+    [Test]
     public async Task ADefectIsStillCaughtOnTheConfiguredSession()
     {
         var (server, scenarios) = await StartAsync(ExpiredId, Fault.ExpiredSessionForgotten);

@@ -66,7 +66,8 @@ public sealed class MsaClient : IDisposable
         else if (file is not null)
         {
             request.AlwaysMultipartFormData = true;
-            request.AddFile(file.Field, file.Bytes, file.FileName, file.ContentType);
+            // filename only (as curl -F sends it), no filename*: the form every multipart parser reads.
+            request.AddFile(file.Field, file.Bytes, file.FileName, file.ContentType, new FileParameterOptions { DisableFilenameStar = true });
             headers.Add(new("Content-Type", "multipart/form-data"));
             bodyText = $"(multipart/form-data: part '{file.Field}', filename {file.FileName}, {file.Bytes.Length} bytes of {file.ContentType})";
         }

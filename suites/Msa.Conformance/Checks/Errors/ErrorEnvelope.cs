@@ -26,12 +26,16 @@ public static partial class ErrorEnvelope
     private static partial Regex LowerSnake();
 
     /// <summary>
-    /// Every 4xx/5xx answer of every scenario, except the one answer that is not an error: Get Session's 410 with the
-    /// expired session body (EXP-04, CF-02).
+    /// Every 4xx/5xx answer of every scenario, except the one answer that is not an error (Get Session's 410 with the
+    /// expired session body: EXP-04, CF-02) and, in the ekascribe profile, the answer to the multipart probe: that route
+    /// is not part of the EkaScribe API (CF-07), so its 404 may come from a framework or gateway rather than the API.
     /// </summary>
     public static List<Exchange> ErrorAnswers(Observations o)
     {
-        var errors = o.All.SelectMany(r => r.Exchanges).Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x)).ToList();
+        var outsideApi = o.Options.Profile == "ekascribe"
+            ? o.All.Select(r => r.Probes.GetValueOrDefault(Probe.Multipart)).OfType<Exchange>().ToHashSet() : [];
+        var errors = o.All.SelectMany(r => r.Exchanges)
+            .Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x) && !outsideApi.Contains(x)).ToList();
         return errors.Count > 0 ? errors : throw new NotReached(Verdict.Inconclusive, "no scenario received a 4xx or 5xx answer");
     }
 
