@@ -183,3 +183,39 @@ public class MsaDraftProfileTests
         });
     }
 }
+
+/// <summary>Rules of the new areas on hand-made answers: what counts as "unchanged" and as "in sequence order".</summary>
+[TestFixture]
+public class PassThroughAndOrderRuleTests
+{
+    private static CheckResult Unchanged(string sent, string returned, string profile = "ekascribe")
+    {
+        var run = new ScenarioRun(Scenario.Completed) { SessionId = "s", CreateRequest = new() { ["additional_data"] = System.Text.Json.Nodes.JsonNode.Parse(sent) } };
+        run.Record(SchemaValidationTests.Fake(202, $$"""{"session_id":"s","status":"processing","additional_data":{{returned}}}"""));
+        return ScenarioSet.Evaluate(AdditionalDataPassThrough.Unchanged, new Observations(null, [run], new HarnessOptions { Profile = profile }));
+    }
+
+    [TestCase("""{"r":36.6,"big":4294967296001}""", """{"big":4294967296001,"r":36.60}""", Verdict.Passed, TestName = "Same numbers in another spelling and key order are unchanged")]
+    [TestCase("""{"note":"Fièvre"}""", """{"note":"Fi\u00e8vre"}""", Verdict.Passed, TestName = "An escaped non-ASCII character is the same text")]
+    [TestCase("""{"big":4294967296001}""", """{"big":"4294967296001"}""", Verdict.Failed, TestName = "A number returned as a string is a change")]
+    [TestCase("""{"nothing":null}""", """{}""", Verdict.Failed, TestName = "A dropped null member is a change")]
+    [TestCase("""{"a":1}""", """{"a":1,"_protocol":{"version":"0.1"}}""", Verdict.Passed, TestName = "A server-added _protocol is tolerated in the ekascribe profile")]
+    public void AdditionalDataEquality(string sent, string returned, Verdict verdict)
+    {
+        var result = Unchanged(sent, returned);
+        Assert.That(result.Verdict, Is.EqualTo(verdict), result.Message);
+    }
+
+    [Test]
+    public void AServerAddedReservedKeyFailsTheMsaDraftProfile() =>
+        Assert.That(Unchanged("""{"a":1}""", """{"a":1,"_protocol":{}}""", "msa-draft").Verdict, Is.EqualTo(Verdict.Failed));
+
+    [TestCase("""["0.wav","1.wav","2.wav"]""", true)]
+    [TestCase("""["audio_0.wav","audio_1.wav","audio_2.wav"]""", true)]
+    [TestCase("""["s3://b/s/0.wav","s3://b/s/1.wav","s3://b/s/2.wav"]""", true)]
+    [TestCase("""["2.wav","0.wav","1.wav"]""", false)]
+    [TestCase("""["0.wav","1.wav"]""", false)]
+    [TestCase("""["0.wav","1.wav","2.wav","2.wav"]""", false)]
+    public void AudioFilesAreComparedBySequenceNumber(string audioFiles, bool inOrder) =>
+        Assert.That(UploadLog.OrderProblem(System.Text.Json.Nodes.JsonNode.Parse(audioFiles), [0, 1, 2]), inOrder ? Is.Null : Is.Not.Null);
+}

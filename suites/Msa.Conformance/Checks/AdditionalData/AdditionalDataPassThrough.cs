@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
@@ -12,6 +14,9 @@ namespace Msa.Conformance.Checks.AdditionalData;
 public static class AdditionalDataPassThrough
 {
     private const string Reserved = "_protocol";
+
+    /// <summary>Non-ASCII text as itself, so a failure shows what changed.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Every session body of a session created with additional_data, with what was sent.</summary>
     private static List<(ScenarioRun Run, Exchange X, JsonObject Sent)> Bodies(Observations o)
@@ -61,7 +66,7 @@ public static class AdditionalDataPassThrough
                 if (added) withReserved++;
                 var compared = returned.DeepClone().AsObject();
                 if (added && !strict) compared.Remove(Reserved);
-                v.When(!JsonNode.DeepEquals(compared, sent), x, () => $"Expected: additional_data {sent.ToJsonString()}{(strict ? "" : $" (ignoring a server-added {Reserved})")}\nReceived: {compared.ToJsonString()}"
+                v.When(!JsonNode.DeepEquals(compared, sent), x, () => $"Expected: additional_data {sent.ToJsonString(Readable)}{(strict ? "" : $" (ignoring a server-added {Reserved})")}\nReceived: {compared.ToJsonString(Readable)}"
                     + (strict && added ? $"\n(the server adds {Reserved}, the EkaScribe convention; the msa-draft profile requires the object unchanged: CF-39)" : ""));
             }
             if (bodies.Count == 0) throw new NotReached(Verdict.Inconclusive, "no body carried additional_data (see additional-data.present-every-state)");
