@@ -39,7 +39,7 @@ public static class AdditionalDataPassThrough
     }
 
     public static readonly Check PresentInEveryState = new(
-        "additional-data.present-every-state", "additional_data given at Create is in the Get Session body in every state",
+        "additional-data.pass-through.present-every-state", "additional_data given at Create is in the Get Session body in every state",
         new("ADD-01", Must, "spec 6.6, seed, eka create-session"), Scenario.All, o =>
         {
             var bodies = Bodies(o);
@@ -51,7 +51,7 @@ public static class AdditionalDataPassThrough
         });
 
     public static readonly Check Unchanged = new(
-        "additional-data.unchanged", "The returned additional_data is JSON-equal to what was sent (nested values, types, non-ASCII, null, large integers)",
+        "additional-data.pass-through.unchanged", "The returned additional_data is JSON-equal to what was sent (nested values, types, non-ASCII, null, large integers)",
         new("ADD-03", Must, "seed (examples show _protocol), eka create-session, spec 6.6; CF-39: msa-draft compares strictly (ADD-02); ADD-04 fixture"),
         Scenario.All, o =>
         {
@@ -75,7 +75,7 @@ public static class AdditionalDataPassThrough
         });
 
     public static readonly Check ReservedKeyMatchesCreate = new(
-        "additional-data.protocol-key-matches", "A server-added additional_data._protocol repeats upload_type, communication_protocol and templates from Create",
+        "additional-data.pass-through.protocol-key-matches", "A server-added additional_data._protocol repeats upload_type, communication_protocol and templates from Create",
         new("ADD-08", Should, "seed (examples); CF-39"), Scenario.All, o =>
         {
             var withKey = Bodies(o).Where(b => b.X.JsonObject?["additional_data"]?[Reserved] is JsonObject).ToList();

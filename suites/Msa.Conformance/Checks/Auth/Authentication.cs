@@ -27,17 +27,17 @@ public static class Authentication
     }
 
     public static readonly Check MissingCredential = new(
-        "auth.no-credential-401", "Create, Upload, End and Get Session without a credential are each answered 401",
+        "auth.credential.missing-401", "Create, Upload, End and Get Session without a credential are each answered 401",
         new("AUTH-01", Must, "spec 5.1, 5.5, 11.2; eka overview; seed (OpenAPI security)"), Scenario.Unauthenticated, o =>
             All401(o.Run, Probe.NoCredential, Probe.AuthenticatedEndpoints, "without a credential"));
 
     public static readonly Check WrongCredential = new(
-        "auth.wrong-credential-401", "Create, Upload, End and Get Session with a well-formed but unknown credential are each answered 401",
+        "auth.credential.wrong-401", "Create, Upload, End and Get Session with a well-formed but unknown credential are each answered 401",
         new("AUTH-02", Must, "spec 5.1, 11.2; eka create-session"), Scenario.Unauthenticated, o =>
             All401(o.Run, Probe.WrongCredential, Probe.AuthenticatedEndpoints, "with a wrong credential"));
 
     public static readonly Check UnauthorizedHasEnvelope = new(
-        "auth.401-envelope", "Every 401 answer carries the error envelope as application/json",
+        "auth.credential.401-envelope", "Every 401 answer carries the error envelope as application/json",
         new("AUTH-03", Must, "spec 5.1, 11.1; seed (ErrorResponse)"), Scenario.Unauthenticated, o =>
         {
             var answers = o.Run.Exchanges.Where(x => x.Status == 401).ToList();
@@ -52,7 +52,7 @@ public static class Authentication
         });
 
     public static readonly Check CheckedBeforeLookup = new(
-        "auth.before-session-lookup", "A request without a credential for an unknown session id gets 401, not 404",
+        "auth.credential.before-session-lookup", "A request without a credential for an unknown session id gets 401, not 404",
         new("AUTH-10", Should, "derived (spec 5.5)"), Scenario.Unauthenticated, o =>
             All401(o.Run, Probe.UnknownIdNoCredential, ["get", "end", "upload"], "without a credential for an unknown id"));
 

@@ -43,7 +43,7 @@ public static partial class ErrorEnvelope
         x.Status == 410 && x.Step.StartsWith("get", StringComparison.Ordinal) && x.JsonObject is { } body && !body.ContainsKey("error") && body.ContainsKey("status");
 
     public static readonly Check Envelope = new(
-        "errors.envelope", "Every 4xx and 5xx answer has the body {\"error\": {\"code\": …, \"message\": …}}",
+        "errors.envelope.shape", "Every 4xx and 5xx answer has the body {\"error\": {\"code\": …, \"message\": …}}",
         new("ERR-01", Must, "spec 11.1, seed (ErrorResponse), eka upload-audio; CF-02 (the 410 session body is the exception)"), Scenario.All, o =>
         {
             var v = new Violations();
@@ -56,7 +56,7 @@ public static partial class ErrorEnvelope
         });
 
     public static readonly Check CodeLowerSnake = new(
-        "errors.code-lower-snake", "error.code is a non-empty lower_snake_case string",
+        "errors.envelope.code-lower-snake", "error.code is a non-empty lower_snake_case string",
         new("ERR-02", Must, "spec 11.1, spec 11.2, seed (example invalid_audio_format)"), Scenario.All, o =>
         {
             var v = new Violations();
@@ -67,7 +67,7 @@ public static partial class ErrorEnvelope
         });
 
     public static readonly Check JsonContentType = new(
-        "errors.json-content-type", "Every 4xx and 5xx answer is sent as application/json",
+        "errors.envelope.json-content-type", "Every 4xx and 5xx answer is sent as application/json",
         new("ERR-05", Must, "spec 11.4"), Scenario.All, o =>
         {
             var v = new Violations();
@@ -77,7 +77,7 @@ public static partial class ErrorEnvelope
         });
 
     public static readonly Check CodeMatchesStatus = new(
-        "errors.code-matches-status", "A code from the spec's table comes with its HTTP status (session_not_found with 404, …)",
+        "errors.envelope.code-matches-status", "A code from the spec's table comes with its HTTP status (session_not_found with 404, …)",
         new("ERR-06", Must, "spec 11.2, spec 3.3; CF-56"), Scenario.All, o =>
         {
             var v = new Violations();

@@ -19,7 +19,7 @@ public static class SessionExpiry
     }
 
     public static readonly Check NeverBeforeExpiresAt = new(
-        "expiry.not-before-expires-at", "A session is never reported expired before its expires_at",
+        "expiry.when.not-before-expires-at", "A session is never reported expired before its expires_at",
         new("EXP-06", Must, "derived (seed, spec 6.5)"), Scenario.All, o =>
         {
             var v = new Violations();
@@ -36,17 +36,17 @@ public static class SessionExpiry
         });
 
     public static readonly Check UploadRefused = new(
-        "expiry.upload-refused", "An upload to an expired session is refused with a 4xx",
+        "expiry.after.upload-refused", "An upload to an expired session is refused with a 4xx",
         new("EXP-07", Must, "spec 6.5; CF-23"), Scenario.Expired, o =>
             Expect.ClientError(Expired(o), Probe.UploadAfterExpiry, "an upload to an expired session"));
 
     public static readonly Check UploadRefusedAs410 = new(
-        "expiry.upload-410-session-expired", "That refusal is 410 session_expired",
+        "expiry.after.upload-410-session-expired", "That refusal is 410 session_expired",
         new("EXP-08", Should, "spec 11.2, msa ex session-flow; CF-23 (Eka documents no code)"), Scenario.Expired, o =>
             Expect.Refused(Expired(o), Probe.UploadAfterExpiry, Expect.Status410, "session_expired"));
 
     public static readonly Check EndRefused = new(
-        "expiry.end-refused", "End of an expired session is refused with a 4xx and starts no processing (GET still 410)",
+        "expiry.after.end-refused", "End of an expired session is refused with a 4xx and starts no processing (GET still 410)",
         new("EXP-09", Should, "derived (spec 6.5, spec 11.2)"), Scenario.Expired, o =>
         {
             var run = Expired(o);
@@ -60,7 +60,7 @@ public static class SessionExpiry
         });
 
     public static readonly Check StaysExpired = new(
-        "expiry.stable", "Once expired, every later GET answers 410 expired again, never 404 or 202",
+        "expiry.when.stable", "Once expired, every later GET answers 410 expired again, never 404 or 202",
         new("EXP-12", Must, "seed (410 Expired), derived"), Scenario.Expired, o =>
         {
             var run = Expired(o);

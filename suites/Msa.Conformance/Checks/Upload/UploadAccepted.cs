@@ -10,7 +10,7 @@ public static class UploadAccepted
     private const string Eka = "eka upload-audio";
 
     public static readonly Check RawChunkIs200 = new(
-        "upload.raw-200", "A raw chunk POSTed to {upload_url}/{file_name} of a session not yet ended is answered 200",
+        "upload.accepted.raw-200", "A raw chunk POSTed to {upload_url}/{file_name} of a session not yet ended is answered 200",
         new("UPL-01", Must, Eka + "; CF-07 (path form)"), Scenario.All, o =>
         {
             var uploads = o.All.SelectMany(r => r.Uploads).Where(x => x.GotResponse).ToList();
@@ -22,12 +22,12 @@ public static class UploadAccepted
         });
 
     public static readonly Check SuccessBody = new(
-        "upload.success-true", "Every accepted upload is answered with success: true (schemas/upload-200.json)",
+        "upload.accepted.success-true", "Every accepted upload is answered with success: true (schemas/upload-200.json)",
         new("UPL-02", Must, Eka + " (200 {session_id, success, original_filename}); CF-22: success strict"), Scenario.All, o =>
             Rules.MatchesSchema(AcceptedAnswers(o).Select(a => a.X), "upload-200.json"));
 
     public static readonly Check BodyEchoes = new(
-        "upload.body-echoes", "The upload answer names the session and the original file name it was sent",
+        "upload.accepted.body-echoes", "The upload answer names the session and the original file name it was sent",
         new("UPL-02", Should, Eka + "; CF-22: session_id and original_filename lenient"), Scenario.All, o =>
         {
             var v = new Violations();
@@ -44,7 +44,7 @@ public static class UploadAccepted
         });
 
     public static readonly Check MultipartAccepted = new(
-        "upload.multipart", "A multipart/form-data POST of one file part to upload_url is accepted",
+        "upload.accepted.multipart", "A multipart/form-data POST of one file part to upload_url is accepted",
         new("UPL-03", May, "spec 7.2 Option 1; CF-07: the seed documents raw path uploads only, so in the ekascribe profile this is informational"),
         Scenario.UploadVariants, o =>
         {
@@ -55,7 +55,7 @@ public static class UploadAccepted
         });
 
     public static readonly Check AdvertisedFormatsAccepted = new(
-        "upload.advertised-formats", "Each audio format discovery advertises in capabilities.audio_formats is accepted for upload",
+        "upload.accepted.advertised-formats", "Each audio format discovery advertises in capabilities.audio_formats is accepted for upload",
         new("UPL-10", Should, "spec 1.4, spec 7.6, eka discovery; CF-20: formats come from discovery only"), Scenario.UploadVariants, o =>
         {
             var run = o.Run;
@@ -77,7 +77,7 @@ public static class UploadAccepted
         });
 
     public static readonly Check OutOfOrderListedInSequence = new(
-        "upload.out-of-order-sequenced", "Chunks uploaded as 2, 0, 1 are listed by End and Get Session in sequence order 0, 1, 2",
+        "upload.accepted.out-of-order-sequenced", "Chunks uploaded as 2, 0, 1 are listed by End and Get Session in sequence order 0, 1, 2",
         new("UPL-18", Must, "eka end-session (sorted by sequence number), spec 7.2; CF-08: compared by sequence number, not name"),
         Scenario.OutOfOrder, o =>
         {

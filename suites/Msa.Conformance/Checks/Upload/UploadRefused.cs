@@ -9,7 +9,7 @@ public static class UploadRefused
     private const string Eka = "eka upload-audio";
 
     public static readonly Check UnsupportedType = new(
-        "upload.unsupported-type-400", $"An upload declared as {Probe.UnsupportedAudioType} is refused with 400 invalid_audio_format",
+        "upload.refused.unsupported-type-400", $"An upload declared as {Probe.UnsupportedAudioType} is refused with 400 invalid_audio_format",
         new("UPL-08", Must, Eka + ", spec 11.2, 11.4; CF-19"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.UnsupportedType);
@@ -19,7 +19,7 @@ public static class UploadRefused
         });
 
     public static readonly Check OversizeChunk = new(
-        "upload.oversize-413", "A chunk larger than 10 MB is refused with 413 chunk_too_large",
+        "upload.refused.oversize-413", "A chunk larger than 10 MB is refused with 413 chunk_too_large",
         new("UPL-11", Must, Eka + " (max 10 MB per chunk); CF-18"), Scenario.UploadVariants, o =>
         {
             if (o.Options.Profile != "ekascribe")
@@ -28,17 +28,17 @@ public static class UploadRefused
         });
 
     public static readonly Check UnknownSession = new(
-        "upload.unknown-session-404", "An upload to a session id that was never created is refused with 404 session_not_found",
+        "upload.refused.unknown-session-404", "An upload to a session id that was never created is refused with 404 session_not_found",
         new("UPL-13", Must, Eka + ", spec 11.2, spec 7.8"), Scenario.UploadVariants, o =>
             Expect.Refused(o.Run, Probe.UnknownIdUpload, Expect.Status404, "session_not_found"));
 
     public static readonly Check AfterEndRefused = new(
-        "upload.after-end-refused", "Once End has succeeded, a further upload to the session is refused",
+        "upload.refused.after-end", "Once End has succeeded, a further upload to the session is refused",
         new("UPL-14", Must, "spec 6.4, eka end-session, " + Eka), Scenario.OutOfOrder, o =>
             Expect.ClientError(o.Run, Probe.UploadAfterEnd, "an upload after End"));
 
     public static readonly Check AfterEndIsSessionEnded = new(
-        "upload.after-end-session-ended", "An upload after End, while the session is processing, is refused with 400 session_ended",
+        "upload.refused.after-end-session-ended", "An upload after End, while the session is processing, is refused with 400 session_ended",
         new("UPL-15", Must, Eka + "; CF-23"), Scenario.OutOfOrder, o =>
         {
             if (o.Options.Profile != "ekascribe")
