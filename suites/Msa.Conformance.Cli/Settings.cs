@@ -14,6 +14,7 @@ public static class Settings
         yield return ("MSA_ReportDir", reportDir);
         yield return ("MSA_Strict", o.Strict.ToString());
         yield return ("MSA_UnknownTemplate", o.UnknownTemplate);
+        yield return ("MSA_ExpiredSessionId", o.ExpiredSessionId);
         yield return ("MSA_Model", o.Model);
         yield return ("MSA_ExpectedSessionLifetimeSeconds", o.ExpectedSessionLifetimeSeconds.ToString());
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
@@ -80,6 +81,7 @@ public static class Help
           --poll-interval-ms MS   polling cadence (default 1000, as the seed asks)    MSA_Polling__IntervalMs
           --request-timeout SEC   timeout of each request (default 30)                MSA_Http__TimeoutSeconds
           --unknown-template ID   a template id the server does not know (206 scenario) MSA_UnknownTemplate
+          --expired-session-id ID an already expired session: no wait for expiry    MSA_ExpiredSessionId
           --model ID              model to request at Create (default: server's)      MSA_Model
           --expected-session-lifetime SECONDS
                                   expected expires_at - created_at (default 3600)   MSA_ExpectedSessionLifetimeSeconds

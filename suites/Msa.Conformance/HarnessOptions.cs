@@ -40,6 +40,11 @@ public sealed class HarnessOptions
     public string[] Templates { get; set; } = ["eka_emr_template", "clinical_notes_template"];
     /// <summary>A template id the server does not know, used to drive a session to 206 partial.</summary>
     public string UnknownTemplate { get; set; } = "msa_conformance_unknown_template";
+    /// <summary>
+    /// A session of the server under test that has already expired (--expired-session-id, MSA_ExpiredSessionId). When
+    /// set, the expiry checks read it instead of creating a session and waiting for its expires_at.
+    /// </summary>
+    public string ExpiredSessionId { get; set; } = "";
     /// <summary>Model requested at Create (empty = let the server choose).</summary>
     public string Model { get; set; } = "";
     /// <summary>Expected time from created_at to expires_at (EXP-01: about one hour on EkaScribe); the embedded server's is shorter.</summary>
@@ -97,6 +102,7 @@ public sealed class HarnessOptions
         ["--poll-interval-ms"] = "Polling:IntervalMs",
         ["--request-timeout"] = "Http:TimeoutSeconds",
         ["--unknown-template"] = nameof(UnknownTemplate),
+        ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),
         ["--repeat"] = nameof(Repeat),
         ["--expected-session-lifetime"] = nameof(ExpectedSessionLifetimeSeconds),
@@ -120,6 +126,7 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"Repeat must be between 1 and 20, not {Repeat}.");
         if (ExpectedSessionLifetimeSeconds is < 1 or > 7 * 86_400)
             throw new ConfigurationError($"ExpectedSessionLifetimeSeconds must be between 1 and 604800, not {ExpectedSessionLifetimeSeconds}.");
+        ExpiredSessionId = ExpiredSessionId.Trim();
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (TokenFile.Length > 0)
@@ -136,7 +143,7 @@ public sealed class HarnessOptions
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

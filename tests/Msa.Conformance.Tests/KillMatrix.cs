@@ -1,7 +1,13 @@
 using Msa.Conformance.Checks;
+using Msa.Conformance.Checks.AdditionalData;
+using Msa.Conformance.Checks.Auth;
 using Msa.Conformance.Checks.CreateSession;
 using Msa.Conformance.Checks.Discovery;
+using Msa.Conformance.Checks.EndSession;
+using Msa.Conformance.Checks.Errors;
+using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
 using Msa.Conformance.Scenarios;
 using Msa.ReferenceServer;
@@ -51,8 +57,43 @@ public static class KillMatrix
         (Fault.TemplateFilterDropsRepeats, GetSessionTemplates.FilterKeepsEveryEntry),
         (Fault.ThrottlesPolling, GetSessionPolling.NotRefused),
         (Fault.StatusRegressesToInitialized, GetSessionPolling.NoReturnToInitialized),
-        (Fault.NoCredentialAccepted, GetSessionAuth.RejectsMissingCredential),
-        (Fault.UnauthorizedWithoutEnvelope, GetSessionAuth.UnauthorizedHasEnvelope),
+        (Fault.NoCredentialAccepted, Authentication.MissingCredential),
+        (Fault.UnauthorizedWithoutEnvelope, Authentication.UnauthorizedHasEnvelope),
+        (Fault.WrongCredentialAcceptedOnUpload, Authentication.WrongCredential),
+        (Fault.SessionLookedUpBeforeAuth, Authentication.CheckedBeforeLookup),
+        (Fault.UploadAnswers204, UploadAccepted.RawChunkIs200),
+        (Fault.UploadSuccessFalse, UploadAccepted.SuccessBody),
+        (Fault.UploadBodyWithoutOriginalFilename, UploadAccepted.BodyEchoes),
+        (Fault.MultipartUploadRefused, UploadAccepted.MultipartAccepted),
+        (Fault.OggUploadsRefused, UploadAccepted.AdvertisedFormatsAccepted),
+        (Fault.AudioFilesInArrivalOrder, UploadAccepted.OutOfOrderListedInSequence),
+        (Fault.UnsupportedFormatAccepted, UploadRefused.UnsupportedType),
+        (Fault.OversizeChunkAccepted, UploadRefused.OversizeChunk),
+        (Fault.UnknownSessionUploadCodeNotFound, UploadRefused.UnknownSession),
+        (Fault.UploadAcceptedAfterEnd, UploadRefused.AfterEndRefused),
+        (Fault.EndedUploadRefusedWithWrongCode, UploadRefused.AfterEndIsSessionEnded),
+        (Fault.EndAnswers200, EndSessionAnswer.Is202),
+        (Fault.EndBodyWithoutAudioFiles, EndSessionAnswer.BodyFields),
+        (Fault.EndBodyWrongSessionId, EndSessionAnswer.SessionIdEchoed),
+        (Fault.EndStatusQueued, EndSessionAnswer.StatusProcessing),
+        (Fault.EndCountsOneMore, EndSessionAnswer.CountsMatchUploads),
+        (Fault.EndListsFilesReversed, EndSessionAnswer.FilesInSequenceOrder),
+        (Fault.UnknownSessionEndWithoutEnvelope, EndSessionAnswer.UnknownSession),
+        (Fault.SecondEndAccepted, EndSessionAnswer.SecondEndRefused),
+        (Fault.EndMismatchHidden, EndSessionAnswer.MismatchVisible),
+        (Fault.UploadErrorsWithoutEnvelope, ErrorEnvelope.Envelope),
+        (Fault.ErrorCodesUpperCase, ErrorEnvelope.CodeLowerSnake),
+        (Fault.ErrorsAsTextPlain, ErrorEnvelope.JsonContentType),
+        (Fault.ErrorCodeStatusMismatch, ErrorEnvelope.CodeMatchesStatus),
+        (Fault.ExpiredBeforeExpiresAt, SessionExpiry.NeverBeforeExpiresAt),
+        (Fault.UploadAcceptedAfterExpiry, SessionExpiry.UploadRefused),
+        (Fault.ExpiredUploadRefusedWith400, SessionExpiry.UploadRefusedAs410),
+        (Fault.EndAcceptedAfterExpiry, SessionExpiry.EndRefused),
+        (Fault.ExpiredSessionForgotten, SessionExpiry.StaysExpired),
+        (Fault.AdditionalDataMissingWhenExpired, AdditionalDataPassThrough.PresentInEveryState),
+        (Fault.AdditionalDataNullsDropped, AdditionalDataPassThrough.Unchanged),
+        (Fault.ProtocolKeyWithoutTemplates, AdditionalDataPassThrough.ReservedKeyMatchesCreate),
+
         (Fault.TemplatesAsList, GetSessionTemplates.IsMap),
 
         (Fault.DiscoveryOnlyAtHostRoot, DiscoveryRules.BelowBaseUrl),

@@ -17,6 +17,8 @@ internal static class CommandLine
           --profile NAME                 ekascribe (default) or msa-draft: templates as a map, X-API-Key,
                                          discovery also at the host root
           --faults A,B,...               faults to inject (see --list-faults)
+          --expired-session-id ID        a session that exists already expired (repeatable), for a
+                                         harness run with --expired-session-id ID
           --list-faults                  print every fault with its description and exit
         """;
 
@@ -38,7 +40,8 @@ internal static class CommandLine
                 output.WriteLine(Usage);
                 return false;
             }
-            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--profile" or "--faults"))
+            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--profile" or "--faults"
+                or "--expired-session-id"))
                 return Fail(errors, $"Unknown option '{args[i]}'.\n{Usage}", out exitCode);
             var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             if (value is null) return Fail(errors, $"Option {name} needs a value.\n{Usage}", out exitCode);
@@ -52,6 +55,7 @@ internal static class CommandLine
                     options.Profile = value == "msa-draft" ? ServerProfile.MsaDraft : ServerProfile.Ekascribe;
                     break;
                 case "--profile": return Fail(errors, $"Option --profile must be ekascribe or msa-draft, not '{value}'.", out exitCode);
+                case "--expired-session-id": options.ExpiredSessions.Add(value); break;
                 case "--port" when Integer(value, 0, 65535) is { } port: options.Port = (int)port; break;
                 case "--processing-ms" when Integer(value, 0, int.MaxValue) is { } ms: options.ProcessingTime = TimeSpan.FromMilliseconds(ms); break;
                 case "--session-lifetime-seconds" when Integer(value, 1, int.MaxValue) is { } s: options.SessionLifetime = TimeSpan.FromSeconds(s); break;

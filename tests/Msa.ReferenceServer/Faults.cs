@@ -130,6 +130,148 @@ public enum Fault
     [Description("401 answers have a text/plain body \"Unauthorized\" instead of the error envelope.")]
     UnauthorizedWithoutEnvelope,
 
+    // Authentication of Upload, End and every endpoint (AUTH-02, AUTH-10).
+    /// <summary>Upload Audio accepts any bearer token (a missing one is still refused).</summary>
+    [Description("Upload Audio accepts any bearer token (a missing one is still refused).")]
+    WrongCredentialAcceptedOnUpload,
+
+    /// <summary>An unauthenticated request for an unknown session id gets 404 session_not_found instead of 401.</summary>
+    [Description("An unauthenticated request for an unknown session id gets 404 session_not_found instead of 401.")]
+    SessionLookedUpBeforeAuth,
+
+    // Upload Audio answers (UPL rows).
+    /// <summary>An accepted upload is answered 204 No Content instead of 200 with a body.</summary>
+    [Description("An accepted upload is answered 204 No Content instead of 200 with a body.")]
+    UploadAnswers204,
+
+    /// <summary>Accepted uploads are answered with success: false.</summary>
+    [Description("Accepted uploads are answered with success: false.")]
+    UploadSuccessFalse,
+
+    /// <summary>Upload 200 bodies lack original_filename.</summary>
+    [Description("Upload 200 bodies lack original_filename.")]
+    UploadBodyWithoutOriginalFilename,
+
+    /// <summary>A multipart/form-data upload to upload_url is answered 404 not_found (no such route), nothing stored.</summary>
+    [Description("A multipart/form-data upload to upload_url is answered 404 not_found (no such route), nothing stored.")]
+    MultipartUploadRefused,
+
+    /// <summary>Uploads declared audio/ogg are refused with 400 invalid_audio_format although discovery advertises it.</summary>
+    [Description("Uploads declared audio/ogg are refused with 400 invalid_audio_format although discovery advertises it.")]
+    OggUploadsRefused,
+
+    /// <summary>An upload of an unsupported audio type is answered 200 (not stored).</summary>
+    [Description("An upload of an unsupported audio type is answered 200 (not stored).")]
+    UnsupportedFormatAccepted,
+
+    /// <summary>A chunk over 10 MB is answered 200 (not stored).</summary>
+    [Description("A chunk over 10 MB is answered 200 (not stored).")]
+    OversizeChunkAccepted,
+
+    /// <summary>An upload to an unknown session answers 404 with code not_found instead of session_not_found.</summary>
+    [Description("An upload to an unknown session answers 404 with code not_found instead of session_not_found.")]
+    UnknownSessionUploadCodeNotFound,
+
+    /// <summary>An upload after End is answered 200 (not stored).</summary>
+    [Description("An upload after End is answered 200 (not stored).")]
+    UploadAcceptedAfterEnd,
+
+    /// <summary>An upload after End is refused with 409 session_locked instead of 400 session_ended.</summary>
+    [Description("An upload after End is refused with 409 session_locked instead of 400 session_ended.")]
+    EndedUploadRefusedWithWrongCode,
+
+    /// <summary>End and Get Session list audio_files in the order the chunks arrived, not by sequence number.</summary>
+    [Description("End and Get Session list audio_files in the order the chunks arrived, not by sequence number.")]
+    AudioFilesInArrivalOrder,
+
+    // End Session answers (END rows).
+    /// <summary>End Session answers 200 instead of 202 (same body).</summary>
+    [Description("End Session answers 200 instead of 202 (same body).")]
+    EndAnswers200,
+
+    /// <summary>End Session 202 bodies lack audio_files.</summary>
+    [Description("End Session 202 bodies lack audio_files.")]
+    EndBodyWithoutAudioFiles,
+
+    /// <summary>End Session 202 bodies carry session_id in upper case.</summary>
+    [Description("End Session 202 bodies carry session_id in upper case.")]
+    EndBodyWrongSessionId,
+
+    /// <summary>End Session 202 bodies carry status "queued" instead of processing.</summary>
+    [Description("End Session 202 bodies carry status \"queued\" instead of processing.")]
+    EndStatusQueued,
+
+    /// <summary>End Session reports audio_files_received one more than the chunks stored.</summary>
+    [Description("End Session reports audio_files_received one more than the chunks stored.")]
+    EndCountsOneMore,
+
+    /// <summary>End Session lists audio_files in reverse sequence order.</summary>
+    [Description("End Session lists audio_files in reverse sequence order.")]
+    EndListsFilesReversed,
+
+    /// <summary>End of an unknown session answers 404 with a text/plain body instead of the error envelope.</summary>
+    [Description("End of an unknown session answers 404 with a text/plain body instead of the error envelope.")]
+    UnknownSessionEndWithoutEnvelope,
+
+    /// <summary>A second End of the same session answers 202 again.</summary>
+    [Description("A second End of the same session answers 202 again.")]
+    SecondEndAccepted,
+
+    /// <summary>When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.</summary>
+    [Description("When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.")]
+    EndMismatchHidden,
+
+    // Error answers of Upload and End (ERR rows).
+    /// <summary>Upload errors are FastAPI-style {"detail": "…"} bodies instead of the error envelope.</summary>
+    [Description("Upload errors are FastAPI-style {\"detail\": \"…\"} bodies instead of the error envelope.")]
+    UploadErrorsWithoutEnvelope,
+
+    /// <summary>Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).</summary>
+    [Description("Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).")]
+    ErrorCodesUpperCase,
+
+    /// <summary>Error answers of Upload and End are sent as text/plain (same JSON text).</summary>
+    [Description("Error answers of Upload and End are sent as text/plain (same JSON text).")]
+    ErrorsAsTextPlain,
+
+    /// <summary>An upload to an unknown session answers HTTP 400 with code session_not_found.</summary>
+    [Description("An upload to an unknown session answers HTTP 400 with code session_not_found.")]
+    ErrorCodeStatusMismatch,
+
+    // Expiry (EXP rows).
+    /// <summary>A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.</summary>
+    [Description("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.")]
+    ExpiredBeforeExpiresAt,
+
+    /// <summary>After its first 410 answer, an expired session answers 404 session_not_found.</summary>
+    [Description("After its first 410 answer, an expired session answers 404 session_not_found.")]
+    ExpiredSessionForgotten,
+
+    /// <summary>An upload to an expired session is answered 200 (not stored).</summary>
+    [Description("An upload to an expired session is answered 200 (not stored).")]
+    UploadAcceptedAfterExpiry,
+
+    /// <summary>An upload to an expired session is refused with 400 session_ended instead of 410 session_expired.</summary>
+    [Description("An upload to an expired session is refused with 400 session_ended instead of 410 session_expired.")]
+    ExpiredUploadRefusedWith400,
+
+    /// <summary>End of an expired session answers 202 (the session stays expired).</summary>
+    [Description("End of an expired session answers 202 (the session stays expired).")]
+    EndAcceptedAfterExpiry,
+
+    // additional_data pass-through (ADD rows).
+    /// <summary>410 expired bodies lack additional_data.</summary>
+    [Description("410 expired bodies lack additional_data.")]
+    AdditionalDataMissingWhenExpired,
+
+    /// <summary>Members of additional_data whose value is null are dropped from Get Session bodies.</summary>
+    [Description("Members of additional_data whose value is null are dropped from Get Session bodies.")]
+    AdditionalDataNullsDropped,
+
+    /// <summary>additional_data._protocol.requested_templates is an empty list.</summary>
+    [Description("additional_data._protocol.requested_templates is an empty list.")]
+    ProtocolKeyWithoutTemplates,
+
     /// <summary>Get Session audio_files_received is one more than the length of audio_files.</summary>
     [Description("Get Session audio_files_received is one more than the length of audio_files.")]
     AudioCountMismatch,

@@ -49,7 +49,10 @@ public static class ReferenceServer
             await app.StartAsync(ct);
             var bound = new Uri(app.Urls.First());
             var effective = settings.ToOptions(bound.Port);
-            return new RunningReferenceServer(app, effective, $"{bound.GetLeftPart(UriPartial.Authority)}{settings.BasePath}");
+            var serviceRoot = $"{bound.GetLeftPart(UriPartial.Authority)}{settings.BasePath}";
+            var store = app.Services.GetRequiredService<SessionStore>();
+            foreach (var id in settings.ExpiredSessions) store.AddExpired(id, serviceRoot, settings.SessionLifetime);
+            return new RunningReferenceServer(app, effective, serviceRoot);
         }
         catch
         {
@@ -96,6 +99,7 @@ public sealed class RunningReferenceServer : IAsyncDisposable
 /// <summary>The validated, immutable form of <see cref="ReferenceServerOptions"/> that one instance runs with.</summary>
 internal sealed record ServerSettings(
     string Host, int Port, string BasePath, string Token, TimeSpan ProcessingTime, TimeSpan SessionLifetime, FrozenSet<Fault> Faults,
+    FrozenSet<string> ExpiredSessions,
     ServerProfile Profile = ServerProfile.Ekascribe)
 {
     public string ListenUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
@@ -123,8 +127,11 @@ internal sealed record ServerSettings(
         if (basePath == "/") basePath = "";
         if (basePath.IndexOfAny(['?', '#', ' ']) >= 0)
             throw new ArgumentException($"BasePath must be a plain path, not '{options.BasePath}'.", nameof(options));
+        var expired = (options.ExpiredSessions ?? new HashSet<string>()).ToFrozenSet(StringComparer.Ordinal);
+        if (expired.FirstOrDefault(id => id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')) is { } bad)
+            throw new ArgumentException($"Expired session ids must be 1 to 64 letters, digits, '_' or '-', not '{bad}'.", nameof(options));
         return new ServerSettings(address.ToString(), options.Port, basePath, options.Token, options.ProcessingTime,
-            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), options.Profile);
+            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), expired, options.Profile);
     }
 
     public ReferenceServerOptions ToOptions(int boundPort) => new()
@@ -137,6 +144,7 @@ internal sealed record ServerSettings(
         SessionLifetime = SessionLifetime,
         Profile = Profile,
         Faults = new HashSet<Fault>(Faults),
+        ExpiredSessions = new HashSet<string>(ExpiredSessions, StringComparer.Ordinal),
     };
 }
 

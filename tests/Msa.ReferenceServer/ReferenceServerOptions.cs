@@ -32,6 +32,11 @@ public sealed class ReferenceServerOptions
 
     /// <summary>Which profile's answers to give (--profile ekascribe|msa-draft).</summary>
     public ServerProfile Profile { get; set; } = ServerProfile.Ekascribe;
+    /// <summary>
+    /// Ids of sessions that exist from the start and have already expired (created, never ended, no audio), so a harness
+    /// run with --expired-session-id can check expiry without waiting for a session lifetime.
+    /// </summary>
+    public ISet<string> ExpiredSessions { get; set; } = new HashSet<string>();
 
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();

@@ -1,6 +1,12 @@
+using Msa.Conformance.Checks.AdditionalData;
+using Msa.Conformance.Checks.Auth;
 using Msa.Conformance.Checks.CreateSession;
 using Msa.Conformance.Checks.Discovery;
+using Msa.Conformance.Checks.EndSession;
+using Msa.Conformance.Checks.Errors;
+using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
 
 namespace Msa.Conformance.Checks;
@@ -9,7 +15,7 @@ namespace Msa.Conformance.Checks;
 public static class Catalogue
 {
     public static readonly IReadOnlyList<Check> GetSession =
-        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionAuth.All];
+        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All];
 
     public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All];
 
@@ -17,7 +23,21 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> Versioning = VersionHeader.All;
 
-    public static IReadOnlyList<Check> All => [.. GetSession, .. Discovery, .. CreateSession, .. Versioning];
+
+    public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All];
+
+    public static readonly IReadOnlyList<Check> EndSession = EndSessionAnswer.All;
+
+    public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
+
+    public static readonly IReadOnlyList<Check> Auth = Authentication.All;
+
+    public static readonly IReadOnlyList<Check> Expiry = SessionExpiry.All;
+
+    public static readonly IReadOnlyList<Check> AdditionalData = AdditionalDataPassThrough.All;
+
+    public static IReadOnlyList<Check> All =>
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

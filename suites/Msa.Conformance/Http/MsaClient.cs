@@ -45,12 +45,13 @@ public sealed class MsaClient : IDisposable
     }
 
     /// <summary>
-    /// Sends one request. `json` is serialised, except a string, which is sent as it is (to send malformed JSON on
-    /// purpose). `auth: false` sends no credential; `authOverride` sends that value instead; `headers` are added as given.
+    /// Sends one request with a JSON body, a raw body, a multipart/form-data body of one file part, or none. `json`
+    /// is serialised, except a string, which is sent as it is (to send malformed JSON on purpose). `auth: false` sends
+    /// no credential; `authOverride` sends that value instead; `headers` are added as given.
     /// </summary>
     public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
         byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
-        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default)
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, FilePart? file = null)
     {
         var request = new RestRequest(url, method);
         var sent = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
@@ -85,6 +86,14 @@ public sealed class MsaClient : IDisposable
             request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream", DataFormat.Binary));
             sent.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
             bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
+        }
+        else if (file is not null)
+        {
+            request.AlwaysMultipartFormData = true;
+            // filename only (as curl -F sends it), no filename*: the form every multipart parser reads.
+            request.AddFile(file.Field, file.Bytes, file.FileName, file.ContentType, new FileParameterOptions { DisableFilenameStar = true });
+            sent.Add(new("Content-Type", "multipart/form-data"));
+            bodyText = $"(multipart/form-data: part '{file.Field}', filename {file.FileName}, {file.Bytes.Length} bytes of {file.ContentType})";
         }
 
         var exchange = new Exchange
@@ -163,3 +172,6 @@ public sealed class MsaClient : IDisposable
         }
     }
 }
+
+/// <summary>The one file part of a multipart/form-data request.</summary>
+public sealed record FilePart(string Field, string FileName, string ContentType, byte[] Bytes);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Msa.Conformance.Checks;
 using Msa.Conformance.Http;
@@ -32,6 +31,9 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.Discovery => DiscoveryAsync(new ScenarioRun(scenario), ct),
         Scenario.CreateSession => CreateSessionAsync(new ScenarioRun(scenario), ct),
         Scenario.Versioning => VersioningAsync(new ScenarioRun(scenario), ct),
+        Scenario.OutOfOrder => OutOfOrderAsync(new ScenarioRun(scenario), ct),
+        Scenario.UploadVariants => UploadVariantsAsync(new ScenarioRun(scenario), ct),
+        Scenario.EndMismatch => EndMismatchAsync(new ScenarioRun(scenario), ct),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "not a request sequence"),
     };
 
@@ -70,6 +72,7 @@ public sealed partial class ScenarioDriver(Target target)
     {
         try
         {
+            if (Options.ExpiredSessionId.Length > 0) return await GivenExpiredAsync(run, ct);
             if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct)) return run;
             var first = AudioFixtures.Chunks().Take(1).ToList();
             foreach (var chunk in first)
@@ -80,7 +83,7 @@ public sealed partial class ScenarioDriver(Target target)
                 run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned.");
                 return run;
             }
-            var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5);
+            var wait = UntilExpired(run, expiresAt);
             if (wait > TimeSpan.FromSeconds(Options.Polling.DeadlineSeconds))
             {
                 run.Stop(Verdict.Inconclusive, $"expires_at is {wait.TotalSeconds:0} s away, beyond the wait budget of "
@@ -91,8 +94,7 @@ public sealed partial class ScenarioDriver(Target target)
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             var answer = run.Terminal = await GetAsync(run, "get after expires_at", ct: ct);
             run.Timeline.Add(new(0, answer.Status, answer.BodyStatus, "after expires_at"));
-            for (var i = 0; i < Options.Polling.StabilityGets; i++)
-                run.AfterTerminal.Add(await GetAsync(run, "get after terminal", ct: ct));
+            await AfterExpiryAsync(run, ct);
         }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }
         return run;
@@ -100,21 +102,9 @@ public sealed partial class ScenarioDriver(Target target)
 
     private async Task<ScenarioRun> UnknownSessionAsync(ScenarioRun run, CancellationToken ct)
     {
-        var id = "ses_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var id = UnknownSessionId();
         run.SessionId = id;
         run.Probes["unknown"] = run.Terminal = run.Record(await Client.SendAsync("get unknown id", Method.Get, target.SessionUrl(id), ct: ct));
-        run.FinishedAt = DateTimeOffset.UtcNow;
-        return run;
-    }
-
-    private async Task<ScenarioRun> UnauthenticatedAsync(ScenarioRun run, CancellationToken ct)
-    {
-        if (await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct))
-        {
-            run.Probes["no credential"] = await GetAsync(run, "get without credential", auth: false, ct: ct);
-            run.Probes["wrong credential"] = await GetAsync(run, "get with wrong credential",
-                authOverride: "msa-conformance-invalid-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), ct: ct);
-        }
         run.FinishedAt = DateTimeOffset.UtcNow;
         return run;
     }
@@ -129,7 +119,7 @@ public sealed partial class ScenarioDriver(Target target)
             ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
             ["language_hint"] = new JsonArray("en"),
             ["transcript_language"] = "en",
-            ["additional_data"] = new JsonObject { ["msa_conformance_run"] = scenario.ToString(), ["visit_ref"] = "conformance-0001", ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true } },
+            ["additional_data"] = AdditionalDataFixture.For(scenario),
         };
         if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };
         if (Options.Model.Length > 0) body["model"] = Options.Model;

@@ -17,7 +17,7 @@ public enum Scenario
     Expired,
     /// <summary>GET of a session id that was never created: 404.</summary>
     UnknownSession,
-    /// <summary>GET of a real session with no credential and with a wrong one: 401.</summary>
+    /// <summary>Create, Upload, End and GET with no credential and with a wrong one (401); GET, End, Upload of an unknown id without one.</summary>
     Unauthenticated,
     /// <summary>The discovery answer the run started from, plus unauthenticated GETs at both discovery locations.</summary>
     Discovery,
@@ -25,6 +25,12 @@ public enum Scenario
     CreateSession,
     /// <summary>Create and GET without MSA-Version and with MSA-Version: 0.1; Create with an unsupported MSA-Version.</summary>
     Versioning,
+    /// <summary>Create, upload chunks 2, 0, 1, GET, End, upload once more, End again, GET.</summary>
+    OutOfOrder,
+    /// <summary>Multipart, unsupported type, oversize, one session per advertised format; Upload and End of an unknown id.</summary>
+    UploadVariants,
+    /// <summary>Create, upload one chunk, End declaring two, poll to the terminal state.</summary>
+    EndMismatch,
     /// <summary>Not a request sequence: every response seen in every scenario of the run.</summary>
     All,
 }

@@ -13,10 +13,13 @@ namespace Msa.ReferenceServer.Endpoints;
 /// </summary>
 internal static class AudioEndpoints
 {
+    public const string UploadRawName = "UploadAudio";
+    public const string UploadMultipartName = "UploadAudioMultipart";
+
     public static RouteGroupBuilder MapAudio(this RouteGroupBuilder sessions)
     {
-        sessions.MapPost("/{id}/audio/{fileName}", UploadRaw).WithName("UploadAudio");
-        sessions.MapPost("/{id}/audio", UploadMultipart).WithName("UploadAudioMultipart");
+        sessions.MapPost("/{id}/audio/{fileName}", UploadRaw).WithName(UploadRawName);
+        sessions.MapPost("/{id}/audio", UploadMultipart).WithName(UploadMultipartName);
         return sessions;
     }
 

@@ -10,11 +10,13 @@ namespace Msa.ReferenceServer.Endpoints;
 internal static class SessionEndpoints
 {
     public const string GetSessionName = "GetSession";
+    public const string CreateSessionName = "CreateSession";
+    public const string EndSessionName = "EndSession";
 
     public static RouteGroupBuilder MapSessions(this RouteGroupBuilder sessions)
     {
-        sessions.MapPost("", Create).WithName("CreateSession");
-        sessions.MapPost("/{id}/end", End).WithName("EndSession");
+        sessions.MapPost("", Create).WithName(CreateSessionName);
+        sessions.MapPost("/{id}/end", End).WithName(EndSessionName);
         sessions.MapGet("/{id}", Get).WithName(GetSessionName);
         return sessions;
     }
@@ -32,7 +34,7 @@ internal static class SessionEndpoints
         var session = new Session
         {
             Id = id,
-            UploadUrl = $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}/audio",
+            UploadUrl = Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,
             ExpiresAt = now + settings.SessionLifetime,
             UploadType = request.UploadType,
@@ -57,9 +59,9 @@ internal static class SessionEndpoints
         if (now >= session.ExpiresAt) return ApiError.SessionExpired(id);
 
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } text) return RequestBody.TooLarge();
-        if (!HasAudioFilesSent(text)) return ApiError.InvalidRequest("The body must be {\"audio_files_sent\": n} with n an integer >= 0.");
+        if (AudioFilesSent(text) is not { } sent) return ApiError.InvalidRequest("The body must be {\"audio_files_sent\": n} with n an integer >= 0.");
 
-        if (!session.TryEnd(now, files => CannedResults.DocumentsFor(session.RequestedTemplates, files)))
+        if (!session.TryEnd(now, sent, files => CannedResults.DocumentsFor(session.RequestedTemplates, files)))
             return ApiError.SessionEnded(id);
         return new JsonReply(202, SessionBodies.Ended(session.Snapshot()));
     }
@@ -77,7 +79,8 @@ internal static class SessionEndpoints
         return new SessionReply(id, new JsonReply(status, body), snapshot, phase, filter);
     }
 
-    private static bool HasAudioFilesSent(string text)
+    /// <summary>The body's audio_files_sent when it is an integer >= 0 (3 and 3.0 alike, as JSON Schema's "integer"); otherwise null.</summary>
+    private static decimal? AudioFilesSent(string text)
     {
         try
         {
@@ -87,11 +90,12 @@ internal static class SessionEndpoints
                 && value.GetValueKind() == JsonValueKind.Number
                 && value.TryGetValue<JsonElement>(out var element)
                 && element.TryGetDecimal(out var count)
-                && count >= 0 && decimal.Truncate(count) == count; // 3 and 3.0 alike, as JSON Schema's "integer"
+                && count >= 0 && decimal.Truncate(count) == count
+                ? count : null;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
-            return false;
+            return null;
         }
     }
 }

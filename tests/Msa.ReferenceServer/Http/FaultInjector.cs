@@ -7,10 +7,11 @@ namespace Msa.ReferenceServer.Http;
 
 /// <summary>
 /// The one place where every <see cref="Fault"/> takes effect. Handlers always build the conforming answer; this class
-/// then changes the Get Session answer (<see cref="GetSession"/>) and the 401 answer (<see cref="Unauthenticated"/>).
-/// With no fault switched on, both return what they were given. Faults that depend on earlier requests keep a small
-/// per-session memory here, never in the session itself. The other protocol areas' faults are in the partial files
-/// FaultInjector.Discovery.cs (discovery) and FaultInjector.CreateSession.cs (Create Session, MSA-Version).
+/// then changes the Get Session answer (<see cref="GetSession"/>), the 401 answer (<see cref="Unauthenticated"/>) and,
+/// in FaultInjector.Answers.cs, the Create, Upload and End answers (<see cref="Before"/>, <see cref="After"/>).
+/// With no fault switched on, each returns what it was given. Faults that depend on earlier requests keep a small
+/// per-session memory here, never in the session itself. Discovery's faults are in FaultInjector.Discovery.cs,
+/// Create Session's and MSA-Version's in FaultInjector.CreateSession.cs.
 /// </summary>
 internal sealed partial class FaultInjector(ServerSettings settings, SessionStore store)
 {
@@ -20,9 +21,11 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
     private bool On(Fault fault) => settings.Has(fault);
 
     /// <summary>The answer to a request without a valid token; null lets the request through.</summary>
-    public IResult? Unauthenticated(string? endpointName, bool credentialsMissing)
+    public IResult? Unauthenticated(string? endpointName, bool credentialsMissing, string? sessionId)
     {
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
+        if (!credentialsMissing && On(Fault.WrongCredentialAcceptedOnUpload) && endpointName == AudioEndpoints.UploadRawName) return null;
+        if (sessionId is not null && On(Fault.SessionLookedUpBeforeAuth) && store.Find(sessionId) is null) return ApiError.SessionNotFound(sessionId);
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
         return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");
@@ -73,6 +76,8 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
                 regress = ++seen.ProcessingAnswers % 2 == 0;
         }
 
+        if (Expiry(s, ref phase) is { } forgotten) return forgotten;
+
         var (status, body) = phase == reply.Phase
             ? (reply.Reply.StatusCode, reply.Reply.Body.AsObject())
             : SessionBodies.ForPhase(s, phase, reply.TemplateFilter, settings.ProcessingTime, settings.Profile);
@@ -115,6 +120,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
             body["audio_files"] = new JsonArray(files.Reverse().Select(f => f!.DeepClone()).ToArray());
         if (On(Fault.AudioCountMismatch) && body["audio_files"] is JsonArray listed)
             body["audio_files_received"] = listed.Count + 1;
+        AudioFilesAndAdditionalData(s, phase, body);
 
         // Templates.
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonArray templates)

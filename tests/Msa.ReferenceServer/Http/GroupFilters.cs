@@ -18,9 +18,8 @@ internal static class GroupFilters
             var (missing, valid) = Credentials.Of(http.Request, http.RequestServices.GetRequiredService<ServerSettings>());
             if (valid) return await next(context);
 
-            var endpointName = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
-            return faults.Unauthenticated(endpointName, missing) ?? await next(context);
+            return faults.Unauthenticated(EndpointName(http), missing, http.GetRouteValue("id") as string) ?? await next(context);
         });
         return group;
     }
@@ -41,18 +40,25 @@ internal static class GroupFilters
         return group;
     }
 
-    /// <summary>Every Get Session answer passes <see cref="FaultInjector.GetSession"/>; other answers pass unchanged.</summary>
+    /// <summary>
+    /// Every request passes <see cref="FaultInjector.Before"/> (which may refuse it); every Get Session answer passes
+    /// <see cref="FaultInjector.GetSession"/>, every other answer <see cref="FaultInjector.After"/>.
+    /// </summary>
     public static RouteGroupBuilder WithFaultInjection(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(async (context, next) =>
         {
+            var http = context.HttpContext;
+            var faults = http.RequestServices.GetRequiredService<FaultInjector>();
+            var endpointName = EndpointName(http);
+            if (faults.Before(endpointName, http) is { } refused) return refused;
             var result = await next(context);
-            return result is SessionReply reply
-                ? context.HttpContext.RequestServices.GetRequiredService<FaultInjector>().GetSession(reply)
-                : result;
+            return result is SessionReply reply ? faults.GetSession(reply) : faults.After(endpointName, http, result);
         });
         return group;
     }
+
+    private static string? EndpointName(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 }
 
 /// <summary>Where a request carries its credential: <c>Authorization: Bearer</c> in both profiles, and <c>X-API-Key</c> in msa-draft.</summary>

@@ -17,6 +17,7 @@ internal sealed class Session
     private readonly Lock gate = new();
     private readonly SortedDictionary<int, string> audio = new();
     private DateTimeOffset? endedAt;
+    private decimal? audioFilesSent;
     private IReadOnlyList<TemplateDocument> documents = [];
 
     public required string Id { get; init; }
@@ -30,10 +31,13 @@ internal sealed class Session
     public JsonObject? AdditionalData { get; init; }
     public JsonObject? PatientDetails { get; init; }
 
+    /// <summary>Where a chunked session takes its chunks: {base}/sessions/{id}/audio, to which the client appends /{file_name}.</summary>
+    public static string UploadUrlFor(string baseUrl, string id) => $"{baseUrl}/sessions/{Uri.EscapeDataString(id)}/audio";
+
     public SessionSnapshot Snapshot()
     {
         lock (gate)
-            return new SessionSnapshot(this, endedAt, [.. audio.Values], documents);
+            return new SessionSnapshot(this, endedAt, [.. audio.Values], documents, audioFilesSent);
     }
 
     /// <summary>Stores chunk <paramref name="sequence"/> (a re-upload replaces it) unless the session was ended meanwhile.</summary>
@@ -49,14 +53,16 @@ internal sealed class Session
 
     /// <summary>
     /// Commits the session at <paramref name="now"/> and generates its documents from the final audio list; false when
-    /// it was already ended.
+    /// it was already ended. The count the client declared is kept, though this EkaScribe-flavoured server (like Eka's)
+    /// does not act on it.
     /// </summary>
-    public bool TryEnd(DateTimeOffset now, Func<IReadOnlyList<string>, IReadOnlyList<TemplateDocument>> generate)
+    public bool TryEnd(DateTimeOffset now, decimal sent, Func<IReadOnlyList<string>, IReadOnlyList<TemplateDocument>> generate)
     {
         lock (gate)
         {
             if (endedAt is not null) return false;
             endedAt = now;
+            audioFilesSent = sent;
             documents = generate([.. audio.Values]);
             return true;
         }
@@ -64,7 +70,8 @@ internal sealed class Session
 }
 
 /// <summary>A consistent view of a session at one moment. Its JSON objects are shared: clone before embedding them.</summary>
-internal sealed record SessionSnapshot(Session Session, DateTimeOffset? EndedAt, IReadOnlyList<string> AudioFiles, IReadOnlyList<TemplateDocument> Documents)
+internal sealed record SessionSnapshot(
+    Session Session, DateTimeOffset? EndedAt, IReadOnlyList<string> AudioFiles, IReadOnlyList<TemplateDocument> Documents, decimal? AudioFilesSent)
 {
     public string Id => Session.Id;
     public bool Ended => EndedAt is not null;

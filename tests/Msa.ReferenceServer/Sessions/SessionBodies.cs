@@ -39,8 +39,9 @@ internal static class SessionBodies
 
     /// <summary>Get Session: the HTTP status and body of the seed's state table for <paramref name="phase"/>.</summary>
     public static (int Status, JsonObject Body) ForPhase(SessionSnapshot s, SessionPhase phase, string? templateFilter, TimeSpan processingTime,
-        ServerProfile profile = ServerProfile.Ekascribe) =>
-        phase switch
+        ServerProfile profile = ServerProfile.Ekascribe)
+    {
+        var (status, body) = phase switch
         {
             SessionPhase.Initialized => (202, Pending(s, "initialized")),
             SessionPhase.Processing => (202, Pending(s, "processing")),
@@ -50,6 +51,10 @@ internal static class SessionBodies
             SessionPhase.Expired => (410, Expired(s)),
             _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no session body for this phase"),
         };
+        // The community draft returns additional_data unchanged (spec 6.6); only the EkaScribe flavour adds _protocol.
+        if (profile == ServerProfile.MsaDraft && body["additional_data"] is JsonObject data) data.Remove("_protocol");
+        return (status, body);
+    }
 
     /// <summary>202: initialized (before End) or processing (after End, until the processing time is over).</summary>
     public static JsonObject Pending(SessionSnapshot s, string status) => new()

@@ -18,5 +18,22 @@ internal sealed class SessionStore(TimeProvider clock)
 
     public bool TryAdd(Session session) => sessions.TryAdd(session.Id, session);
 
+    /// <summary>A session created one lifetime and a minute ago and never ended: expired since a minute, holding no audio.</summary>
+    public void AddExpired(string id, string baseUrl, TimeSpan lifetime)
+    {
+        var expiresAt = Now() - TimeSpan.FromMinutes(1);
+        sessions[id] = new Session
+        {
+            Id = id,
+            UploadUrl = Session.UploadUrlFor(baseUrl, id),
+            CreatedAt = expiresAt - lifetime,
+            ExpiresAt = expiresAt,
+            UploadType = "chunked",
+            CommunicationProtocol = "http",
+            Model = "lite",
+            RequestedTemplates = [],
+        };
+    }
+
     public Session? Find(string id) => sessions.GetValueOrDefault(id);
 }

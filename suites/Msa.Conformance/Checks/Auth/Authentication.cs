@@ -1,0 +1,60 @@
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.Auth;
+
+/// <summary>
+/// Authentication of Create, Upload, End and Get Session (seed: security scheme "auth", http bearer; eka overview: every
+/// endpoint but discovery needs the credential).
+/// </summary>
+public static class Authentication
+{
+    /// <summary>The probes of each authenticated endpoint under one kind of bad credential; NotReached until every one was answered.</summary>
+    private static List<(string Endpoint, Exchange X)> Probes(ScenarioRun run, Func<string, string> key, IEnumerable<string> endpoints)
+    {
+        var answered = endpoints.Select(e => (e, x: run.Probes.GetValueOrDefault(key(e)))).Where(p => p.x is { GotResponse: true }).ToList();
+        return answered.Count > 0 ? answered.Select(p => (p.e, p.x!)).ToList() : throw run.Unreached($"no '{key("…")}' request was answered");
+    }
+
+    private static CheckResult All401(ScenarioRun run, Func<string, string> key, IEnumerable<string> endpoints, string what)
+    {
+        var probes = Probes(run, key, endpoints);
+        var v = new Violations();
+        foreach (var (endpoint, x) in probes)
+            v.When(x.Status != 401, x, () => $"Expected: HTTP 401 for {endpoint} {what}\nReceived: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")}");
+        return v.Result($"401 {what} on {string.Join(", ", probes.Select(p => p.Endpoint))}.");
+    }
+
+    public static readonly Check MissingCredential = new(
+        "auth.credential.missing-401", "Create, Upload, End and Get Session without a credential are each answered 401",
+        new("AUTH-01", Must, "spec 5.1, 5.5, 11.2; eka overview; seed (OpenAPI security)"), Scenario.Unauthenticated, o =>
+            All401(o.Run, Probe.NoCredential, Probe.AuthenticatedEndpoints, "without a credential"));
+
+    public static readonly Check WrongCredential = new(
+        "auth.credential.wrong-401", "Create, Upload, End and Get Session with a well-formed but unknown credential are each answered 401",
+        new("AUTH-02", Must, "spec 5.1, 11.2; eka create-session"), Scenario.Unauthenticated, o =>
+            All401(o.Run, Probe.WrongCredential, Probe.AuthenticatedEndpoints, "with a wrong credential"));
+
+    public static readonly Check UnauthorizedHasEnvelope = new(
+        "auth.credential.401-envelope", "Every 401 answer carries the error envelope as application/json",
+        new("AUTH-03", Must, "spec 5.1, 11.1; seed (ErrorResponse)"), Scenario.Unauthenticated, o =>
+        {
+            var answers = o.Run.Exchanges.Where(x => x.Status == 401).ToList();
+            if (answers.Count == 0) throw o.Run.Unreached("the server gave no 401 to examine");
+            var v = new Violations();
+            foreach (var x in answers)
+            {
+                var problems = Rules.EnvelopeProblems(x);
+                v.When(problems.Count > 0, x, () => $"Expected: {{\"error\":{{\"code\",\"message\"}}}} as application/json\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(150)}");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check CheckedBeforeLookup = new(
+        "auth.credential.before-session-lookup", "A request without a credential for an unknown session id gets 401, not 404",
+        new("AUTH-10", Should, "derived (spec 5.5)"), Scenario.Unauthenticated, o =>
+            All401(o.Run, Probe.UnknownIdNoCredential, ["get", "end", "upload"], "without a credential for an unknown id"));
+
+    public static IReadOnlyList<Check> All => [MissingCredential, WrongCredential, UnauthorizedHasEnvelope, CheckedBeforeLookup];
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Checks;
+
+/// <summary>Expectations about single probes and error answers, shared by the upload, End, expiry and auth areas.</summary>
+public static class Expect
+{
+    /// <summary>The probe a scenario kept under `key`, answered; otherwise a NotReached that says why there is none.</summary>
+    public static Exchange Answered(ScenarioRun run, string key)
+    {
+        var x = run.Need(run.Probes.GetValueOrDefault(key), $"the '{key}' request was not made");
+        return x.GotResponse ? x : throw new NotReached(Verdict.Inconclusive, $"{run.Scenario} scenario: '{key}' got no answer ({x.TransportError})");
+    }
+
+    /// <summary>error.code of an error envelope, or null.</summary>
+    public static string? ErrorCode(this Exchange x) =>
+        x.JsonObject?["error"] is JsonObject e && e["code"] is JsonValue c && c.TryGetValue<string>(out var code) ? code : null;
+
+    /// <summary>What keeps the body from being {"error":{"code": string, "message": string}} (extra members allowed, CF-64).</summary>
+    public static IReadOnlyList<string> EnvelopeShapeProblems(Exchange x)
+    {
+        if (x.JsonObject is not { } body) return [$"the body is not a JSON object ({x.JsonError ?? "it is " + x.Json?.GetValueKind()})"];
+        if (body["error"] is not JsonObject error) return [$"no \"error\" object (top-level keys: {string.Join(", ", body.Select(p => p.Key))})"];
+        var problems = new List<string>();
+        foreach (var field in new[] { "code", "message" })
+            if (error[field] is not JsonValue v || !v.TryGetValue<string>(out _))
+                problems.Add($"error.{field} is {(error.ContainsKey(field) ? Rules.Show(error[field]) : "missing")}, not a string");
+        return problems;
+    }
+
+    /// <summary>
+    /// The probe was refused with one of `statuses` and the error envelope, and with `code` when one is given.
+    /// `passNote` is added to the pass message (e.g. which of several allowed answers came).
+    /// </summary>
+    public static CheckResult Refused(ScenarioRun run, string key, int[] statuses, string? code, string? passNote = null)
+    {
+        var x = Answered(run, key);
+        var problems = new List<string>();
+        if (!statuses.Contains(x.Status)) problems.Add($"HTTP {x.Status}");
+        problems.AddRange(EnvelopeShapeProblems(x));
+        if (code is not null && x.ErrorCode() is { } got && got != code) problems.Add($"error.code \"{got}\"");
+        var wanted = $"HTTP {string.Join(" or ", statuses)} with the error envelope{(code is null ? "" : $" and error.code \"{code}\"")}";
+        return new Violations().When(problems.Count > 0, x, () => $"Expected: {wanted}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}")
+            .Result($"{x.Summary()}: {wanted}.{(passNote is null ? "" : " " + passNote)}");
+    }
+
+    /// <summary>Any 4xx for the probe (the request must be refused; how is another check's business).</summary>
+    public static CheckResult ClientError(ScenarioRun run, string key, string what)
+    {
+        var x = Answered(run, key);
+        return new Violations().When(x.Status is < 400 or >= 500, x,
+                () => $"Expected: a 4xx refusal of {what}\nReceived: HTTP {x.Status}: {x.Excerpt(200)}")
+            .Result($"{x.Summary()}: {what} refused{(x.ErrorCode() is { } c ? $" ({c})" : "")}.");
+    }
+
+    public static readonly int[] Status400 = [400];
+    public static readonly int[] Status404 = [404];
+    public static readonly int[] Status410 = [410];
+    public static readonly int[] Status413 = [413];
+}

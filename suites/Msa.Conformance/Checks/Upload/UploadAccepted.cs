@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.Upload;
+
+/// <summary>Upload Audio, the accepting side: raw chunks, the 200 body, multipart, every advertised format, chunk order (eka upload-audio).</summary>
+public static class UploadAccepted
+{
+    private const string Eka = "eka upload-audio";
+
+    public static readonly Check RawChunkIs200 = new(
+        "upload.accepted.raw-200", "A raw chunk POSTed to {upload_url}/{file_name} of a session not yet ended is answered 200",
+        new("UPL-01", Must, Eka + "; CF-07 (path form)"), Scenario.All, o =>
+        {
+            var uploads = o.All.SelectMany(r => r.Uploads).Where(x => x.GotResponse).ToList();
+            if (uploads.Count == 0) throw new NotReached(Verdict.Inconclusive, "no scenario uploaded a chunk");
+            var v = new Violations();
+            foreach (var x in uploads)
+                v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)}\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            return v.Result();
+        });
+
+    public static readonly Check SuccessBody = new(
+        "upload.accepted.success-true", "Every accepted upload is answered with success: true (schemas/upload-200.json)",
+        new("UPL-02", Must, Eka + " (200 {session_id, success, original_filename}); CF-22: success strict"), Scenario.All, o =>
+            Rules.MatchesSchema(AcceptedAnswers(o).Select(a => a.X), "upload-200.json"));
+
+    public static readonly Check BodyEchoes = new(
+        "upload.accepted.body-echoes", "The upload answer names the session and the original file name it was sent",
+        new("UPL-02", Should, Eka + "; CF-22: session_id and original_filename lenient"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var (r, x) in AcceptedAnswers(o))
+            {
+                var file = UploadLog.FileOf(x)!;
+                var session = UploadLog.SessionOf(r, x);
+                v.When(x.Text("original_filename") != file, x,
+                    () => $"Expected: original_filename \"{file}\" (the name sent)\nReceived: {Rules.Show(x.JsonObject?["original_filename"])}");
+                v.When(session is not null && x.Text("session_id") != session, x,
+                    () => $"Expected: session_id \"{session}\"\nReceived: {Rules.Show(x.JsonObject?["session_id"])}");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check MultipartAccepted = new(
+        "upload.accepted.multipart", "A multipart/form-data POST of one file part to upload_url is accepted",
+        new("UPL-03", May, "spec 7.2 Option 1; CF-07: the seed documents raw path uploads only, so in the ekascribe profile this is informational"),
+        Scenario.UploadVariants, o =>
+        {
+            var x = Expect.Answered(o.Run, Probe.Multipart);
+            return new Violations().When(!UploadLog.Accepted(x), x,
+                () => $"Expected: 2xx for multipart/form-data with one part 'file' (filename {UploadLog.FileOf(x)})\nReceived: HTTP {x.Status}: {x.Excerpt(150)}")
+                .Result($"{x.Summary()}: multipart upload accepted.");
+        });
+
+    public static readonly Check AdvertisedFormatsAccepted = new(
+        "upload.accepted.advertised-formats", "Each audio format discovery advertises in capabilities.audio_formats is accepted for upload",
+        new("UPL-10", Should, "spec 1.4, spec 7.6, eka discovery; CF-20: formats come from discovery only"), Scenario.UploadVariants, o =>
+        {
+            var run = o.Run;
+            var discovery = run.Need(run.Probes.GetValueOrDefault(Probe.Discovery), "discovery was not recorded");
+            var advertised = (discovery.JsonObject?["capabilities"]?["audio_formats"] as JsonArray ?? []).OfType<JsonValue>()
+                .Select(f => f.ToString()).Distinct().ToList();
+            if (advertised.Count == 0) throw new NotReached(Verdict.NotApplicable, "discovery advertises no capabilities.audio_formats");
+            var covered = advertised.Where(f => AudioFixtures.ForFormat(f) is not null).ToList();
+            var uncovered = advertised.Except(covered).ToList();
+            var notCovered = uncovered.Count == 0 ? "" : $" Not applicable (no fixture in that format): {string.Join(", ", uncovered)}.";
+            if (covered.Count == 0) throw new NotReached(Verdict.NotApplicable, $"no fixture is in an advertised format ({string.Join(", ", advertised)}).");
+            var v = new Violations();
+            foreach (var format in covered)
+            {
+                var x = Expect.Answered(run, Probe.Format(format));
+                v.When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for a chunk of {format}, which discovery advertises\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            }
+            return v.Result($"Accepted: {string.Join(", ", covered)}.{notCovered}");
+        });
+
+    public static readonly Check OutOfOrderListedInSequence = new(
+        "upload.accepted.out-of-order-sequenced", "Chunks uploaded as 2, 0, 1 are listed by End and Get Session in sequence order 0, 1, 2",
+        new("UPL-18", Must, "eka end-session (sorted by sequence number), spec 7.2; CF-08: compared by sequence number, not name"),
+        Scenario.OutOfOrder, o =>
+        {
+            var run = o.Run;
+            var end = run.Need(run.End, "End was not called");
+            var get = Expect.Answered(run, Probe.GetAfterEnd);
+            var accepted = UploadLog.AcceptedBeforeEnd(run);
+            var v = new Violations();
+            foreach (var x in new[] { end, get })
+                v.When(UploadLog.OrderProblem(x.JsonObject?["audio_files"], accepted) is not null, x,
+                    () => $"Expected: audio_files in sequence order (chunks arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))})\nReceived: {UploadLog.OrderProblem(x.JsonObject?["audio_files"], accepted)}");
+            return v.Result($"Arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))}; End and GET list {Rules.Show(end.JsonObject?["audio_files"])}.");
+        });
+
+    public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence];
+
+    /// <summary>Every 2xx upload answer of the run, or a NotReached when there is none.</summary>
+    private static List<(ScenarioRun Run, Http.Exchange X)> AcceptedAnswers(Observations o)
+    {
+        var accepted = UploadLog.Answers(o).Where(a => UploadLog.Accepted(a.X)).ToList();
+        return accepted.Count > 0 ? accepted : throw new NotReached(Verdict.Inconclusive, "no upload was accepted in any scenario");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+
+namespace Msa.Conformance.Checks.Upload;
+
+/// <summary>
+/// What the scenarios uploaded, read back from their exchanges: the driver names every upload step
+/// "upload &lt;file_name&gt; …", so the chunk (and its sequence number) of each answer is known.
+/// </summary>
+public static partial class UploadLog
+{
+    [GeneratedRegex(@"^upload (?<file>\S+)")]
+    private static partial Regex UploadStep();
+
+    /// <summary>The file name an upload step sent, or null when the exchange is not an upload.</summary>
+    public static string? FileOf(Exchange x) => UploadStep().Match(x.Step) is { Success: true } m ? m.Groups["file"].Value : null;
+
+    public static bool Accepted(Exchange x) => x.GotResponse && x.Status is >= 200 and < 300;
+
+    /// <summary>Every upload answer of every scenario.</summary>
+    public static IEnumerable<(ScenarioRun Run, Exchange X)> Answers(Observations o) =>
+        o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && FileOf(x) is not null).Select(x => (r, x)));
+
+    /// <summary>The distinct sequence numbers the server accepted for the run's session before its End, ascending.</summary>
+    public static IReadOnlyList<int> AcceptedBeforeEnd(ScenarioRun run)
+    {
+        return run.Exchanges.TakeWhile(x => x != run.End).Where(Accepted)
+            .Select(x => FileOf(x) is { } f ? AudioFixtures.SequenceOf(f) : null).OfType<int>().Distinct().Order().ToList();
+    }
+
+    /// <summary>The session an upload went to: the created session whose upload_url the request URL starts with.</summary>
+    public static string? SessionOf(ScenarioRun run, Exchange upload) =>
+        run.Exchanges.Where(x => x.Step == "create" && x.Status == 201)
+            .Select(x => (Url: x.Text("upload_url"), Id: x.Text("session_id")))
+            .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(c.Url, StringComparison.Ordinal)).Id;
+
+    /// <summary>The sequence number of each audio_files entry (null where a name carries none); null when not a list.</summary>
+    public static List<int?>? Sequences(JsonNode? audioFiles) =>
+        audioFiles is JsonArray files ? files.Select(f => f is JsonValue v && v.TryGetValue<string>(out var name) ? AudioFixtures.SequenceOf(name) : null).ToList() : null;
+
+    /// <summary>Null when `audioFiles` names exactly the `accepted` sequence numbers, ascending; otherwise what is wrong.</summary>
+    public static string? OrderProblem(JsonNode? audioFiles, IReadOnlyList<int> accepted)
+    {
+        var got = Sequences(audioFiles);
+        if (got is null) return $"audio_files is {Rules.Show(audioFiles)}, not a list";
+        if (got.SequenceEqual(accepted.Select(n => (int?)n))) return null;
+        return $"audio_files {Rules.Show(audioFiles)} names sequence numbers [{string.Join(", ", got.Select(n => n?.ToString() ?? "?"))}], "
+            + $"not the accepted chunks in sequence order [{string.Join(", ", accepted)}]";
+    }
+}

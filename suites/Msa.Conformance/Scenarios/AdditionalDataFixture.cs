@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace Msa.Conformance.Scenarios;
+
+/// <summary>
+/// The additional_data every scenario sends at Create: one member of each JSON kind that a careless server could
+/// change (spec 6.6, ADD-04): nested objects and arrays, non-ASCII text, booleans, null, an integer above 2^31 (but
+/// below 2^53, so JavaScript servers keep it exact) and a decimal. The scenario name tells sessions apart (ADD-09).
+/// </summary>
+public static class AdditionalDataFixture
+{
+    public static JsonObject For(Scenario scenario) => new()
+    {
+        ["msa_conformance_run"] = scenario.ToString(),
+        ["visit_ref"] = "conformance-0001",
+        ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true, ["list"] = new JsonArray(1, "two", null, new JsonObject { ["three"] = 3.5 }) },
+        ["note"] = "Fièvre · 発熱 · ज्वर",
+        ["big"] = 4_294_967_296_001L,
+        ["ratio"] = 36.6,
+        ["off"] = false,
+        ["nothing"] = null,
+    };
+}
