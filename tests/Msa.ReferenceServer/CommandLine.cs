@@ -15,6 +15,7 @@ internal static class CommandLine
           --processing-ms N              End -> terminal state, in milliseconds (default 1500)
           --session-lifetime-seconds N   created_at -> expires_at, in seconds (default 3600)
           --faults A,B,...               faults to inject (see --list-faults)
+          --webhooks on|off              offer webhook registration and delivery (default on)
           --list-faults                  print every fault with its description and exit
         """;
 
@@ -36,7 +37,7 @@ internal static class CommandLine
                 output.WriteLine(Usage);
                 return false;
             }
-            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--faults"))
+            if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--faults" or "--webhooks"))
                 return Fail(errors, $"Unknown option '{args[i]}'.\n{Usage}", out exitCode);
             var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             if (value is null) return Fail(errors, $"Option {name} needs a value.\n{Usage}", out exitCode);
@@ -49,6 +50,8 @@ internal static class CommandLine
                 case "--port" when Integer(value, 0, 65535) is { } port: options.Port = (int)port; break;
                 case "--processing-ms" when Integer(value, 0, int.MaxValue) is { } ms: options.ProcessingTime = TimeSpan.FromMilliseconds(ms); break;
                 case "--session-lifetime-seconds" when Integer(value, 1, int.MaxValue) is { } s: options.SessionLifetime = TimeSpan.FromSeconds(s); break;
+                case "--webhooks" when value is "on" or "off": options.Webhooks.Enabled = value == "on"; break;
+                case "--webhooks": return Fail(errors, $"Option --webhooks takes on or off, not '{value}'.", out exitCode);
                 case "--faults":
                     foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

@@ -3,6 +3,7 @@ using System.Net;
 using Msa.ReferenceServer.Endpoints;
 using Msa.ReferenceServer.Http;
 using Msa.ReferenceServer.Sessions;
+using Msa.ReferenceServer.Webhooks;
 
 namespace Msa.ReferenceServer;
 
@@ -12,6 +13,8 @@ public static class ReferenceServer
     public static async Task<RunningReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken ct = default)
     {
         var settings = ServerSettings.From(options);
+        var webhooks = (options.Webhooks ?? new WebhookOptions()).Copy();
+        webhooks.Validate();
         var builder = WebApplication.CreateSlimBuilder();
 
         // Configuration: only the options above; no appsettings.json or environment from the host process.
@@ -28,24 +31,28 @@ public static class ReferenceServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton(webhooks).AddSingleton<WebhookRegistry>().AddSingleton<WebhookDispatcher>().AddSingleton<SessionEvents>();
 
         var app = builder.Build();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
-        // Endpoints: discovery is public; everything under /sessions needs the bearer token and passes the fault injector.
+        // Endpoints: discovery is public; everything under /sessions and /webhooks needs the bearer token and passes the fault injector.
         var root = settings.BasePath.Length == 0 ? (IEndpointRouteBuilder)app : app.MapGroup(settings.BasePath);
         root.MapDiscovery();
         root.MapGroup("/sessions")
             .RequireBearerToken()
             .WithFaultInjection()
             .MapSessions()
-            .MapAudio();
+            .MapAudio()
+            .WithWebhookEvents(webhooks);
+        root.MapWebhooks(webhooks);
 
         try
         {
             await app.StartAsync(ct);
             var bound = new Uri(app.Urls.First());
             var effective = settings.ToOptions(bound.Port);
+            effective.Webhooks = webhooks.Copy();
             return new RunningReferenceServer(app, effective, $"{bound.GetLeftPart(UriPartial.Authority)}{settings.BasePath}");
         }
         catch

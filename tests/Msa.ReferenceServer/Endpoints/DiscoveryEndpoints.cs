@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Msa.ReferenceServer.Http;
 using Msa.ReferenceServer.Sessions;
+using Msa.ReferenceServer.Webhooks;
 
 namespace Msa.ReferenceServer.Endpoints;
 
@@ -13,14 +14,14 @@ internal static class DiscoveryEndpoints
         return root;
     }
 
-    private static JsonReply Discovery(HttpContext http, ServerSettings settings) =>
-        new JsonReply(200, Document(BaseUrl(http, settings))).WithHeader("Cache-Control", "public, max-age=10800");
+    private static JsonReply Discovery(HttpContext http, ServerSettings settings, WebhookOptions webhooks) =>
+        new JsonReply(200, Document(BaseUrl(http, settings), webhooks.Enabled)).WithHeader("Cache-Control", "public, max-age=10800");
 
     /// <summary>scheme://host:port of the request plus the base path.</summary>
     public static string BaseUrl(HttpContext http, ServerSettings settings) =>
         $"{http.Request.Scheme}://{http.Request.Host}{settings.BasePath}";
 
-    private static JsonObject Document(string baseUrl) => new()
+    private static JsonObject Document(string baseUrl, bool webhooks) => new()
     {
         ["protocol"] = "medscribealliance",
         ["protocol_version"] = "0.1",
@@ -31,14 +32,16 @@ internal static class DiscoveryEndpoints
             ["documentation_url"] = "https://developer.eka.care/api-reference/health-ai/ekascribe/protocol/overview",
             ["support_email"] = "support@example.com",
         },
-        ["endpoints"] = new JsonObject { ["base_url"] = baseUrl },
+        ["endpoints"] = webhooks
+            ? new JsonObject { ["base_url"] = baseUrl, ["webhooks_url"] = $"{baseUrl}/webhooks" }
+            : new JsonObject { ["base_url"] = baseUrl },
         ["authentication"] = new JsonObject { ["supported_methods"] = Strings("api_key") },
         ["capabilities"] = new JsonObject
         {
             ["audio_formats"] = Strings(AudioRules.AdvertisedFormats),
             ["max_chunk_duration_seconds"] = 20,
             ["upload_methods"] = Strings("chunked"),
-            ["webhook_delivery"] = false,
+            ["webhook_delivery"] = webhooks,
             ["client_sdk_delivery"] = false,
         },
         ["models"] = new JsonArray(

@@ -11,7 +11,7 @@ namespace Msa.ReferenceServer.Http;
 /// With no fault switched on, both return what they were given. Faults that depend on earlier requests keep a small
 /// per-session memory here, never in the session itself.
 /// </summary>
-internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
+internal sealed partial class FaultInjector(ServerSettings settings, SessionStore store)
 {
     private static readonly TimeSpan ThrottleGap = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, PollMemory> memory = new(StringComparer.Ordinal);
@@ -22,6 +22,7 @@ internal sealed class FaultInjector(ServerSettings settings, SessionStore store)
     public IResult? Unauthenticated(string? endpointName, bool credentialsMissing)
     {
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
+        if (credentialsMissing && On(Fault.WebhooksAcceptNoCredential) && WebhookEndpoints.Names(endpointName)) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
         return ApiError.Unauthorized(credentialsMissing).WithHeader("WWW-Authenticate", "Bearer");
