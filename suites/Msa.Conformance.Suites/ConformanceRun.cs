@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Msa.Conformance;
 using Msa.Conformance.Checks;
@@ -36,6 +37,9 @@ public sealed class ConformanceRun
             var target = await Target.ConnectAsync(Options);
             _scenarios = new ScenarioSet(target, line => TestContext.Progress.WriteLine($"  · {line}"));
             _scenarios.StartAll();
+            // Ctrl+C or SIGTERM: let the scenarios remove what they registered on the server before the process ends.
+            Signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal =>
+                PosixSignalRegistration.Create(signal, _ => _scenarios.StopAsync(CleanupGrace).GetAwaiter().GetResult()))];
         }
         catch (Exception e) when (e is ConfigurationError or TargetUnusable)
         {
@@ -45,7 +49,16 @@ public sealed class ConformanceRun
     }
 
     [OneTimeTearDown]
-    public void Stop() => _scenarios?.Target.Dispose();
+    public async Task Stop()
+    {
+        if (_scenarios is null) return;
+        await _scenarios.StopAsync(CleanupGrace);
+        _scenarios.Target.Dispose();
+        foreach (var signal in Signals) signal.Dispose();
+    }
+
+    private static readonly TimeSpan CleanupGrace = TimeSpan.FromSeconds(20);
+    private static PosixSignalRegistration[] Signals = [];
 
     /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>
     public static async Task RunAsync(Check check)
@@ -55,7 +68,7 @@ public sealed class ConformanceRun
         var start = DateTimeOffset.UtcNow;
         var result = await _scenarios!.EvaluateAsync(check);
         var runs = check.Scenario == Scenario.All
-            ? await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get))
+            ? await Task.WhenAll(ScenarioSet.ReadByAll.Select(_scenarios.Get))
             : [await _scenarios.Get(check.Scenario)];
         Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
         File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),

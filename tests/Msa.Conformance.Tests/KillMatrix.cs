@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Msa.Conformance.Checks;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Webhooks;
 using Msa.Conformance.Scenarios;
 using Msa.ReferenceServer;
 
@@ -49,6 +51,29 @@ public static class KillMatrix
         (Fault.StatusRegressesToInitialized, GetSessionPolling.NoReturnToInitialized),
         (Fault.NoCredentialAccepted, GetSessionAuth.RejectsMissingCredential),
         (Fault.UnauthorizedWithoutEnvelope, GetSessionAuth.UnauthorizedHasEnvelope),
+        (Fault.RegistrationAnswers200, WebhookManagement.Registered),
+        (Fault.WebhooksAcceptNoCredential, WebhookManagement.CredentialRequired),
+        (Fault.WebhookListOmitsRegistrations, WebhookManagement.Listed),
+        (Fault.WebhookListShowsSecret, WebhookManagement.SecretNotListed),
+        (Fault.WebhookDeleteAnswers200, WebhookManagement.Deleted),
+        (Fault.UnknownWebhookDeleteAnswers204, WebhookManagement.UnknownIdIs404),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.AfterProcessing),
+        (Fault.WebhookBeforeStateChange, WebhookDelivery.AfterProcessing),
+        (Fault.WebhookWrongEventName, WebhookDelivery.PayloadSchema),
+        (Fault.WebhookWrongSessionId, WebhookDelivery.Started),
+        (Fault.WebhookWrongSessionId, WebhookDelivery.Ended),
+        (Fault.WebhookWrongEventName, WebhookDelivery.Completed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Completed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Partial),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Failed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Expired),
+        (Fault.WebhookTextPlain, WebhookDelivery.JsonContentType),
+        (Fault.WebhookNoRetry, WebhookDelivery.Retried),
+        (Fault.WebhookBeforeStateChange, WebhookConsistency.StateVisibleOnReceipt),
+        (Fault.WebhookSignatureMissing, WebhookSigning.Present),
+        (Fault.WebhookSignatureWrong, WebhookSigning.Valid),
+        (Fault.WebhookSignatureStale, WebhookSigning.Fresh),
+        (Fault.WebhookSignedWithoutSecret, WebhookSigning.AbsentWithoutSecret),
     ];
 
     /// <summary>Faults that are not a conformance defect a check should catch, and why they exist.</summary>
@@ -66,12 +91,25 @@ public class KillMatrixTests
     private static IEnumerable<TestCaseData> Kills => KillMatrix.Rows.Select(r =>
         new TestCaseData(r.Fault, r.Check).SetName($"{r.Check.Id} fails against {r.Fault}"));
 
+    /// <summary>One server and one set of scenarios per fault, shared by that fault's rows (as the clean server's are).</summary>
+    private static readonly ConcurrentDictionary<Fault, Lazy<Task<(RunningReferenceServer Server, ScenarioSet Scenarios)>>> Servers = new();
+
+    [OneTimeTearDown]
+    public async Task StopServers()
+    {
+        foreach (var started in Servers.Values)
+        {
+            var (server, scenarios) = await started.Value;
+            await scenarios.StopAsync(TimeSpan.FromSeconds(10));
+            scenarios.Target.Dispose();
+            await server.DisposeAsync();
+        }
+    }
+
     [TestCaseSource(nameof(Kills))]
     public async Task CheckFailsAgainstItsDefect(Fault fault, Check check)
     {
-        var (server, scenarios) = await TestServers.ScenariosAsync(faults: fault);
-        await using var _ = server;
-        using var __ = scenarios.Target;
+        var (_, scenarios) = await Servers.GetOrAdd(fault, f => new(() => TestServers.ScenariosAsync(faults: f))).Value;
         var result = await scenarios.EvaluateAsync(check);
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed), $"{check.Id} against {fault}: {result.Message}");
         Assert.That(result.Evidence, Is.Not.Empty, "a failure must show the exchange that proves it");

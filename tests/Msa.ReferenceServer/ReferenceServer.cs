@@ -13,7 +13,7 @@ public static class ReferenceServer
     public static async Task<RunningReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken ct = default)
     {
         var settings = ServerSettings.From(options);
-        var webhooks = (options.Webhooks ?? new WebhookOptions()).Copy();
+        var webhooks = (options.Webhooks ?? new WebhookDeliveryOptions()).Copy();
         webhooks.Validate();
         var builder = WebApplication.CreateSlimBuilder();
 

@@ -22,7 +22,7 @@ public sealed class ReferenceServerOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Webhook registration and delivery (on by default); <c>Enabled = false</c> makes discovery say webhook_delivery false.</summary>
-    public Webhooks.WebhookOptions Webhooks { get; set; } = new();
+    public Webhooks.WebhookDeliveryOptions Webhooks { get; set; } = new();
 
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();

@@ -1,4 +1,5 @@
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Webhooks;
 
 namespace Msa.Conformance.Checks;
 
@@ -8,7 +9,10 @@ public static class Catalogue
     public static readonly IReadOnlyList<Check> GetSession =
         [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionAuth.All];
 
-    public static IReadOnlyList<Check> All => GetSession;
+    public static readonly IReadOnlyList<Check> Webhooks =
+        [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];
+
+    public static IReadOnlyList<Check> All => [.. GetSession, .. Webhooks];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

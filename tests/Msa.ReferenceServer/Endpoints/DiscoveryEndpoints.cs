@@ -14,7 +14,7 @@ internal static class DiscoveryEndpoints
         return root;
     }
 
-    private static JsonReply Discovery(HttpContext http, ServerSettings settings, WebhookOptions webhooks) =>
+    private static JsonReply Discovery(HttpContext http, ServerSettings settings, WebhookDeliveryOptions webhooks) =>
         new JsonReply(200, Document(BaseUrl(http, settings), webhooks.Enabled)).WithHeader("Cache-Control", "public, max-age=10800");
 
     /// <summary>scheme://host:port of the request plus the base path.</summary>

@@ -19,7 +19,7 @@ internal static class WebhookEndpoints
     public static bool Names(string? endpointName) => endpointName is RegisterName or ListName or DeleteName;
 
     /// <summary>Maps the webhook endpoints when webhooks are offered; needs the bearer token; answers pass the fault injector.</summary>
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder root, WebhookOptions webhooks)
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder root, WebhookDeliveryOptions webhooks)
     {
         if (!webhooks.Enabled) return root;
         var group = root.MapGroup("/webhooks").RequireBearerToken();
@@ -36,7 +36,7 @@ internal static class WebhookEndpoints
     }
 
     /// <summary>Create answering 201 publishes session.started; End answering 202 publishes session.ended and schedules the outcome.</summary>
-    public static RouteGroupBuilder WithWebhookEvents(this RouteGroupBuilder sessions, WebhookOptions webhooks)
+    public static RouteGroupBuilder WithWebhookEvents(this RouteGroupBuilder sessions, WebhookDeliveryOptions webhooks)
     {
         if (!webhooks.Enabled) return sessions;
         sessions.AddEndpointFilter(async (context, next) =>

@@ -11,13 +11,13 @@ namespace Msa.ReferenceServer.Webhooks;
 internal sealed class WebhookDispatcher : IDisposable
 {
     private readonly WebhookRegistry registry;
-    private readonly WebhookOptions options;
+    private readonly WebhookDeliveryOptions options;
     private readonly FaultInjector faults;
     private readonly TimeProvider clock;
     private readonly HttpClient http;
     private readonly CancellationTokenSource stopping = new();
 
-    public WebhookDispatcher(WebhookRegistry registry, WebhookOptions options, FaultInjector faults, TimeProvider clock)
+    public WebhookDispatcher(WebhookRegistry registry, WebhookDeliveryOptions options, FaultInjector faults, TimeProvider clock)
     {
         (this.registry, this.options, this.faults, this.clock) = (registry, options, faults, clock);
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = options.AttemptTimeout };

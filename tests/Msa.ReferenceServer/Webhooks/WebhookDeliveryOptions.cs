@@ -1,7 +1,7 @@
 namespace Msa.ReferenceServer.Webhooks;
 
 /// <summary>Webhook delivery of one reference server instance (community spec section 10).</summary>
-public sealed class WebhookOptions
+public sealed class WebhookDeliveryOptions
 {
     /// <summary>Offer webhooks: discovery advertises <c>webhook_delivery</c> and <c>webhooks_url</c>. Off = neither.</summary>
     public bool Enabled { get; set; } = true;
@@ -15,7 +15,7 @@ public sealed class WebhookOptions
     /// <summary>How long one delivery attempt may wait for the receiver (spec 10.2: receivers answer within 30 s).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public WebhookOptions Copy() => (WebhookOptions)MemberwiseClone();
+    public WebhookDeliveryOptions Copy() => (WebhookDeliveryOptions)MemberwiseClone();
 
     internal void Validate()
     {
