@@ -34,6 +34,17 @@ public class WebhookScenarioTests
         });
     }
 
+    [TestCase("""{"capabilities":{"webhook_delivery":true},"endpoints":{"webhooks_url":"https://x.example/v1/webhooks"}}""", "https://x.example/v1/webhooks")]
+    [TestCase("""{"capabilities":{"webhook_delivery":true},"endpoints":{"base_url":"https://x.example/v1"}}""", null)]
+    [TestCase("""{"capabilities":{"webhook_delivery":"yes"},"endpoints":{"webhooks_url":"https://x.example/v1/webhooks"}}""", null)]
+    [TestCase("""{"capabilities":{"webhook_delivery":true},"endpoints":{"webhooks_url":"/v1/webhooks"}}""", null)]
+    [TestCase("""{"capabilities":[],"endpoints":"x"}""", null)]
+    public void WebhooksAreOfferedOnlyWithDeliveryTrueAndAnAbsoluteWebhooksUrl(string discovery, string? url)
+    {
+        Assert.That(WebhookObservations.Advertised(JsonNode.Parse(discovery)!.AsObject(), out var reason), Is.EqualTo(url));
+        Assert.That(reason, url is null ? Does.Contain("webhook") : Is.Empty);
+    }
+
     [Test]
     public async Task AReceiverTheServerCannotReachGivesOneInconclusiveWithGuidanceAndNoFailure()
     {

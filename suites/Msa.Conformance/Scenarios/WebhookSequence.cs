@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Msa.Conformance.Checks;
 using Msa.Conformance.Http;
@@ -38,7 +37,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         var w = run.Webhooks = new WebhookObservations(Options.Polling.DeadlineSeconds);
         try
         {
-            if (Advertised(target.Discovery, out var notOffered) is not { } webhooksUrl)
+            if (WebhookObservations.Advertised(target.Discovery, out var notOffered) is not { } webhooksUrl)
             {
                 run.Stop(Verdict.NotApplicable, notOffered);
                 return run;
@@ -70,19 +69,6 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         return run;
     }
 
-    /// <summary>Discovery's endpoints.webhooks_url when it offers webhook delivery; otherwise null and why.</summary>
-    public static string? Advertised(JsonObject discovery, out string reason)
-    {
-        var offered = (discovery["capabilities"] as JsonObject)?["webhook_delivery"];
-        var url = (discovery["endpoints"] as JsonObject)?["webhooks_url"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        reason = "";
-        if (offered?.GetValueKind() != JsonValueKind.True)
-            reason = $"discovery says capabilities.webhook_delivery is {Rules.Show(offered)}, so the server offers no webhooks.";
-        else if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
-            reason = $"discovery says webhook_delivery is true but gives no usable endpoints.webhooks_url ({Rules.Show((discovery["endpoints"] as JsonObject)?["webhooks_url"])}).";
-        return reason.Length == 0 ? url : null;
-    }
-
     private async Task ObserveAsync(ScenarioRun run, WebhookObservations w, CancellationToken ct)
     {
         w.Probes[RegisterWithoutCredential] = (await RegisterAsync(run, w, "unauthenticated probe", w.ProbeKey, secret: null, auth: false, ct)).Answer;
@@ -107,14 +93,14 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         if (secret is not null) body["secret"] = secret;
         var x = run.Record(await Client.SendAsync($"register webhook ({label})", Method.Post, w.WebhooksUrl, body.DeepClone(), auth: auth, ct: ct));
         var registration = new WebhookRegistration(label, url, body, x);
-        if (registration.WebhookId is not null) lock (w.Accepted) w.Accepted.Add(registration);
+        if (registration.WebhookId is not null) w.Accepted.Add(registration);
         return registration;
     }
 
     private async Task DriveSessionsAsync(ScenarioRun run, WebhookObservations w, CancellationToken ct)
     {
         var sessions = new ScenarioDriver(target) { Progress = progress is null ? null : line => progress($"Webhooks · {line}") };
-        w.Sessions.AddRange(Lifecycles.Select(l => new ScenarioRun(l)));
+        w.Sessions = [.. Lifecycles.Select(l => new ScenarioRun(l))];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var processed = w.Sessions.Where(s => s.Scenario != Scenario.Expired).Select(s => sessions.RunAsync(s, stop.Token)).ToList();

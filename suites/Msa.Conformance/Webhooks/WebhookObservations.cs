@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
@@ -65,6 +66,19 @@ public sealed class WebhookObservations
     public string UnsignedKey => $"unsigned-{RunToken}";
     public string ProbeKey => $"probe-{RunToken}";
 
+    /// <summary>Discovery's endpoints.webhooks_url when it offers webhook delivery; otherwise null and why.</summary>
+    public static string? Advertised(JsonObject discovery, out string reason)
+    {
+        var offered = (discovery["capabilities"] as JsonObject)?["webhook_delivery"];
+        var url = (discovery["endpoints"] as JsonObject)?["webhooks_url"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        reason = "";
+        if (offered?.GetValueKind() != JsonValueKind.True)
+            reason = $"discovery says capabilities.webhook_delivery is {Checks.Rules.Show(offered)}, so the server offers no webhooks.";
+        else if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+            reason = $"discovery says webhook_delivery is true but gives no usable endpoints.webhooks_url ({Checks.Rules.Show((discovery["endpoints"] as JsonObject)?["webhooks_url"])}).";
+        return reason.Length == 0 ? url : null;
+    }
+
     /// <summary>Discovery's endpoints.webhooks_url.</summary>
     public string WebhooksUrl { get; set; } = "";
     public string WebhookUrl(string id) => $"{WebhooksUrl.TrimEnd('/')}/{Uri.EscapeDataString(id)}";
@@ -83,7 +97,7 @@ public sealed class WebhookObservations
     public Exchange? ListAfterDeleting { get; set; }
 
     /// <summary>The sessions driven while the receiver listened: to completed, partial, failed and expired.</summary>
-    public List<ScenarioRun> Sessions { get; } = [];
+    public IReadOnlyList<ScenarioRun> Sessions { get; set; } = []; // replaced whole: the receiver reads it from other threads
     public ScenarioRun? Session(Scenario lifecycle) => Sessions.FirstOrDefault(s => s.Scenario == lifecycle);
     public ScenarioRun? SessionNamed(string? id) => id is null ? null : Sessions.FirstOrDefault(s => s.SessionId == id);
 

@@ -33,6 +33,10 @@ internal static class WebhookFacts
         return w;
     }
 
+    /// <summary>The deliveries to either of this run's registrations, or inconclusive when there are none.</summary>
+    public static IReadOnlyList<ReceivedWebhook> ToEither(WebhookObservations w) =>
+        w.Deliveries.Where(w.IsOurs).ToList() is { Count: > 0 } list ? list : throw new NotReached(Verdict.Inconclusive, "nothing was delivered");
+
     /// <summary>The deliveries to the signed registration, or inconclusive when there are none.</summary>
     public static IReadOnlyList<ReceivedWebhook> ToSigned(WebhookObservations w) =>
         w.ToSigned is { Count: > 0 } list ? list : throw new NotReached(Verdict.Inconclusive, "nothing was delivered to the registration with a secret");
