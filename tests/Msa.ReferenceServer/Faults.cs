@@ -190,8 +190,8 @@ public enum Fault
     [Description("Webhook payloads carry the session id in upper case.")]
     WebhookWrongSessionId,
 
-    /// <summary>The terminal event is delivered at End, before the session's state has changed.</summary>
-    [Description("The terminal event is delivered at End, before the session's state has changed.")]
+    /// <summary>The outcome event is delivered at End (before End answers), while the session is still processing.</summary>
+    [Description("The outcome event is delivered at End (before End answers), while the session is still processing.")]
     WebhookBeforeStateChange,
 
     /// <summary>Webhook deliveries are sent with Content-Type text/plain (same JSON).</summary>

@@ -50,7 +50,7 @@ internal static class WebhookEndpoints
             switch (EndpointName(context.HttpContext), reply.StatusCode)
             {
                 case ("CreateSession", 201): events.Created(session); break;
-                case ("EndSession", 202): events.Ended(session); break;
+                case ("EndSession", 202): await events.EndedAsync(session); break;
             }
             return result;
         });

@@ -44,7 +44,7 @@ internal sealed partial class FaultInjector
         return sent;
     }
 
-    /// <summary>When the terminal event goes out: once processing is over, or (fault) right at End.</summary>
+    /// <summary>When the terminal event goes out: once processing is over, or (fault) at End, delivered before End answers.</summary>
     public DateTimeOffset TerminalEventTime(DateTimeOffset ended, DateTimeOffset processed) =>
         On(Fault.WebhookBeforeStateChange) ? ended : processed;
 

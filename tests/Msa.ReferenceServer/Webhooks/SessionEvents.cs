@@ -15,21 +15,25 @@ internal sealed class SessionEvents(WebhookDispatcher dispatcher, SessionStore s
 
     public void Created(Session session)
     {
-        dispatcher.Publish(new("session.started", session.Id, store.Now()));
+        _ = dispatcher.Publish(new("session.started", session.Id, store.Now()));
         At(session.ExpiresAt, () =>
         {
-            if (!session.Snapshot().Ended) dispatcher.Publish(new(WebhookEvent.Terminal(SessionPhase.Expired), session.Id, store.Now()));
+            if (!session.Snapshot().Ended) _ = dispatcher.Publish(new(WebhookEvent.Terminal(SessionPhase.Expired), session.Id, store.Now()));
         });
     }
 
-    public void Ended(Session session)
+    /// <summary>Publishes session.ended and schedules the outcome; the task only waits when (fault) the outcome goes out at End.</summary>
+    public Task EndedAsync(Session session)
     {
         var snapshot = session.Snapshot();
-        if (snapshot.EndedAt is not { } ended) return;
-        dispatcher.Publish(new("session.ended", session.Id, ended));
+        if (snapshot.EndedAt is not { } ended) return Task.CompletedTask;
+        _ = dispatcher.Publish(new("session.ended", session.Id, ended));
         var processed = ended + settings.ProcessingTime;
-        var outcome = WebhookEvent.Terminal(snapshot.PhaseAt(processed, settings.ProcessingTime));
-        At(faults.TerminalEventTime(ended, processed), () => dispatcher.Publish(new(outcome, session.Id, store.Now())));
+        var outcome = new WebhookEvent(WebhookEvent.Terminal(snapshot.PhaseAt(processed, settings.ProcessingTime)), session.Id, processed);
+        var due = faults.TerminalEventTime(ended, processed);
+        if (due < processed) return dispatcher.Publish(outcome with { At = ended }); // delivered before End even answers
+        At(due, () => _ = dispatcher.Publish(outcome with { At = store.Now() }));
+        return Task.CompletedTask;
     }
 
     /// <summary>Runs <paramref name="publish"/> once this server's clock has reached <paramref name="due"/>, unless the server stops first.</summary>

@@ -23,11 +23,12 @@ internal sealed class WebhookDispatcher : IDisposable
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = options.AttemptTimeout };
     }
 
-    public void Publish(WebhookEvent happened)
+    /// <summary>Starts the deliveries of one event; the task ends when each has succeeded or given up (callers rarely wait for it).</summary>
+    public Task Publish(WebhookEvent happened)
     {
-        if (faults.WebhookEvent(happened) is not { } sent) return;
-        foreach (var registration in registry.SubscribedTo(happened.Name))
-            _ = DeliverAsync(registration, JsonReply.ToUtf8(sent.ToJson()), stopping.Token);
+        if (faults.WebhookEvent(happened) is not { } sent) return Task.CompletedTask;
+        var body = JsonReply.ToUtf8(sent.ToJson());
+        return Task.WhenAll(registry.SubscribedTo(happened.Name).Select(registration => DeliverAsync(registration, body, stopping.Token)));
     }
 
     private async Task DeliverAsync(WebhookRegistration registration, byte[] body, CancellationToken ct)

@@ -25,6 +25,9 @@ public static class WebhookConsistency
                     v.When(get.Status != code || get.BodyStatus != status, get,
                         () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\"\nReceived: {get.Status} \"{get.BodyStatus}\": "
                             + "the event announced a state the API did not show yet");
+                    var stillPending = s.Polls.FirstOrDefault(p => p.Status == 202 && p.StartedAt > d.ArrivedAt);
+                    v.When(stillPending is not null, stillPending, () => $"Expected: no GET made after {name} arrived to answer 202\n"
+                        + $"Received: a GET made {(stillPending!.StartedAt - d.ArrivedAt).TotalMilliseconds:0} ms after it arrived answered 202 '{stillPending.BodyStatus}'");
                     var ended = w.First(WebhookEvents.Ended, s.SessionId);
                     v.When(ended is not null && d.ArrivedAt < ended.ArrivedAt, Proof(d),
                         () => $"Expected: {name} after session.ended\nReceived: it arrived {(ended!.ArrivedAt - d.ArrivedAt).TotalMilliseconds:0} ms before session.ended");

@@ -24,8 +24,9 @@ public static class WebhookDelivery
             {
                 var changed = WebhookReport.StateChangedAfter(s);
                 var after = w.ToSigned.Where(d => d.SessionId == s.SessionId && !WebhookEvents.IsLifecycleStep(d.Event) && d.ArrivedAt >= changed).ToList();
-                v.When(after.Count == 0, s.Terminal, () => $"Expected: a notification about session {s.SessionId} once its processing finished "
-                    + $"(Get Session then answered {s.Terminal!.Status} '{s.Terminal.BodyStatus}'), within {o.Options.Webhooks.DeliverySeconds} s\nReceived: {Received(w)}");
+                v.When(after.Count == 0, s.Terminal, () => $"Expected: a notification about session {s.SessionId} after its processing finished, that is after "
+                    + $"the last GET still answering 202 ({changed:HH:mm:ss.fff}; then {s.Terminal!.Status} '{s.Terminal.BodyStatus}'), within {o.Options.Webhooks.DeliverySeconds} s\n"
+                    + $"Received: {Received(w, s.SessionId)}, none of them (but session.started/ended) after that GET");
             }
             return v.Result();
         });
@@ -93,7 +94,7 @@ public static class WebhookDelivery
             var v = new Violations();
             foreach (var (s, moment) in sessions)
                 v.When(w.First(eventName, s.SessionId) is null, moment,
-                    () => $"Expected: {eventName} with session_id \"{s.SessionId}\" ({s.Scenario} session) within {o.Options.Webhooks.DeliverySeconds} s\nReceived: {Received(w)}");
+                    () => $"Expected: {eventName} with session_id \"{s.SessionId}\" ({s.Scenario} session) within {o.Options.Webhooks.DeliverySeconds} s\nReceived: {Received(w, s.SessionId)}");
             return v.Result();
         });
 

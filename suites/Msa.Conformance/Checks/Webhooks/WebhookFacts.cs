@@ -59,13 +59,18 @@ internal static class WebhookFacts
         return w.ExpiryAwaited is not null ? session : throw session.Unreached("its expires_at was not reached while the scenario ran");
     }
 
-    /// <summary>"3 deliveries: session.started ses_1, …", what the signed registration did receive, for failure messages.</summary>
-    public static string Received(WebhookObservations w)
+    /// <summary>
+    /// What the signed registration did receive, for failure messages: the events about `sessionId` in arrival order
+    /// ("session.started, session.ended"), or when there are none, the first deliveries with their session ids.
+    /// </summary>
+    public static string Received(WebhookObservations w, string? sessionId)
     {
         var signed = w.ToSigned;
         if (signed.Count == 0) return "nothing was delivered to the registration with a secret";
+        var about = signed.Where(d => d.SessionId == sessionId).Select(d => d.Event ?? "(no event)").ToList();
+        if (about.Count > 0) return $"about {sessionId}: {string.Join(", ", about)} ({signed.Count} deliveries in all)";
         var listed = signed.Take(8).Select(d => $"{d.Event ?? "(no event)"} {d.SessionId ?? "(no session_id)"}");
-        return $"{signed.Count} deliveries: {string.Join(", ", listed)}{(signed.Count > 8 ? ", …" : "")}";
+        return $"nothing about {sessionId}; {signed.Count} deliveries: {string.Join(", ", listed)}{(signed.Count > 8 ? ", …" : "")}";
     }
 
     /// <summary>The delivery's recorded exchange (every delivery has one).</summary>
