@@ -25,6 +25,11 @@ public static class Settings
         yield return ("MSA_Polling__StabilityGets", o.Polling.StabilityGets.ToString());
         yield return ("MSA_Http__TimeoutSeconds", o.Http.TimeoutSeconds.ToString());
         yield return ("MSA_Http__MaxBodyBytes", o.Http.MaxBodyBytes.ToString());
+        yield return ("MSA_Webhooks__PublicUrl", o.Webhooks.PublicUrl);
+        yield return ("MSA_Webhooks__ListenAddress", o.Webhooks.ListenAddress);
+        yield return ("MSA_Webhooks__ListenPort", o.Webhooks.ListenPort.ToString());
+        yield return ("MSA_Webhooks__PreflightSeconds", o.Webhooks.PreflightSeconds.ToString());
+        yield return ("MSA_Webhooks__DeliverySeconds", o.Webhooks.DeliverySeconds.ToString());
     }
 }
 
@@ -85,6 +90,11 @@ public static class Help
           --model ID              model to request at Create (default: server's)      MSA_Model
           --expected-session-lifetime SECONDS
                                   expected expires_at - created_at (default 3600)   MSA_ExpectedSessionLifetimeSeconds
+          --webhook-public-url URL public URL the server delivers webhooks to, when it  MSA_Webhooks__PublicUrl
+                                  cannot reach this machine (a tunnel to the receiver)
+          --webhook-listen IP     interface of the webhook receiver (default 127.0.0.1) MSA_Webhooks__ListenAddress
+          --webhook-port N        port of the webhook receiver (default 0 = free port)  MSA_Webhooks__ListenPort
+          --webhook-wait SECONDS  wait for missing webhook events (default 60)        MSA_Webhooks__DeliverySeconds
           --strict                inconclusive results fail the run                   MSA_Strict
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure

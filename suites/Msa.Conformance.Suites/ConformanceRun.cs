@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Msa.Conformance;
 using Msa.Conformance.Checks;
@@ -38,6 +39,9 @@ public sealed class ConformanceRun
             var progress = new ProgressLog(Path.Combine(reportDir, "progress.log"));
             _scenarios = new ScenarioSet(target, progress.Write);
             _scenarios.StartAll();
+            // Ctrl+C or SIGTERM: let the scenarios remove what they registered on the server before the process ends.
+            Signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal =>
+                PosixSignalRegistration.Create(signal, _ => _scenarios.StopAsync(CleanupGrace).GetAwaiter().GetResult()))];
         }
         catch (Exception e) when (e is ConfigurationError or TargetUnusable)
         {
@@ -55,8 +59,13 @@ public sealed class ConformanceRun
         var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
         File.WriteAllText(Path.Combine(_reportDir, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
         CapabilityTable.Write(Path.Combine(_reportDir, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
+        await _scenarios.StopAsync(CleanupGrace);
         target.Dispose();
+        foreach (var signal in Signals) signal.Dispose();
     }
+
+    private static readonly TimeSpan CleanupGrace = TimeSpan.FromSeconds(20);
+    private static PosixSignalRegistration[] Signals = [];
 
     /// <summary>Runs one check, records it for summary.json and Allure, and turns the verdict into an NUnit outcome.</summary>
     public static async Task RunAsync(Check check)
@@ -66,7 +75,7 @@ public sealed class ConformanceRun
         var start = DateTimeOffset.UtcNow;
         var result = await _scenarios!.EvaluateAsync(check);
         var runs = check.Scenario == Scenario.All
-            ? await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get))
+            ? await Task.WhenAll(ScenarioSet.ReadByAll.Select(_scenarios.Get))
             : [await _scenarios.Get(check.Scenario)];
         Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
         File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),

@@ -58,6 +58,7 @@ public sealed class HarnessOptions
     public PollingOptions Polling { get; set; } = new();
     public EmbeddedServerOptions Embedded { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
 
     public ProtocolProfile ProtocolProfile => Profile == ProfileName(ProtocolProfile.MsaDraft) ? ProtocolProfile.MsaDraft : ProtocolProfile.Ekascribe;
 
@@ -106,6 +107,10 @@ public sealed class HarnessOptions
         ["--model"] = nameof(Model),
         ["--repeat"] = nameof(Repeat),
         ["--expected-session-lifetime"] = nameof(ExpectedSessionLifetimeSeconds),
+        ["--webhook-public-url"] = "Webhooks:PublicUrl",
+        ["--webhook-listen"] = "Webhooks:ListenAddress",
+        ["--webhook-port"] = "Webhooks:ListenPort",
+        ["--webhook-wait"] = "Webhooks:DeliverySeconds",
     };
 
     public void Validate()
@@ -127,6 +132,7 @@ public sealed class HarnessOptions
         if (ExpectedSessionLifetimeSeconds is < 1 or > 7 * 86_400)
             throw new ConfigurationError($"ExpectedSessionLifetimeSeconds must be between 1 and 604800, not {ExpectedSessionLifetimeSeconds}.");
         ExpiredSessionId = ExpiredSessionId.Trim();
+        Webhooks.Validate();
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (TokenFile.Length > 0)
@@ -143,7 +149,7 @@ public sealed class HarnessOptions
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 
@@ -172,6 +178,38 @@ public sealed class HttpOptions
     public int TimeoutSeconds { get; set; } = 30;
     /// <summary>Response bodies are read up to this many bytes; the rest is dropped and the exchange says so.</summary>
     public int MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+}
+
+/// <summary>
+/// The harness's own webhook receiver (an in-process HTTP server) and how long it waits for deliveries. A server that
+/// cannot reach this machine needs a tunnel: PublicUrl is then the tunnel's public address, forwarding to ListenAddress:ListenPort.
+/// </summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Public base URL the server delivers to (e.g. an https tunnel); empty = http://ListenAddress:port.</summary>
+    public string PublicUrl { get; set; } = "";
+    /// <summary>Interface the receiver listens on.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+    /// <summary>Port the receiver listens on; 0 = a free one (set it when a tunnel forwards to a fixed port).</summary>
+    public int ListenPort { get; set; }
+    /// <summary>How long to wait for the first delivery before calling the receiver unreachable.</summary>
+    public int PreflightSeconds { get; set; } = 15;
+    /// <summary>How long to wait, once the sessions are done, for the events still missing (and for a retry).</summary>
+    public int DeliverySeconds { get; set; } = 60;
+
+    public void Validate()
+    {
+        if (PublicUrl.Length > 0 && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+            throw new ConfigurationError($"Webhooks:PublicUrl must be an absolute http(s) URL, not '{PublicUrl}'.");
+        if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
+            throw new ConfigurationError($"Webhooks:ListenAddress must be an IP address (127.0.0.1, 0.0.0.0, ::), not '{ListenAddress}'.");
+        if (ListenPort is < 0 or > 65535)
+            throw new ConfigurationError($"Webhooks:ListenPort must be between 0 and 65535, not {ListenPort}.");
+        if (PreflightSeconds is < 1 or > 3600)
+            throw new ConfigurationError($"Webhooks:PreflightSeconds must be between 1 and 3600, not {PreflightSeconds}.");
+        if (DeliverySeconds is < 1 or > 3600)
+            throw new ConfigurationError($"Webhooks:DeliverySeconds must be between 1 and 3600, not {DeliverySeconds}.");
+    }
 }
 
 /// <summary>A setting is wrong: the run cannot start (exit code 2).</summary>

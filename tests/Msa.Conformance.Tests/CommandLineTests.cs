@@ -160,7 +160,7 @@ public class CommandLineTests
     [Test]
     public async Task AnHtmlPageInsteadOfDiscoveryExitsTwoWithAnExcerpt()
     {
-        var b = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        var b = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(b.WebHost, "http://127.0.0.1:0");
         await using var app = b.Build();
         Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/{**any}", () =>

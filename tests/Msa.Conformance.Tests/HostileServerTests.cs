@@ -25,7 +25,7 @@ public sealed class HostileServer : IAsyncDisposable
 
     public static async Task<HostileServer> StartAsync(Func<HttpContext, Task> getSession)
     {
-        var b = WebApplication.CreateSlimBuilder();
+        var b = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         b.Logging.ClearProviders();
         b.WebHost.UseUrls("http://127.0.0.1:0");
         var app = b.Build();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Msa.Conformance.Checks;
 using Msa.Conformance.Checks.AdditionalData;
 using Msa.Conformance.Checks.Auth;
@@ -9,6 +10,7 @@ using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
 using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
+using Msa.Conformance.Checks.Webhooks;
 using Msa.Conformance.Scenarios;
 using Msa.ReferenceServer;
 
@@ -142,12 +144,35 @@ public static class KillMatrix
 
         (Fault.SupportedVersionRefused, VersionHeader.SupportedVersionAccepted),
         (Fault.UnsupportedVersionIgnored, VersionHeader.UnsupportedVersionRefused),
+
+        (Fault.RegistrationAnswers200, WebhookManagement.Registered),
+        (Fault.WebhooksAcceptNoCredential, WebhookManagement.CredentialRequired),
+        (Fault.WebhookListOmitsRegistrations, WebhookManagement.Listed),
+        (Fault.WebhookListShowsSecret, WebhookManagement.SecretNotListed),
+        (Fault.WebhookDeleteAnswers200, WebhookManagement.Deleted),
+        (Fault.UnknownWebhookDeleteAnswers204, WebhookManagement.UnknownIdIs404),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.AfterProcessing),
+        (Fault.WebhookBeforeStateChange, WebhookDelivery.AfterProcessing),
+        (Fault.WebhookWrongEventName, WebhookDelivery.PayloadSchema),
+        (Fault.WebhookWrongSessionId, WebhookDelivery.Started),
+        (Fault.WebhookWrongSessionId, WebhookDelivery.Ended),
+        (Fault.WebhookWrongEventName, WebhookDelivery.Completed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Completed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Partial),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Failed),
+        (Fault.WebhookNoTerminalEvent, WebhookDelivery.Expired),
+        (Fault.WebhookTextPlain, WebhookDelivery.JsonContentType),
+        (Fault.WebhookNoRetry, WebhookDelivery.Retried),
+        (Fault.WebhookBeforeStateChange, WebhookConsistency.StateVisibleOnReceipt),
+        (Fault.WebhookSignatureMissing, WebhookSigning.Present),
+        (Fault.WebhookSignatureWrong, WebhookSigning.Valid),
+        (Fault.WebhookSignatureStale, WebhookSigning.Fresh),
+        (Fault.WebhookSignedWithoutSecret, WebhookSigning.AbsentWithoutSecret),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotApplicableOnReferenceServer = new Dictionary<string, string>
     {
-        [DiscoveryRules.WebhooksUrlWhenDelivering.Id] = "the reference server does not deliver webhooks (webhook_delivery false)",
     };
 
     /// <summary>Faults that are not a conformance defect a check should catch, and why they exist.</summary>
@@ -172,6 +197,21 @@ public class KillMatrixTests
     private static IEnumerable<TestCaseData> Kills => KillMatrix.Rows.Select(r =>
         new TestCaseData(r.Fault, r.Check).SetName($"{r.Check.Id} fails against {r.Fault} ({KillMatrix.ProfileOf(r.Check)})"));
 
+    /// <summary>One server and one set of scenarios per fault, profile and session lifetime, shared by those rows.</summary>
+    private static readonly ConcurrentDictionary<(Fault, ServerProfile, TimeSpan), Lazy<Task<(RunningReferenceServer Server, ScenarioSet Scenarios)>>> Servers = new();
+
+    [OneTimeTearDown]
+    public async Task StopServers()
+    {
+        foreach (var started in Servers.Values)
+        {
+            var (server, scenarios) = await started.Value;
+            await scenarios.StopAsync(TimeSpan.FromSeconds(10));
+            scenarios.Target.Dispose();
+            await server.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// Sessions that live an hour keep a loaded machine from expiring a session mid-scenario (and skip the wait for
     /// expiry); only a check that did not fail is tried again against 2-second sessions, for defects that show after expiry.
@@ -187,9 +227,8 @@ public class KillMatrixTests
 
     private static async Task<CheckResult> EvaluateAsync(Fault fault, Check check, TimeSpan sessionLifetime)
     {
-        var (server, scenarios) = await TestServers.ScenariosAsync(KillMatrix.ProfileOf(check), sessionLifetime, faults: fault);
-        await using var _ = server;
-        using var __ = scenarios.Target;
+        var key = (fault, KillMatrix.ProfileOf(check), sessionLifetime);
+        var (_, scenarios) = await Servers.GetOrAdd(key, k => new(() => TestServers.ScenariosAsync(k.Item2, k.Item3, faults: k.Item1))).Value;
         return await scenarios.EvaluateAsync(check);
     }
 

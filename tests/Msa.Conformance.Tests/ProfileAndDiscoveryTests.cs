@@ -181,7 +181,7 @@ public class CapabilityTableTests
     [Test]
     public async Task TheTableSaysWhatIsDeclaredAndWhatTheRunSawOfIt()
     {
-        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime);
+        await using var server = await TestServers.StartAsync(ServerProfile.Ekascribe, TestServers.LongLifetime, webhooks: false);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         var run = await new ScenarioSet(target).Get(Scenario.CreateSession);
         var rows = CapabilityTable.Build(target.Discovery, [run]);

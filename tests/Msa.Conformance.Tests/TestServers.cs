@@ -16,12 +16,20 @@ public static class TestServers
     public static readonly TimeSpan LongLifetime = TimeSpan.FromHours(1);
 
     public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, params Fault[] faults) =>
+        StartAsync(profile, sessionLifetime, webhooks: true, faults);
+
+    /// <summary>An ekascribe server with short-lived sessions, webhooks on or off.</summary>
+    public static Task<RunningReferenceServer> StartAsync(bool webhooks, params Fault[] faults) =>
+        StartAsync(ServerProfile.Ekascribe, ShortLifetime, webhooks, faults);
+
+    public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, bool webhooks, params Fault[] faults) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "self-test-token-" + Guid.NewGuid().ToString("N")[..8],
             ProcessingTime = TimeSpan.FromMilliseconds(300),
             SessionLifetime = sessionLifetime,
             Profile = profile,
+            Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50) },
             Faults = faults.ToHashSet(),
         });
 
@@ -46,6 +54,7 @@ public static class TestServers
             ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds,
             Polling = new PollingOptions { IntervalMs = 100, DeadlineSeconds = deadlineSeconds, StabilityGets = 2 },
             Http = new HttpOptions { TimeoutSeconds = 10 },
+            Webhooks = new WebhookOptions { PreflightSeconds = 5, DeliverySeconds = 2 },
         };
         options.Validate();
         return options;

@@ -19,6 +19,7 @@ internal static class CommandLine
           --faults A,B,...               faults to inject (see --list-faults)
           --expired-session-id ID        a session that exists already expired (repeatable), for a
                                          harness run with --expired-session-id ID
+          --webhooks on|off              offer webhook registration and delivery (default on)
           --list-faults                  print every fault with its description and exit
         """;
 
@@ -41,7 +42,7 @@ internal static class CommandLine
                 return false;
             }
             if (name is not ("--port" or "--host" or "--base-path" or "--token" or "--processing-ms" or "--session-lifetime-seconds" or "--profile" or "--faults"
-                or "--expired-session-id"))
+                or "--expired-session-id" or "--webhooks"))
                 return Fail(errors, $"Unknown option '{args[i]}'.\n{Usage}", out exitCode);
             var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             if (value is null) return Fail(errors, $"Option {name} needs a value.\n{Usage}", out exitCode);
@@ -59,6 +60,8 @@ internal static class CommandLine
                 case "--port" when Integer(value, 0, 65535) is { } port: options.Port = (int)port; break;
                 case "--processing-ms" when Integer(value, 0, int.MaxValue) is { } ms: options.ProcessingTime = TimeSpan.FromMilliseconds(ms); break;
                 case "--session-lifetime-seconds" when Integer(value, 1, int.MaxValue) is { } s: options.SessionLifetime = TimeSpan.FromSeconds(s); break;
+                case "--webhooks" when value is "on" or "off": options.Webhooks.Enabled = value == "on"; break;
+                case "--webhooks": return Fail(errors, $"Option --webhooks takes on or off, not '{value}'.", out exitCode);
                 case "--faults":
                     foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

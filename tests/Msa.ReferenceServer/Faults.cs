@@ -476,6 +476,69 @@ public enum Fault
     /// <summary>msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.</summary>
     [Description("msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.")]
     TemplatesAsList,
+    /// <summary>Registering a webhook answers 200 instead of 201 (same body).</summary>
+    [Description("Registering a webhook answers 200 instead of 201 (same body).")]
+    RegistrationAnswers200,
+
+    /// <summary>The webhook endpoints (register, list, delete) accept requests without a credential.</summary>
+    [Description("The webhook endpoints (register, list, delete) accept requests without a credential.")]
+    WebhooksAcceptNoCredential,
+
+    /// <summary>The webhook listing is always empty.</summary>
+    [Description("The webhook listing is always empty.")]
+    WebhookListOmitsRegistrations,
+
+    /// <summary>The webhook listing shows each registration's secret.</summary>
+    [Description("The webhook listing shows each registration's secret.")]
+    WebhookListShowsSecret,
+
+    /// <summary>Deleting a webhook answers 200 with a body instead of 204 (it is still deleted).</summary>
+    [Description("Deleting a webhook answers 200 with a body instead of 204 (it is still deleted).")]
+    WebhookDeleteAnswers200,
+
+    /// <summary>Deleting an unknown webhook id answers 204 instead of 404 webhook_not_found.</summary>
+    [Description("Deleting an unknown webhook id answers 204 instead of 404 webhook_not_found.")]
+    UnknownWebhookDeleteAnswers204,
+
+    /// <summary>No terminal event (completed, partial, failed, expired) is ever delivered.</summary>
+    [Description("No terminal event (completed, partial, failed, expired) is ever delivered.")]
+    WebhookNoTerminalEvent,
+
+    /// <summary>session.completed is delivered as "session.complete".</summary>
+    [Description("session.completed is delivered as \"session.complete\".")]
+    WebhookWrongEventName,
+
+    /// <summary>Webhook payloads carry the session id in upper case.</summary>
+    [Description("Webhook payloads carry the session id in upper case.")]
+    WebhookWrongSessionId,
+
+    /// <summary>The outcome event is delivered at End (before End answers), while the session is still processing.</summary>
+    [Description("The outcome event is delivered at End (before End answers), while the session is still processing.")]
+    WebhookBeforeStateChange,
+
+    /// <summary>Webhook deliveries are sent with Content-Type text/plain (same JSON).</summary>
+    [Description("Webhook deliveries are sent with Content-Type text/plain (same JSON).")]
+    WebhookTextPlain,
+
+    /// <summary>A delivery the receiver refused is not retried.</summary>
+    [Description("A delivery the receiver refused is not retried.")]
+    WebhookNoRetry,
+
+    /// <summary>Deliveries to a registration with a secret carry no signature header.</summary>
+    [Description("Deliveries to a registration with a secret carry no signature header.")]
+    WebhookSignatureMissing,
+
+    /// <summary>v1 is the HMAC of the raw body alone, without the "{t}." prefix.</summary>
+    [Description("v1 is the HMAC of the raw body alone, without the \"{t}.\" prefix.")]
+    WebhookSignatureWrong,
+
+    /// <summary>The signature's t is ten minutes old (v1 matches that t).</summary>
+    [Description("The signature's t is ten minutes old (v1 matches that t).")]
+    WebhookSignatureStale,
+
+    /// <summary>Deliveries to a registration without a secret are signed anyway (with an empty key).</summary>
+    [Description("Deliveries to a registration without a secret are signed anyway (with an empty key).")]
+    WebhookSignedWithoutSecret,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

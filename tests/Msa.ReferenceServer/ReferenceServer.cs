@@ -3,6 +3,7 @@ using System.Net;
 using Msa.ReferenceServer.Endpoints;
 using Msa.ReferenceServer.Http;
 using Msa.ReferenceServer.Sessions;
+using Msa.ReferenceServer.Webhooks;
 
 namespace Msa.ReferenceServer;
 
@@ -12,7 +13,10 @@ public static class ReferenceServer
     public static async Task<RunningReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken ct = default)
     {
         var settings = ServerSettings.From(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        var webhooks = (options.Webhooks ?? new WebhookDeliveryOptions()).Copy();
+        webhooks.Validate();
+        // No config-file watcher: each one costs an inotify instance (128 per user), and dozens of servers run at once in tests.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 
         // Configuration: only the options above; no appsettings.json or environment from the host process.
         builder.Configuration.Sources.Clear();
@@ -28,12 +32,13 @@ public static class ReferenceServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton(webhooks).AddSingleton<WebhookRegistry>().AddSingleton<WebhookDispatcher>().AddSingleton<SessionEvents>();
 
         var app = builder.Build();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
-        // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions
-        // needs the credential and a supported MSA-Version, and passes the fault injector.
+        // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions and
+        // /webhooks needs the credential and passes the fault injector; /sessions also needs a supported MSA-Version.
         var root = settings.BasePath.Length == 0 ? (IEndpointRouteBuilder)app : app.MapGroup(settings.BasePath);
         root.MapDiscovery(DiscoveryLocation.BelowBasePath);
         if (settings.BasePath.Length > 0) app.MapDiscovery(DiscoveryLocation.HostRoot);
@@ -42,7 +47,9 @@ public static class ReferenceServer
             .RequireSupportedVersion()
             .WithFaultInjection()
             .MapSessions()
-            .MapAudio();
+            .MapAudio()
+            .WithWebhookEvents(webhooks);
+        root.MapWebhooks(webhooks);
 
         try
         {
@@ -52,6 +59,7 @@ public static class ReferenceServer
             var serviceRoot = $"{bound.GetLeftPart(UriPartial.Authority)}{settings.BasePath}";
             var store = app.Services.GetRequiredService<SessionStore>();
             foreach (var id in settings.ExpiredSessions) store.AddExpired(id, serviceRoot, settings.SessionLifetime);
+            effective.Webhooks = webhooks.Copy();
             return new RunningReferenceServer(app, effective, serviceRoot);
         }
         catch

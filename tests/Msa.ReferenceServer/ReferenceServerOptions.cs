@@ -37,6 +37,8 @@ public sealed class ReferenceServerOptions
     /// run with --expired-session-id can check expiry without waiting for a session lifetime.
     /// </summary>
     public ISet<string> ExpiredSessions { get; set; } = new HashSet<string>();
+    /// <summary>Webhook registration and delivery (on by default); <c>Enabled = false</c> makes discovery say webhook_delivery false.</summary>
+    public Webhooks.WebhookDeliveryOptions Webhooks { get; set; } = new();
 
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();

@@ -8,6 +8,7 @@ using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
 using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
+using Msa.Conformance.Checks.Webhooks;
 
 namespace Msa.Conformance.Checks;
 
@@ -36,8 +37,11 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> AdditionalData = AdditionalDataPassThrough.All;
 
+    public static readonly IReadOnlyList<Check> Webhooks =
+        [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];
+
     public static IReadOnlyList<Check> All =>
-        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData];
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Webhooks];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

@@ -36,6 +36,9 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
         }
         foreach (var run in runs.Where(r => r.Timeline.Count > 0))
             attachments.Add(Attach($"Polling timeline: {run.Scenario}", "text/csv", TimelineCsv(run)));
+        if (runs.Count == 1)
+            foreach (var extra in runs[0].Attachments)
+                attachments.Add(Attach(extra.Name, extra.MediaType, extra.Content));
 
         var level = check.Requirement.Level;
         var status = result.Verdict switch

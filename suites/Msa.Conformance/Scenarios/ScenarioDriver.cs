@@ -20,21 +20,25 @@ public sealed partial class ScenarioDriver(Target target)
     /// <summary>Reported so the console shows where a slow server spends its time.</summary>
     public Action<string>? Progress { get; set; }
 
-    public Task<ScenarioRun> RunAsync(Scenario scenario, CancellationToken ct = default) => scenario switch
+    public Task<ScenarioRun> RunAsync(Scenario scenario, CancellationToken ct = default) => RunAsync(new ScenarioRun(scenario), ct);
+
+    /// <summary>Runs the sequence of `run.Scenario` into a run the caller holds, so it can follow the session while it runs.</summary>
+    public Task<ScenarioRun> RunAsync(ScenarioRun run, CancellationToken ct = default) => run.Scenario switch
     {
-        Scenario.Completed => ProcessedAsync(new ScenarioRun(scenario), Options.Templates.Take(2).ToArray(), withAudio: true, ct),
-        Scenario.Partial => ProcessedAsync(new ScenarioRun(scenario), [Options.Templates[0], Options.UnknownTemplate], withAudio: true, ct),
-        Scenario.Failed => ProcessedAsync(new ScenarioRun(scenario), Options.Templates.Take(1).ToArray(), withAudio: false, ct),
-        Scenario.Expired => ExpiredAsync(new ScenarioRun(scenario), ct),
-        Scenario.UnknownSession => UnknownSessionAsync(new ScenarioRun(scenario), ct),
-        Scenario.Unauthenticated => UnauthenticatedAsync(new ScenarioRun(scenario), ct),
-        Scenario.Discovery => DiscoveryAsync(new ScenarioRun(scenario), ct),
-        Scenario.CreateSession => CreateSessionAsync(new ScenarioRun(scenario), ct),
-        Scenario.Versioning => VersioningAsync(new ScenarioRun(scenario), ct),
-        Scenario.OutOfOrder => OutOfOrderAsync(new ScenarioRun(scenario), ct),
-        Scenario.UploadVariants => UploadVariantsAsync(new ScenarioRun(scenario), ct),
-        Scenario.EndMismatch => EndMismatchAsync(new ScenarioRun(scenario), ct),
-        _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "not a request sequence"),
+        Scenario.Completed => ProcessedAsync(run, Options.Templates.Take(2).ToArray(), withAudio: true, ct),
+        Scenario.Partial => ProcessedAsync(run, [Options.Templates[0], Options.UnknownTemplate], withAudio: true, ct),
+        Scenario.Failed => ProcessedAsync(run, Options.Templates.Take(1).ToArray(), withAudio: false, ct),
+        Scenario.Expired => ExpiredAsync(run, ct),
+        Scenario.UnknownSession => UnknownSessionAsync(run, ct),
+        Scenario.Unauthenticated => UnauthenticatedAsync(run, ct),
+        Scenario.Discovery => DiscoveryAsync(run, ct),
+        Scenario.CreateSession => CreateSessionAsync(run, ct),
+        Scenario.Versioning => VersioningAsync(run, ct),
+        Scenario.OutOfOrder => OutOfOrderAsync(run, ct),
+        Scenario.UploadVariants => UploadVariantsAsync(run, ct),
+        Scenario.EndMismatch => EndMismatchAsync(run, ct),
+        Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
 
     private async Task<ScenarioRun> ProcessedAsync(ScenarioRun run, string[] templates, bool withAudio, CancellationToken ct)

@@ -31,9 +31,14 @@ public enum Scenario
     UploadVariants,
     /// <summary>Create, upload one chunk, End declaring two, poll to the terminal state.</summary>
     EndMismatch,
-    /// <summary>Not a request sequence: every response seen in every scenario of the run.</summary>
+    /// <summary>Register the harness's receiver at webhooks_url, drive sessions to each outcome, record deliveries, delete the registrations.</summary>
+    Webhooks,
+    /// <summary>Not a request sequence: every response seen in every session scenario of the run (ScenarioSet.ReadByAll).</summary>
     All,
 }
+
+/// <summary>An evidence file: its name in the report, media type and content (redacted when written).</summary>
+public sealed record RunAttachment(string Name, string MediaType, string Content);
 
 /// <summary>One point of a polling timeline: when, what code, what body status.</summary>
 public sealed record TimelinePoint(double SecondsSinceEnd, int Status, string? BodyStatus, string? Note);
@@ -73,6 +78,11 @@ public sealed class ScenarioRun(Scenario scenario)
     public Dictionary<string, Exchange> Filtered { get; } = [];
     /// <summary>Other named single requests (404 probe, 401 probes).</summary>
     public Dictionary<string, Exchange> Probes { get; } = [];
+
+    /// <summary>What the webhook scenario observed (registrations, deliveries, the sessions it drove); null in the others.</summary>
+    public Webhooks.WebhookObservations? Webhooks { get; set; }
+    /// <summary>Extra evidence files shown with every check that reads only this scenario.</summary>
+    public List<RunAttachment> Attachments { get; } = [];
 
     /// <summary>Why the scenario stopped before its goal, when it did; checks needing the rest become non-verdicts.</summary>
     public (Verdict Verdict, string Reason)? Stopped { get; private set; }

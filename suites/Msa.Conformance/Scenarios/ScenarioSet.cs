@@ -11,21 +11,36 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
 {
     private readonly ConcurrentDictionary<Scenario, Lazy<Task<ScenarioRun>>> _runs = new();
     private readonly ScenarioDriver _driver = new(target) { Progress = progress };
+    private readonly CancellationTokenSource _interrupt = new();
 
     public static readonly Scenario[] Sequences = Enum.GetValues<Scenario>().Where(s => s != Scenario.All).ToArray();
+
+    /// <summary>The scenarios a Scenario.All check reads: every session sequence (the webhook scenario is its own area's).</summary>
+    public static readonly Scenario[] ReadByAll = Sequences.Where(s => s != Scenario.Webhooks).ToArray();
 
     public Target Target => target;
 
     public Task<ScenarioRun> Get(Scenario scenario) =>
-        _runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => _driver.RunAsync(s)))).Value;
+        _runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => _driver.RunAsync(s, _interrupt.Token)))).Value;
 
     public void StartAll() { foreach (var s in Sequences) _ = Get(s); }
+
+    /// <summary>
+    /// Interrupts the scenarios still running and waits (at most `grace`) for them to wind down, so that what they
+    /// created on the server (webhook registrations) is removed before the client goes away.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        await _interrupt.CancelAsync();
+        var started = _runs.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
+        await Task.WhenAny(Task.WhenAll(started).ContinueWith(_ => { }, TaskScheduler.Default), Task.Delay(grace));
+    }
 
     /// <summary>What a check reads: its own scenario's run (or, for Scenario.All, every scenario once all have finished).</summary>
     public async Task<Observations> ObserveAsync(Check check)
     {
         if (check.Scenario == Scenario.All)
-            return new Observations(null, await Task.WhenAll(Sequences.Select(Get)), target.Options) { Discovery = target.Discovery };
+            return new Observations(null, await Task.WhenAll(ReadByAll.Select(Get)), target.Options) { Discovery = target.Discovery };
         var run = await Get(check.Scenario);
         return new Observations(run, [run], target.Options) { Discovery = target.Discovery };
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Msa.ReferenceServer.Http;
 using Msa.ReferenceServer.Sessions;
+using Msa.ReferenceServer.Webhooks;
 
 namespace Msa.ReferenceServer.Endpoints;
 
@@ -21,15 +22,15 @@ internal static class DiscoveryEndpoints
 {
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder root, DiscoveryLocation location)
     {
-        root.MapGet("/.well-known/medscribealliance", (HttpContext http, ServerSettings settings, FaultInjector faults) =>
-            faults.Discovery(Discovery(http, settings, location))).WithName($"Discovery{location}");
+        root.MapGet("/.well-known/medscribealliance", (HttpContext http, ServerSettings settings, WebhookDeliveryOptions webhooks, FaultInjector faults) =>
+            faults.Discovery(Discovery(http, settings, webhooks, location))).WithName($"Discovery{location}");
         return root;
     }
 
     /// <summary>The conforming answer for this location (the document, or 404 where the profile serves none), and what it was built from.</summary>
-    private static DiscoveryReply Discovery(HttpContext http, ServerSettings settings, DiscoveryLocation location)
+    private static DiscoveryReply Discovery(HttpContext http, ServerSettings settings, WebhookDeliveryOptions webhooks, DiscoveryLocation location)
     {
-        var document = Document(BaseUrl(http, settings));
+        var document = Document(BaseUrl(http, settings), webhooks.Enabled);
         var served = location == DiscoveryLocation.BelowBasePath || settings.MsaDraft;
         var reply = served ? Served(document) : NotServed(http);
         return new DiscoveryReply(location, reply, document, Credentials.Of(http.Request, settings));
@@ -45,7 +46,7 @@ internal static class DiscoveryEndpoints
     public static string BaseUrl(HttpContext http, ServerSettings settings) =>
         $"{http.Request.Scheme}://{http.Request.Host}{settings.BasePath}";
 
-    private static JsonObject Document(string baseUrl) => new()
+    private static JsonObject Document(string baseUrl, bool webhooks) => new()
     {
         ["protocol"] = "medscribealliance",
         ["protocol_version"] = ProtocolVersions.Current,
@@ -56,14 +57,16 @@ internal static class DiscoveryEndpoints
             ["documentation_url"] = "https://developer.eka.care/api-reference/health-ai/ekascribe/protocol/overview",
             ["support_email"] = "support@example.com",
         },
-        ["endpoints"] = new JsonObject { ["base_url"] = baseUrl },
+        ["endpoints"] = webhooks
+            ? new JsonObject { ["base_url"] = baseUrl, ["webhooks_url"] = $"{baseUrl}/webhooks" }
+            : new JsonObject { ["base_url"] = baseUrl },
         ["authentication"] = new JsonObject { ["supported_methods"] = Strings("api_key") },
         ["capabilities"] = new JsonObject
         {
             ["audio_formats"] = Strings(AudioRules.AdvertisedFormats),
             ["max_chunk_duration_seconds"] = 20,
             ["upload_methods"] = Strings("chunked"),
-            ["webhook_delivery"] = false,
+            ["webhook_delivery"] = webhooks,
             ["client_sdk_delivery"] = false,
         },
         ["models"] = new JsonArray(

@@ -14,7 +14,7 @@ internal sealed partial class FaultInjector
         [Fault.DiscoveryVersionNotSupported] = d => d["protocol_version"] = "0.2",
         [Fault.DiscoveryWithoutVersion01] = d => (d["protocol_version"], d["supported_versions"]) = ("1.0", new JsonArray("1.0")),
         [Fault.DiscoveryBaseUrlRelative] = d => d["endpoints"]!["base_url"] = new Uri(d["endpoints"]!["base_url"]!.GetValue<string>()).AbsolutePath,
-        [Fault.DiscoveryWebhooksWithoutUrl] = d => d["capabilities"]!["webhook_delivery"] = true,
+        [Fault.DiscoveryWebhooksWithoutUrl] = d => { d["capabilities"]!["webhook_delivery"] = true; d["endpoints"]!.AsObject().Remove("webhooks_url"); },
         [Fault.DiscoveryUnknownAuthMethod] = d => d["authentication"]!["supported_methods"]!.AsArray().Add("basic"),
         [Fault.DiscoveryAudioFormatNotMime] = d => d["capabilities"]!["audio_formats"]!.AsArray().Add("wav"),
         [Fault.DiscoveryChunkDurationZero] = d => d["capabilities"]!["max_chunk_duration_seconds"] = 0,

@@ -26,6 +26,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
         if (!credentialsMissing && On(Fault.WrongCredentialAcceptedOnUpload) && endpointName == AudioEndpoints.UploadRawName) return null;
         if (sessionId is not null && On(Fault.SessionLookedUpBeforeAuth) && store.Find(sessionId) is null) return ApiError.SessionNotFound(sessionId);
+        if (credentialsMissing && On(Fault.WebhooksAcceptNoCredential) && WebhookEndpoints.Names(endpointName)) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
         return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");

@@ -1,0 +1,43 @@
+using Msa.Conformance.Scenarios;
+using Msa.Conformance.Webhooks;
+using static Msa.Conformance.Checks.Level;
+using static Msa.Conformance.Checks.Webhooks.WebhookFacts;
+
+namespace Msa.Conformance.Checks.Webhooks;
+
+/// <summary>The webhook channel agrees with the polling channel (seed webhook tip; spec 10.6): an announced outcome is already what GET shows.</summary>
+public static class WebhookConsistency
+{
+    public static readonly Check StateVisibleOnReceipt = new(
+        "webhooks.consistency.state-visible-on-receipt",
+        "An outcome event is delivered only once GET shows that outcome (completed 200, partial 206, failed 200, expired 410), after session.ended",
+        new("WH-DEL-09", Must, "seed (webhook tip: one GET on receipt); spec 10.6"), Scenario.Webhooks, o =>
+        {
+            var w = Delivered(o);
+            var v = new Violations();
+            var notes = new List<string>();
+            foreach (var s in w.Sessions)
+                foreach (var (name, (code, status)) in WebhookEvents.Outcomes)
+                {
+                    if (w.First(name, s.SessionId) is not { } d) continue;
+                    var get = d.ReceiptGet;
+                    if (get is not { GotResponse: true }) continue;
+                    v.When(get.Status != code || get.BodyStatus != status, get,
+                        () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\"\nReceived: {get.Status} \"{get.BodyStatus}\": "
+                            + "the event announced a state the API did not show yet");
+                    var stillPending = s.Polls.FirstOrDefault(p => p.Status == 202 && p.StartedAt > d.ArrivedAt);
+                    v.When(stillPending is not null, stillPending, () => $"Expected: no GET made after {name} arrived to answer 202\n"
+                        + $"Received: a GET made {(stillPending!.StartedAt - d.ArrivedAt).TotalMilliseconds:0} ms after it arrived answered 202 '{stillPending.BodyStatus}'");
+                    var ended = w.First(WebhookEvents.Ended, s.SessionId);
+                    v.When(ended is not null && d.ArrivedAt < ended.ArrivedAt, Proof(d),
+                        () => $"Expected: {name} after session.ended\nReceived: it arrived {(ended!.ArrivedAt - d.ArrivedAt).TotalMilliseconds:0} ms before session.ended");
+                    var copies = w.ToSigned.Count(x => x.Event == name && x.SessionId == s.SessionId);
+                    notes.Add($"{s.Scenario} session: {name} {WebhookReport.Delay(s, d)}; GET on receipt {get.Status} {get.BodyStatus}"
+                        + (copies > 1 ? $"; delivered {copies} times (duplicates are allowed)" : ""));
+                }
+            if (notes.Count == 0 && v.Count == 0) throw new NotReached(Verdict.Inconclusive, "no outcome event about a driven session arrived with a GET on receipt");
+            return v.Result(string.Join("\n", notes));
+        });
+
+    public static IReadOnlyList<Check> All => [StateVisibleOnReceipt];
+}

@@ -1,0 +1,106 @@
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+using Msa.Conformance.Webhooks;
+using static Msa.Conformance.Checks.Level;
+using static Msa.Conformance.Checks.Webhooks.WebhookFacts;
+
+namespace Msa.Conformance.Checks.Webhooks;
+
+/// <summary>Which notifications arrive, and in what form (spec 10.4, 10.5, 10.9): read at the registration with a secret.</summary>
+public static class WebhookDelivery
+{
+    public static readonly Check AfterProcessing = new(
+        "webhooks.delivery.after-processing", "After a session's processing finishes, a notification about that session is delivered",
+        new(PreflightRequirement, Must, "seed (webhook tip); spec 9.1, 10.4; CF-50"), Scenario.Webhooks, o =>
+        {
+            var w = Observed(o);
+            // The preflight: registered, but nothing ever reached the receiver. Reported here only, with what to do.
+            if (w.ReceiverUnreached) throw new NotReached(Verdict.Inconclusive, w.NoDeliveries!);
+            w = Delivered(o);
+            var processed = w.Sessions.Where(s => s.Scenario != Scenario.Expired && s.Terminal is { Status: not 202 }).ToList();
+            if (processed.Count == 0) throw new NotReached(Verdict.Inconclusive, "no driven session finished processing");
+            var v = new Violations();
+            foreach (var s in processed)
+            {
+                var changed = WebhookReport.StateChangedAfter(s);
+                var after = w.ToSigned.Where(d => d.SessionId == s.SessionId && !WebhookEvents.IsLifecycleStep(d.Event) && d.ArrivedAt >= changed).ToList();
+                v.When(after.Count == 0, s.Terminal, () => $"Expected: a notification about session {s.SessionId} after its processing finished, that is after "
+                    + $"the last GET still answering 202 ({changed:HH:mm:ss.fff}; then {s.Terminal!.Status} '{s.Terminal.BodyStatus}'), within {o.Options.Webhooks.DeliverySeconds} s\n"
+                    + $"Received: {Received(w, s.SessionId)}, none of them (but session.started/ended) after that GET");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check PayloadSchema = new(
+        "webhooks.delivery.payload-schema", "Every notification is a JSON object {event, timestamp, session_id} with a spec 10.4 event and an RFC 3339 timestamp",
+        new("WH-DEL-02", Must, "spec 10.5; CF-53"), Scenario.Webhooks, o =>
+        {
+            var v = new Violations();
+            foreach (var d in ToEither(Delivered(o)))
+            {
+                var problems = d.Json is null ? [$"the body is not a JSON object: {Excerpt(d)}"] : SchemaValidator.Validate("webhook-event.json", d.BodyText);
+                v.When(problems.Count > 0, Proof(d), () => $"Expected: a body valid against schemas/webhook-event.json\nReceived: {string.Join("; ", problems.Take(6))} in {Excerpt(d)}");
+            }
+            return v.Result();
+        });
+
+    public static readonly Check Started = Announces("started", "session.started is delivered after Create", "WH-DEL-03", Must, WebhookEvents.Started,
+        w => w.Sessions.Where(s => s.SessionId is not null).Select(s => (s, s.Create!)));
+
+    public static readonly Check Ended = Announces("ended", "session.ended is delivered after End", "WH-DEL-04", Must, WebhookEvents.Ended,
+        w => w.Sessions.Where(s => s.End?.Status == 202).Select(s => (s, s.End!)));
+
+    public static readonly Check Completed = Outcome("completed", "WH-DEL-05", Must, Scenario.Completed, WebhookEvents.Completed);
+    public static readonly Check Partial = Outcome("partial", "WH-DEL-06", Must, Scenario.Partial, WebhookEvents.Partial);
+    public static readonly Check Failed = Outcome("failed", "WH-DEL-07", Must, Scenario.Failed, WebhookEvents.Failed);
+    public static readonly Check Expired = Announces("expired", "session.expired is delivered when a session that was never ended expires", "WH-DEL-08", Should,
+        WebhookEvents.Expired, w => [(ExpiredSession(w), ExpiredSession(w).Create!)]);
+
+    public static readonly Check JsonContentType = new(
+        "webhooks.delivery.json-content-type", "Notifications are sent with Content-Type application/json",
+        new("WH-DEL-12", Should, "spec 10.7"), Scenario.Webhooks, o =>
+        {
+            var v = new Violations();
+            foreach (var d in ToEither(Delivered(o)))
+                v.When(d.Header("Content-Type")?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true, Proof(d),
+                    () => $"Expected: Content-Type application/json\nReceived: {d.Header("Content-Type") ?? "(no Content-Type)"}");
+            return v.Result();
+        });
+
+    public static readonly Check Retried = new(
+        "webhooks.delivery.retried", "A delivery the receiver answered with 500 is delivered again",
+        new("WH-DEL-13", Should, "spec 10.9; UT-21 (only the attempts within the wait are seen)"), Scenario.Webhooks, o =>
+        {
+            var w = Delivered(o);
+            var refused = w.Refused ?? throw new NotReached(Verdict.Inconclusive, "nothing was delivered, so nothing could be refused");
+            var again = w.RepeatOf(refused);
+            return new Violations().When(again is null, Proof(refused),
+                    () => $"Expected: {refused.Event} for {refused.SessionId} delivered again after the receiver answered 500 on purpose, "
+                        + $"within {o.Options.Webhooks.DeliverySeconds} s\nReceived: no second attempt")
+                .Result(again is null ? null : $"The receiver refused {refused.Event} for {refused.SessionId} with 500; it came again "
+                    + $"{(again.ArrivedAt - refused.ArrivedAt).TotalMilliseconds:0} ms later.");
+        });
+
+    public static IReadOnlyList<Check> All => [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, JsonContentType, Retried];
+
+    /// <summary>A check that each session in `due` (with the exchange that proves the moment) got `eventName` at the signed registration.</summary>
+    private static Check Announces(string slug, string title, string requirement, Level level, string eventName,
+        Func<WebhookObservations, IEnumerable<(ScenarioRun Session, Exchange Moment)>> due) => new(
+        $"webhooks.delivery.{slug}", title, new(requirement, level, "spec 10.4; CF-53"), Scenario.Webhooks, o =>
+        {
+            var w = Delivered(o);
+            var sessions = due(w).ToList();
+            if (sessions.Count == 0) throw new NotReached(Verdict.Inconclusive, $"no driven session reached the moment {eventName} announces");
+            var v = new Violations();
+            foreach (var (s, moment) in sessions)
+                v.When(w.First(eventName, s.SessionId) is null, moment,
+                    () => $"Expected: {eventName} with session_id \"{s.SessionId}\" ({s.Scenario} session) within {o.Options.Webhooks.DeliverySeconds} s\nReceived: {Received(w, s.SessionId)}");
+            return v.Result();
+        });
+
+    private static Check Outcome(string slug, string requirement, Level level, Scenario lifecycle, string eventName) =>
+        Announces(slug, $"{eventName} is delivered when a session reaches {slug}", requirement, level, eventName,
+            w => [(SessionWithOutcome(w, lifecycle, eventName), w.Session(lifecycle)!.Terminal!)]);
+
+    private static string Excerpt(ReceivedWebhook d) => d.BodyText.Length <= 200 ? d.BodyText : d.BodyText[..200] + "…";
+}

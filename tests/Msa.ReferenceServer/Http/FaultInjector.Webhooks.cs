@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Msa.ReferenceServer.Endpoints;
+using Msa.ReferenceServer.Webhooks;
+
+namespace Msa.ReferenceServer.Http;
+
+/// <summary>
+/// The webhook part of the one place where faults take effect: the answers of the webhook endpoints, and each
+/// delivery (which event, when, whether it is retried, its headers). With no fault on, everything passes unchanged.
+/// </summary>
+internal sealed partial class FaultInjector
+{
+    /// <summary>A webhook endpoint's answer with the switched-on faults applied.</summary>
+    public IResult WebhookAnswer(string? endpointName, object? answer, WebhookRegistry registry)
+    {
+        switch (endpointName, answer)
+        {
+            case (WebhookEndpoints.RegisterName, JsonReply { StatusCode: 201 } created) when On(Fault.RegistrationAnswers200):
+                created.StatusCode = 200;
+                break;
+            case (WebhookEndpoints.ListName, JsonReply { Body: JsonObject list }) when On(Fault.WebhookListOmitsRegistrations):
+                list["webhooks"] = new JsonArray();
+                break;
+            case (WebhookEndpoints.ListName, JsonReply { Body: JsonObject { } list }) when On(Fault.WebhookListShowsSecret) && list["webhooks"] is JsonArray items:
+                foreach (var item in items.OfType<JsonObject>())
+                    item["secret"] = registry.Find(item["webhook_id"]!.GetValue<string>())?.Secret;
+                break;
+            case (WebhookEndpoints.DeleteName, NoContentReply) when On(Fault.WebhookDeleteAnswers200):
+                return new JsonReply(200, new JsonObject { ["deleted"] = true });
+            case (WebhookEndpoints.DeleteName, JsonReply { StatusCode: 404 }) when On(Fault.UnknownWebhookDeleteAnswers204):
+                return new NoContentReply();
+        }
+        return (IResult)answer!;
+    }
+
+    /// <summary>The event as it is delivered; null when it is not delivered at all.</summary>
+    public WebhookEvent? WebhookEvent(WebhookEvent happened)
+    {
+        if (happened.IsTerminal && On(Fault.WebhookNoTerminalEvent)) return null;
+        var sent = happened;
+        if (sent.Name == "session.completed" && On(Fault.WebhookWrongEventName)) sent = sent with { Name = "session.complete" };
+        if (On(Fault.WebhookWrongSessionId)) sent = sent with { SessionId = sent.SessionId.ToUpperInvariant() };
+        return sent;
+    }
+
+    /// <summary>When the terminal event goes out: once processing is over, or (fault) at End, delivered before End answers.</summary>
+    public DateTimeOffset TerminalEventTime(DateTimeOffset ended, DateTimeOffset processed) =>
+        On(Fault.WebhookBeforeStateChange) ? ended : processed;
+
+    public bool RetriesWebhooks => !On(Fault.WebhookNoRetry);
+
+    /// <summary>The delivery request as sent: the conforming content type and signature in, the faulty ones out.</summary>
+    public void WebhookRequest(HttpRequestMessage request, string? secret, byte[] body, DateTimeOffset now)
+    {
+        if (On(Fault.WebhookTextPlain)) request.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+        var t = now.ToUnixTimeSeconds();
+        string? replacement;
+        if (secret is not null && On(Fault.WebhookSignatureMissing)) replacement = null;
+        else if (secret is not null && On(Fault.WebhookSignatureWrong)) replacement = WebhookSignature.Format(t, WebhookSignature.Hmac(secret, body));
+        else if (secret is not null && On(Fault.WebhookSignatureStale)) replacement = WebhookSignature.Header(secret, t - 600, body);
+        else if (secret is null && On(Fault.WebhookSignedWithoutSecret)) replacement = WebhookSignature.Header("", t, body);
+        else return;
+        request.Headers.Remove(WebhookSignature.HeaderName);
+        if (replacement is not null) request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, replacement);
+    }
+}
