@@ -68,9 +68,15 @@ public static class Runner
         return summary.ExitCode;
     }
 
-    /// <summary>Prints the suites' progress lines (one per scenario state change) as they are written.</summary>
+    /// <summary>
+    /// Follows the suites' progress lines. In a CI log (no terminal) each state change is one line; on a terminal each
+    /// running scenario also has one live line (state, time since End, next poll), redrawn in place.
+    /// </summary>
     private static async Task FollowProgressAsync(string path, CancellationToken stop)
     {
+        var live = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
+        var liveLines = new Dictionary<string, string>();
+        var drawn = 0;
         long position = 0;
         while (true)
         {
@@ -82,8 +88,26 @@ public static class Runner
                 using var reader = new StreamReader(stream);
                 var text = await reader.ReadToEndAsync(CancellationToken.None);
                 var complete = text.LastIndexOf('\n') + 1;
-                if (complete > 0) Console.Write(string.Concat(text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => $"  {l}\n")));
                 position += System.Text.Encoding.UTF8.GetByteCount(text[..complete]);
+                var output = new System.Text.StringBuilder();
+                if (live && drawn > 0) output.Append($"\u001b[{drawn}A\u001b[J"); // erase the live block, print new lines above it
+                foreach (var line in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var body = line[(line.IndexOf("] ", StringComparison.Ordinal) + 2)..]; // after "[  12.3 s] "
+                    // A tick starts with "~", possibly after a group prefix such as "Webhooks · ".
+                    var tick = body.StartsWith('~') || body.Contains(" · ~", StringComparison.Ordinal);
+                    body = body.Replace(" · ~", " · ", StringComparison.Ordinal).TrimStart('~');
+                    var scenario = body.Split(':')[0];
+                    if (tick) { liveLines[scenario] = $"  … {body}"; continue; }
+                    liveLines.Remove(scenario);
+                    output.Append("  ").Append(line).Append('\n');
+                }
+                if (live)
+                {
+                    foreach (var l in liveLines.Values) output.Append(l).Append('\n');
+                    drawn = liveLines.Count;
+                }
+                Console.Write(output);
             }
             if (stopping) return;
             try { await Task.Delay(250, stop); } catch (OperationCanceledException) { }

@@ -200,9 +200,13 @@ public class KillMatrixTests
     /// <summary>One server and one set of scenarios per fault, profile and session lifetime, shared by those rows.</summary>
     private static readonly ConcurrentDictionary<(Fault, ServerProfile, TimeSpan), Lazy<Task<(RunningReferenceServer Server, ScenarioSet Scenarios)>>> Servers = new();
 
+    /// <summary>What each row gave, for the kill-matrix report.</summary>
+    private static readonly ConcurrentBag<(Fault Fault, Check Check, Verdict Verdict)> Outcomes = [];
+
     [OneTimeTearDown]
     public async Task StopServers()
     {
+        WriteReport();
         foreach (var started in Servers.Values)
         {
             var (server, scenarios) = await started.Value;
@@ -221,6 +225,7 @@ public class KillMatrixTests
     {
         var result = await EvaluateAsync(fault, check, TestServers.LongLifetime);
         if (result.Verdict != Verdict.Failed) result = await EvaluateAsync(fault, check, TestServers.ShortLifetime);
+        Outcomes.Add((fault, check, result.Verdict));
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Failed), $"{check.Id} against {fault}: {result.Message}");
         Assert.That(result.Evidence, Is.Not.Empty, "a failure must show the exchange that proves it");
     }
@@ -230,6 +235,34 @@ public class KillMatrixTests
         var key = (fault, KillMatrix.ProfileOf(check), sessionLifetime);
         var (_, scenarios) = await Servers.GetOrAdd(key, k => new(() => TestServers.ScenariosAsync(k.Item2, k.Item3, faults: k.Item1))).Value;
         return await scenarios.EvaluateAsync(check);
+    }
+
+    /// <summary>
+    /// reports/self-test/kill-matrix.md: each check against the defects meant to break it, and the mutation score
+    /// (defects caught by at least one check, of all defects that are conformance defects).
+    /// </summary>
+    private static void WriteReport()
+    {
+        if (Outcomes.IsEmpty) return;
+        var dir = Path.Combine(CommandLineTests.RepoRoot, "reports", "self-test");
+        Directory.CreateDirectory(dir);
+        var killers = Enum.GetValues<Fault>().Where(f => !KillMatrix.NotKillers.ContainsKey(f)).ToList();
+        var caught = killers.Count(f => Outcomes.Any(o => o.Fault == f && o.Verdict == Verdict.Failed));
+        var checksCaught = Catalogue.All.Count(c => Outcomes.Any(o => o.Check.Id == c.Id && o.Verdict == Verdict.Failed));
+        var lines = new List<string>
+        {
+            "# Kill matrix",
+            "",
+            $"Mutation score: {caught} of {killers.Count} defects caught ({100.0 * caught / killers.Count:0.#} %); "
+                + $"{checksCaught} of {Catalogue.All.Count} checks fail against at least one defect.",
+            "",
+            "| check | requirement | defect | verdict against the defect |",
+            "| --- | --- | --- | --- |",
+        };
+        lines.AddRange(Outcomes.OrderBy(o => o.Check.Id).ThenBy(o => o.Fault.ToString())
+            .Select(o => $"| {o.Check.Id} | {o.Check.Requirement.Id} | {o.Fault} | {(o.Verdict == Verdict.Failed ? "caught (failed)" : "MISSED: " + o.Verdict)} |"));
+        File.WriteAllLines(Path.Combine(dir, "kill-matrix.md"), lines);
+        TestContext.Progress.WriteLine(lines[2]);
     }
 
     [Test]

@@ -200,11 +200,16 @@ public sealed partial class ScenarioDriver(Target target)
                 Progress?.Invoke($"{run.Scenario}: {x.Status} {x.BodyStatus} after {clock.Elapsed.TotalSeconds:0.0} s");
                 return;
             }
+            var state = status == 0 ? "no answer" : $"{status} {x.BodyStatus}";
             if (run.Polls.Count == 1 || run.Polls[^2].BodyStatus != x.BodyStatus)
-                Progress?.Invoke($"{run.Scenario}: {(status == 0 ? "no answer" : $"{status} {x.BodyStatus}")} at {clock.Elapsed.TotalSeconds:0.0} s");
+                Progress?.Invoke($"{run.Scenario}: {state} at {clock.Elapsed.TotalSeconds:0.0} s");
             // Fixed-rate cadence: the next poll is due one interval after the previous one started.
             next += pause;
             var wait = next - clock.Elapsed;
+            // A tick (marked "~"): a terminal shows it as the scenario's live line; a CI log leaves it out.
+            var paced = (run.LastGetAt ?? DateTimeOffset.UtcNow) + interval - DateTimeOffset.UtcNow;
+            var nextIn = Math.Max(0, Math.Max(wait.TotalSeconds, paced.TotalSeconds));
+            Progress?.Invoke($"~{run.Scenario}: {state}, {clock.Elapsed.TotalSeconds:0.0} s since End, next poll in {nextIn:0.0} s");
             if (clock.Elapsed + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) > deadline)
             {
                 run.Stop(Verdict.Inconclusive, $"no terminal state within the {Options.Polling.DeadlineSeconds} s deadline "
