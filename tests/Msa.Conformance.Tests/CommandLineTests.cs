@@ -47,7 +47,9 @@ public class CommandLineTests
     private static Task<RunningReferenceServer> ServerAsync(string token, params Fault[] faults) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
-            Token = token, ProcessingTime = TimeSpan.FromMilliseconds(300), SessionLifetime = TimeSpan.FromSeconds(3), Faults = faults.ToHashSet(),
+            Token = token, ProcessingTime = TimeSpan.FromMilliseconds(300), Faults = faults.ToHashSet(),
+            // Long enough for a loaded machine to End every session first; the expiry scenario still waits only seconds.
+            SessionLifetime = TimeSpan.FromSeconds(6),
         });
 
     [Test]
