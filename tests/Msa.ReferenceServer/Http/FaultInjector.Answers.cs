@@ -88,6 +88,7 @@ internal sealed partial class FaultInjector
             if (On(Fault.EndListsFilesReversed) && body["audio_files"] is JsonArray files)
                 body["audio_files"] = new JsonArray(files.Reverse().Select(f => f!.DeepClone()).ToArray());
             if (store.Find(id) is { } ended) InArrivalOrder(ended.Snapshot(), body);
+            CoverageEnd(body);
             return reply;
         }
         var session = store.Find(id);

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Checks;
+using Msa.Conformance.Checks.CreateSession;
+
+namespace Msa.Conformance.Scenarios;
+
+public sealed partial class ScenarioDriver
+{
+    /// <summary>How many Creates <see cref="ParallelCreatesAsync"/> sends at once (ISO-01): enough to race, cheap enough to always run.</summary>
+    public const int ParallelCreates = 5;
+
+    public static string ParallelCreate(int i) => $"parallel create {i + 1}";
+
+    /// <summary>
+    /// The bodies the server must accept (<see cref="CreateSessionAccepted.Rows"/>), then <see cref="ParallelCreates"/>
+    /// Creates sent at once. Part of the CreateSession scenario.
+    /// </summary>
+    private async Task AcceptedBodiesAndParallelCreatesAsync(ScenarioRun run, string[] templates, Capabilities capabilities, CancellationToken ct)
+    {
+        foreach (var row in CreateSessionAccepted.Rows.Where(r => r.AppliesTo(Options.ProtocolProfile)))
+        {
+            var body = CreateBody(run.Scenario, templates);
+            row.Adjust(body, capabilities);
+            run.Probes[CreateSessionAccepted.Probe(row.Slug)] = await PostCreateAsync(run, CreateSessionAccepted.Probe(row.Slug), body, ct);
+        }
+        var answers = await Task.WhenAll(Enumerable.Range(0, ParallelCreates)
+            .Select(i => PostCreateAsync(run, ParallelCreate(i), CreateBody(run.Scenario, templates), ct)));
+        for (var i = 0; i < answers.Length; i++) run.Probes[ParallelCreate(i)] = answers[i];
+    }
+}
