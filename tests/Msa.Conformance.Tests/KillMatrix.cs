@@ -188,6 +188,9 @@ public static class KillMatrix
         (Fault.CreateRefusesTranscriptLanguageString, Acceptance("transcript-language-string")),
         (Fault.CreateRefusesSessionMode, Acceptance("session-mode-consultation")),
         (Fault.CreateRefusesSessionMode, Acceptance("session-mode-dictation")),
+        (Fault.CredentialCarriedOverOnConnection, AuthenticationCoverage.PerRequest),
+        (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.BearerEverywhere),
+        (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.ApiKeyHeaderEverywhere),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -605,6 +605,14 @@ public enum Fault
     /// <summary>Create accepts a session_mode other than consultation and dictation.</summary>
     [Description("Create accepts a session_mode other than consultation and dictation.")]
     CreateAcceptsUnknownSessionMode,
+
+    /// <summary>A connection that once carried a valid credential lets later credential-less requests through.</summary>
+    [Description("A connection that once carried a valid credential lets later credential-less requests through.")]
+    CredentialCarriedOverOnConnection,
+
+    /// <summary>End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).</summary>
+    [Description("End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).")]
+    EndRefusesProfileKeyForm,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -31,7 +31,7 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
 
-    public static readonly IReadOnlyList<Check> Auth = Authentication.All;
+    public static readonly IReadOnlyList<Check> Auth = [.. Authentication.All, .. AuthenticationCoverage.All];
 
     public static readonly IReadOnlyList<Check> Expiry = SessionExpiry.All;
 

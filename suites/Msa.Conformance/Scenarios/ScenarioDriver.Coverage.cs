@@ -27,4 +27,15 @@ public sealed partial class ScenarioDriver
             .Select(i => PostCreateAsync(run, ParallelCreate(i), CreateBody(run.Scenario, templates), ct)));
         for (var i = 0; i < answers.Length; i++) run.Probes[ParallelCreate(i)] = answers[i];
     }
+
+    public const string AuthenticatedGet = "get with credential";
+    public const string CredentialLessGetAfter = "get without credential right after an authenticated get";
+
+    /// <summary>An authenticated GET, then at once the same GET without a credential over the same client (AUTH-11).</summary>
+    private async Task CredentialLessRightAfterAuthenticatedAsync(ScenarioRun run, CancellationToken ct)
+    {
+        run.Probes[AuthenticatedGet] = await GetAsync(run, AuthenticatedGet, ct: ct);
+        run.Probes[CredentialLessGetAfter] = run.Record(await Client.SendAsync(CredentialLessGetAfter, RestSharp.Method.Get,
+            target.SessionUrl(run.SessionId!), auth: false, ct: ct));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Msa.ReferenceServer.Endpoints;
 
@@ -8,6 +9,17 @@ internal sealed partial class FaultInjector
 {
     private int discoveryAnswers;
     private string? firstCreatedId;
+    private readonly ConcurrentDictionary<string, bool> authenticatedConnections = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the request counts as authenticated under this block's faults (with none on: exactly when `valid`).</summary>
+    public bool CoverageCredential(HttpContext http, string? endpointName, bool missing, bool valid)
+    {
+        if (valid && On(Fault.CredentialCarriedOverOnConnection)) authenticatedConnections[http.Connection.Id] = true;
+        if (missing && On(Fault.CredentialCarriedOverOnConnection)) return authenticatedConnections.ContainsKey(http.Connection.Id);
+        if (valid && On(Fault.EndRefusesProfileKeyForm) && endpointName == SessionEndpoints.EndSessionName)
+            return settings.MsaDraft ? http.Request.Headers["X-API-Key"].Count == 0 : http.Request.Headers.Authorization.Count == 0;
+        return valid;
+    }
 
     /// <summary>Each discovery-document fault of this block, and the change (on a copy).</summary>
     private static readonly IReadOnlyDictionary<Fault, Action<JsonObject>> CoverageDocumentFaults = new Dictionary<Fault, Action<JsonObject>>
