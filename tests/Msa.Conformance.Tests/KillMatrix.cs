@@ -191,6 +191,10 @@ public static class KillMatrix
         (Fault.CredentialCarriedOverOnConnection, AuthenticationCoverage.PerRequest),
         (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.BearerEverywhere),
         (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.ApiKeyHeaderEverywhere),
+        (Fault.UploadErrorsAsHtml, UploadCoverage.RefusalsUseEnvelope),
+        (Fault.AudioFilesKeepUploadNames, UploadCoverage.StoredAsSequence),
+        (Fault.AudioFilesSharedAcrossSessions, UploadCoverage.NoChunkFromAnotherSession),
+        (Fault.DiscoveryBaseUrlWithoutSessions, DiscoveryCoverage.SessionEndpointsBelowBaseUrl),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

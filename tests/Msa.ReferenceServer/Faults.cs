@@ -613,6 +613,22 @@ public enum Fault
     /// <summary>End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).</summary>
     [Description("End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).")]
     EndRefusesProfileKeyForm,
+
+    /// <summary>audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.</summary>
+    [Description("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.")]
+    AudioFilesKeepUploadNames,
+
+    /// <summary>Get Session's audio_files lists the chunks of every session, not only its own.</summary>
+    [Description("Get Session's audio_files lists the chunks of every session, not only its own.")]
+    AudioFilesSharedAcrossSessions,
+
+    /// <summary>Discovery's base_url points to a path below the API where no session endpoint exists.</summary>
+    [Description("Discovery's base_url points to a path below the API where no session endpoint exists.")]
+    DiscoveryBaseUrlWithoutSessions,
+
+    /// <summary>Upload refusals come as a text/html error page instead of the error envelope.</summary>
+    [Description("Upload refusals come as a text/html error page instead of the error envelope.")]
+    UploadErrorsAsHtml,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -73,7 +73,7 @@ internal sealed partial class FaultInjector
         }
         if (On(Fault.UploadErrorsWithoutEnvelope) && body?["error"]?["message"] is { } message)
             reply.Body = new JsonObject { ["detail"] = message.DeepClone() };
-        return reply;
+        return CoverageUploadRefusal(reply);
     }
 
     private IResult End(JsonReply reply, string id)

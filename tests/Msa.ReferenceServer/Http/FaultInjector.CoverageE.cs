@@ -31,6 +31,7 @@ internal sealed partial class FaultInjector
             foreach (var pro in models.Where(m => (string?)m?["id"] == "pro").ToList()) models.Remove(pro);
         },
         [Fault.DiscoveryOidcWithoutBlock] = d => d["authentication"]!["supported_methods"]!.AsArray().Add("oidc"),
+        [Fault.DiscoveryBaseUrlWithoutSessions] = d => d["endpoints"]!["base_url"] = d["endpoints"]!["base_url"]!.GetValue<string>().TrimEnd('/') + "/nothing-here",
     };
 
     /// <summary>The discovery answer under this block's faults; null when none is on.</summary>
@@ -91,5 +92,23 @@ internal sealed partial class FaultInjector
     private void CoverageEnd(JsonObject body)
     {
         if (On(Fault.EndMessageEmpty)) body["message"] = "";
+        CoverageAudioFiles(body);
     }
+
+    /// <summary>audio_files of an End or Get Session body under this block's faults.</summary>
+    private void CoverageAudioFiles(JsonObject body)
+    {
+        if (body["audio_files"] is not JsonArray files) return;
+        var names = files.Select(f => (string?)f).OfType<string>().ToList();
+        if (On(Fault.AudioFilesSharedAcrossSessions))
+            names = names.Union(answers.Values.SelectMany(m => m.ArrivalOrder())).Distinct().ToList();
+        if (On(Fault.AudioFilesKeepUploadNames)) names = names.Select(n => "audio_" + n).ToList();
+        if (On(Fault.AudioFilesSharedAcrossSessions) || On(Fault.AudioFilesKeepUploadNames))
+            body["audio_files"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray());
+    }
+
+    /// <summary>An upload refusal under this block's faults.</summary>
+    private IResult CoverageUploadRefusal(JsonReply refusal) => On(Fault.UploadErrorsAsHtml) && refusal.StatusCode >= 400
+        ? new PlainReply(refusal.StatusCode, "text/html; charset=utf-8", "<html><body><h1>Upload failed</h1></body></html>")
+        : refusal;
 }

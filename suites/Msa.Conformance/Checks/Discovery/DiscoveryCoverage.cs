@@ -87,7 +87,24 @@ public static class DiscoveryCoverage
                 : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", loopback.Distinct())}); anywhere else it must be https/wss.");
         });
 
-    public static IReadOnlyList<Check> All => [JsonObjectAnswer, ServiceName, ServiceNameDraft, LiteAndPro, OidcBlock, EveryUrlSecure];
+    public static readonly Check SessionEndpointsBelowBaseUrl = new(
+        "discovery.session-endpoints-at-base-url", "The session endpoints live at base_url: POST {base_url}/sessions, GET {base_url}/sessions/{id}, POST {base_url}/sessions/{id}/end",
+        new("DISC-14", Must, "spec 4.3, 6; eka overview"), Scenario.Completed, o =>
+        {
+            if (o.Options.BaseUrl.Length > 0) throw new NotReached(Verdict.NotApplicable, "--base-url replaces endpoints.base_url, so the session URLs were not built from it");
+            var run = o.Run;
+            var steps = new[] { run.Create, run.BeforeEnd.FirstOrDefault(), run.End }.OfType<Exchange>().Where(x => x.GotResponse).ToList();
+            if (steps.Count == 0) throw run.Unreached("no Create, GET or End was answered");
+            var v = new Violations();
+            // 404 and 405 say no such route: the path built from base_url is not the endpoint.
+            foreach (var x in steps)
+                v.When(x.Status is 404 or 405 && !(x.Step != "create" && x.ErrorCode() == "session_not_found"), x,
+                    () => $"Expected: {x.Method} {x.Url} (built from endpoints.base_url) to reach the session endpoint\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            if (v.Count == 0 && (run.Create?.Status != 201 || run.End?.Status != 202)) throw run.Unreached("the Completed run did not get 201 from Create and 202 from End");
+            return v.Result($"Create, GET and End built from endpoints.base_url answered {string.Join(", ", steps.Select(x => x.Status))} ({run.Create!.Url}).");
+        });
+
+    public static IReadOnlyList<Check> All => [JsonObjectAnswer, ServiceName, ServiceNameDraft, LiteAndPro, OidcBlock, EveryUrlSecure, SessionEndpointsBelowBaseUrl];
 
     /// <summary>upload_type of the Create body an exchange sent; null when it is not a JSON object.</summary>
     private static string? UploadType(Exchange x)
