@@ -195,6 +195,7 @@ public static class KillMatrix
         (Fault.AudioFilesKeepUploadNames, UploadCoverage.StoredAsSequence),
         (Fault.AudioFilesSharedAcrossSessions, UploadCoverage.NoChunkFromAnotherSession),
         (Fault.DiscoveryBaseUrlWithoutSessions, DiscoveryCoverage.SessionEndpointsBelowBaseUrl),
+        (Fault.SimultaneousEndsBothAccepted, EndSessionRace.ExactlyOneAccepted),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -629,6 +629,10 @@ public enum Fault
     /// <summary>Upload refusals come as a text/html error page instead of the error envelope.</summary>
     [Description("Upload refusals come as a text/html error page instead of the error envelope.")]
     UploadErrorsAsHtml,
+
+    /// <summary>An End arriving within 2 s of the session's accepted End is answered 202 as well.</summary>
+    [Description("An End arriving within 2 s of the session's accepted End is answered 202 as well.")]
+    SimultaneousEndsBothAccepted,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

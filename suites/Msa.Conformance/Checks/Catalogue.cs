@@ -27,7 +27,7 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All, .. UploadCoverage.All];
 
-    public static readonly IReadOnlyList<Check> EndSession = [.. EndSessionAnswer.All, .. EndSessionMessage.All];
+    public static readonly IReadOnlyList<Check> EndSession = [.. EndSessionAnswer.All, .. EndSessionMessage.All, .. EndSessionRace.All];
 
     public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
 

@@ -28,6 +28,15 @@ public sealed partial class ScenarioDriver
         for (var i = 0; i < answers.Length; i++) run.Probes[ParallelCreate(i)] = answers[i];
     }
 
+    public static string SimultaneousEnd(int i) => $"simultaneous end {i + 1} of 2";
+
+    /// <summary>Two Ends of the run's last session sent at once (ISO-06).</summary>
+    private async Task SimultaneousEndsAsync(ScenarioRun run, CancellationToken ct)
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => PostEndAsync(run, SimultaneousEnd(i), run.SessionId!, 1, ct: ct)));
+        for (var i = 0; i < answers.Length; i++) run.Probes[SimultaneousEnd(i)] = answers[i];
+    }
+
     public const string AuthenticatedGet = "get with credential";
     public const string CredentialLessGetAfter = "get without credential right after an authenticated get";
 

@@ -92,6 +92,7 @@ internal sealed partial class FaultInjector
             return reply;
         }
         var session = store.Find(id);
+        if (CoverageSecondEnd(reply, id) is { } alsoAccepted) return alsoAccepted;
         return ErrorCode(reply) switch
         {
             "session_ended" when On(Fault.SecondEndAccepted) && session is not null => new JsonReply(202, SessionBodies.Ended(session.Snapshot())),

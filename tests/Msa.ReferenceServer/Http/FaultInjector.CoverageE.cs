@@ -10,6 +10,14 @@ internal sealed partial class FaultInjector
     private int discoveryAnswers;
     private string? firstCreatedId;
     private readonly ConcurrentDictionary<string, bool> authenticatedConnections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> endedAt = new(StringComparer.Ordinal);
+
+    /// <summary>A second End's answer under this block's faults; null keeps the conforming refusal.</summary>
+    private JsonReply? CoverageSecondEnd(JsonReply refusal, string id) =>
+        On(Fault.SimultaneousEndsBothAccepted) && ErrorCode(refusal) == "session_ended" && store.Find(id) is { } session
+            && endedAt.TryGetValue(id, out var first) && store.Now() - first < TimeSpan.FromSeconds(2)
+            ? new JsonReply(202, Sessions.SessionBodies.Ended(session.Snapshot()))
+            : null;
 
     /// <summary>Whether the request counts as authenticated under this block's faults (with none on: exactly when `valid`).</summary>
     public bool CoverageCredential(HttpContext http, string? endpointName, bool missing, bool valid)
@@ -91,6 +99,7 @@ internal sealed partial class FaultInjector
     /// <summary>The End 202 body under this block's faults.</summary>
     private void CoverageEnd(JsonObject body)
     {
+        if ((string?)body["session_id"] is { } ended) endedAt.TryAdd(ended, store.Now());
         if (On(Fault.EndMessageEmpty)) body["message"] = "";
         CoverageAudioFiles(body);
     }

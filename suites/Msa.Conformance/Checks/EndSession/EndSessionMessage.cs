@@ -21,3 +21,20 @@ public static class EndSessionMessage
 
     public static IReadOnlyList<Check> All => [NonEmpty];
 }
+
+/// <summary>Two End calls racing on one session (eka end-session: a second End is refused with 400).</summary>
+public static class EndSessionRace
+{
+    public static readonly Check ExactlyOneAccepted = new(
+        "end-session.race.one-accepted", "Two simultaneous End calls on one session get exactly one 202; the other gets 400",
+        new("ISO-06", Must, "eka end-session (400 session already ended)"), Scenario.UploadVariants, o =>
+        {
+            var answers = Enumerable.Range(0, 2).Select(i => Expect.Answered(o.Run, ScenarioDriver.SimultaneousEnd(i))).ToList();
+            var codes = answers.Select(x => x.Status).Order().ToList();
+            return new Violations().When(!codes.SequenceEqual([202, 400]), answers.FirstOrDefault(x => x.Status != 400) ?? answers[0],
+                    () => $"Expected: one End answered 202 and the other 400\nReceived: HTTP {string.Join(" and ", answers.Select(x => x.Status))}")
+                .Result($"One End got 202, the other 400 ({string.Join(", ", answers.Select(x => x.ErrorCode() ?? x.Status.ToString()))}).");
+        }) { Profile = ProtocolProfile.Ekascribe };
+
+    public static IReadOnlyList<Check> All => [ExactlyOneAccepted];
+}
