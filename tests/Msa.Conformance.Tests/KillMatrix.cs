@@ -196,6 +196,7 @@ public static class KillMatrix
         (Fault.AudioFilesSharedAcrossSessions, UploadCoverage.NoChunkFromAnotherSession),
         (Fault.DiscoveryBaseUrlWithoutSessions, DiscoveryCoverage.SessionEndpointsBelowBaseUrl),
         (Fault.SimultaneousEndsBothAccepted, EndSessionRace.ExactlyOneAccepted),
+        (Fault.AudioFilesSortedAsText, UploadNumericOrder.TenAfterNine),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

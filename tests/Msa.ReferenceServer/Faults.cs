@@ -633,6 +633,10 @@ public enum Fault
     /// <summary>An End arriving within 2 s of the session's accepted End is answered 202 as well.</summary>
     [Description("An End arriving within 2 s of the session's accepted End is answered 202 as well.")]
     SimultaneousEndsBothAccepted,
+
+    /// <summary>audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.</summary>
+    [Description("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.")]
+    AudioFilesSortedAsText,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -30,9 +30,14 @@ public sealed partial class ScenarioDriver
 
     public static string SimultaneousEnd(int i) => $"simultaneous end {i + 1} of 2";
 
-    /// <summary>Two Ends of the run's last session sent at once (ISO-06).</summary>
+    /// <summary>Chunks 10 and 9 (in that order) into the run's last session, then two Ends of it sent at once (UPL-19, ISO-06).</summary>
     private async Task SimultaneousEndsAsync(ScenarioRun run, CancellationToken ct)
     {
+        foreach (var sequence in new[] { 10, 9 })
+        {
+            var chunk = AudioFixtures.Chunks()[0].Renamed(sequence);
+            await PostChunkAsync(run, $"upload {chunk.FileName} (numeric order)", run.UploadUrl!, chunk, ct: ct);
+        }
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => PostEndAsync(run, SimultaneousEnd(i), run.SessionId!, 1, ct: ct)));
         for (var i = 0; i < answers.Length; i++) run.Probes[SimultaneousEnd(i)] = answers[i];
     }

@@ -112,7 +112,8 @@ internal sealed partial class FaultInjector
         if (On(Fault.AudioFilesSharedAcrossSessions))
             names = names.Union(answers.Values.SelectMany(m => m.ArrivalOrder())).Distinct().ToList();
         if (On(Fault.AudioFilesKeepUploadNames)) names = names.Select(n => "audio_" + n).ToList();
-        if (On(Fault.AudioFilesSharedAcrossSessions) || On(Fault.AudioFilesKeepUploadNames))
+        if (On(Fault.AudioFilesSortedAsText)) names = names.Order(StringComparer.Ordinal).ToList();
+        if (On(Fault.AudioFilesSharedAcrossSessions) || On(Fault.AudioFilesKeepUploadNames) || On(Fault.AudioFilesSortedAsText))
             body["audio_files"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray());
     }
 

@@ -77,3 +77,21 @@ public static partial class UploadCoverage
         return api is null || !Uri.TryCreate(url, UriKind.Absolute, out var u) || !Uri.TryCreate(api, UriKind.Absolute, out var a) || u.Authority == a.Authority;
     }
 }
+
+/// <summary>Numeric ordering of sequence numbers (UPL-19): the session of the End race holds chunks 9 and 10.</summary>
+public static class UploadNumericOrder
+{
+    public static readonly Check TenAfterNine = new(
+        "upload.numeric-order", "Chunks are ordered by sequence number as a number: 10 comes after 9 in audio_files",
+        new("UPL-19", Must, "eka upload-audio; spec 7.2"), Scenario.UploadVariants, o =>
+        {
+            var x = Enumerable.Range(0, 2).Select(i => o.Run.Probes.GetValueOrDefault(ScenarioDriver.SimultaneousEnd(i)))
+                .FirstOrDefault(e => e is { Status: 202 }) ?? throw o.Run.Unreached("neither End of the session holding chunks 9 and 10 was answered 202");
+            var sequences = UploadLog.Sequences(x.JsonObject?["audio_files"]);
+            var (nine, ten) = (sequences?.IndexOf(9) ?? -1, sequences?.IndexOf(10) ?? -1);
+            if (nine < 0 || ten < 0) throw new NotReached(Verdict.Inconclusive, $"audio_files {Rules.Show(x.JsonObject?["audio_files"])} does not list both chunk 9 and chunk 10");
+            return new Violations().When(ten < nine, x, () => $"Expected: chunk 10 after chunk 9 (numeric order)\nReceived: audio_files {Rules.Show(x.JsonObject!["audio_files"])}").Result();
+        });
+
+    public static IReadOnlyList<Check> All => [TenAfterNine];
+}
