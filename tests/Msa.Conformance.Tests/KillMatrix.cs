@@ -168,11 +168,41 @@ public static class KillMatrix
         (Fault.WebhookSignatureWrong, WebhookSigning.Valid),
         (Fault.WebhookSignatureStale, WebhookSigning.Fresh),
         (Fault.WebhookSignedWithoutSecret, WebhookSigning.AbsentWithoutSecret),
+        // Coverage (wt-e)
+        (Fault.DiscoveryRepeatedAnswersAsArray, DiscoveryCoverage.JsonObjectAnswer),
+        (Fault.DiscoveryServiceNameEmpty, DiscoveryCoverage.ServiceName),
+        (Fault.DiscoveryServiceNameEmpty, DiscoveryCoverage.ServiceNameDraft),
+        (Fault.DiscoveryWithoutProModel, DiscoveryCoverage.LiteAndPro),
+        (Fault.DiscoveryOidcWithoutBlock, DiscoveryCoverage.OidcBlock),
+        (Fault.CreatedUploadUrlPlainHttp, DiscoveryCoverage.EveryUrlSecure),
+        (Fault.CreatedSessionIdRepeated, CreateSessionAccepted.IdsNeverRepeated),
+        (Fault.CreatedSessionIdRepeated, CreateSessionAccepted.ParallelIdsDistinct),
+        (Fault.CreatedWithoutPatientDetails, CreateSessionAccepted.PatientDetailsEchoed),
+        (Fault.EndMessageEmpty, EndSessionMessage.NonEmpty),
+        (Fault.CreateAcceptsMissingCommunicationProtocol, Refusal("missing-communication-protocol")),
+        (Fault.CreateAcceptsUnknownCommunicationProtocol, Refusal("communication-protocol-unknown")),
+        (Fault.CreateAcceptsUnknownSessionMode, Refusal("session-mode-unknown")),
+        (Fault.CreateRequiresTemplates, Acceptance("no-templates")),
+        (Fault.CreateRefusesSeveralLanguageHints, Acceptance("language-hint-supported")),
+        (Fault.CreateRefusesAutoDetect, Acceptance("language-hint-auto-detect")),
+        (Fault.CreateRefusesTranscriptLanguageString, Acceptance("transcript-language-string")),
+        (Fault.CreateRefusesSessionMode, Acceptance("session-mode-consultation")),
+        (Fault.CreateRefusesSessionMode, Acceptance("session-mode-dictation")),
+        (Fault.CredentialCarriedOverOnConnection, AuthenticationCoverage.PerRequest),
+        (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.BearerEverywhere),
+        (Fault.EndRefusesProfileKeyForm, AuthenticationCoverage.ApiKeyHeaderEverywhere),
+        (Fault.UploadErrorsAsHtml, UploadCoverage.RefusalsUseEnvelope),
+        (Fault.AudioFilesKeepUploadNames, UploadCoverage.StoredAsSequence),
+        (Fault.AudioFilesSharedAcrossSessions, UploadCoverage.NoChunkFromAnotherSession),
+        (Fault.DiscoveryBaseUrlWithoutSessions, DiscoveryCoverage.SessionEndpointsBelowBaseUrl),
+        (Fault.SimultaneousEndsBothAccepted, EndSessionRace.ExactlyOneAccepted),
+        (Fault.AudioFilesSortedAsText, UploadNumericOrder.TenAfterNine),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotApplicableOnReferenceServer = new Dictionary<string, string>
     {
+        [DiscoveryCoverage.OidcBlock.Id] = "the reference server offers api_key only; DiscoveryOidcWithoutBlock proves the check",
     };
 
     /// <summary>Faults that are not a conformance defect a check should catch, and why they exist.</summary>
@@ -184,6 +214,8 @@ public static class KillMatrix
     private static Check Schema(string state) => GetSessionFields.StateSchemas.Single(c => c.Id == $"get-session.fields.{state}");
 
     private static Check DiscoveryField(string slug) => DiscoveryFields.All.Single(c => c.Id == $"discovery.{slug}");
+
+    private static Check Acceptance(string slug) => CreateSessionAccepted.Accepted.Single(c => c.Id == $"create-session.accepts.{slug}");
 
     private static Check Refusal(string slug) => CreateSessionRefusals.All.Single(c => c.Id == $"create-session.refuses.{slug}");
 

@@ -539,6 +539,104 @@ public enum Fault
     /// <summary>Deliveries to a registration without a secret are signed anyway (with an empty key).</summary>
     [Description("Deliveries to a registration without a secret are signed anyway (with an empty key).")]
     WebhookSignedWithoutSecret,
+
+    // Coverage (wt-e)
+
+    /// <summary>Discovery answers after the first are the document wrapped in a JSON array, not an object.</summary>
+    [Description("Discovery answers after the first are the document wrapped in a JSON array, not an object.")]
+    DiscoveryRepeatedAnswersAsArray,
+
+    /// <summary>Discovery's service.name is an empty string.</summary>
+    [Description("Discovery's service.name is an empty string.")]
+    DiscoveryServiceNameEmpty,
+
+    /// <summary>Discovery's models list lite only (pro is left out).</summary>
+    [Description("Discovery's models list lite only (pro is left out).")]
+    DiscoveryWithoutProModel,
+
+    /// <summary>Discovery lists oidc among supported_methods but gives no authentication.oidc block.</summary>
+    [Description("Discovery lists oidc among supported_methods but gives no authentication.oidc block.")]
+    DiscoveryOidcWithoutBlock,
+
+    /// <summary>Every 201 after the first hands out the first session's id again.</summary>
+    [Description("Every 201 after the first hands out the first session's id again.")]
+    CreatedSessionIdRepeated,
+
+    /// <summary>The 201 answer leaves out the patient_details the Create gave.</summary>
+    [Description("The 201 answer leaves out the patient_details the Create gave.")]
+    CreatedWithoutPatientDetails,
+
+    /// <summary>The 201 answer's upload_url is plain http on a non-loopback host.</summary>
+    [Description("The 201 answer's upload_url is plain http on a non-loopback host.")]
+    CreatedUploadUrlPlainHttp,
+
+    /// <summary>End's 202 body has an empty message.</summary>
+    [Description("End's 202 body has an empty message.")]
+    EndMessageEmpty,
+
+    /// <summary>Create accepts a body without communication_protocol.</summary>
+    [Description("Create accepts a body without communication_protocol.")]
+    CreateAcceptsMissingCommunicationProtocol,
+
+    /// <summary>Create accepts a communication_protocol outside websocket, http and rpc.</summary>
+    [Description("Create accepts a communication_protocol outside websocket, http and rpc.")]
+    CreateAcceptsUnknownCommunicationProtocol,
+
+    /// <summary>Create refuses a body without templates (as if templates were required).</summary>
+    [Description("Create refuses a body without templates (as if templates were required).")]
+    CreateRequiresTemplates,
+
+    /// <summary>Create refuses a language_hint of more than one code.</summary>
+    [Description("Create refuses a language_hint of more than one code.")]
+    CreateRefusesSeveralLanguageHints,
+
+    /// <summary>Create refuses language_hint ["auto_detect"].</summary>
+    [Description("Create refuses language_hint [\"auto_detect\"].")]
+    CreateRefusesAutoDetect,
+
+    /// <summary>Create refuses transcript_language given as a string.</summary>
+    [Description("Create refuses transcript_language given as a string.")]
+    CreateRefusesTranscriptLanguageString,
+
+    /// <summary>Create refuses any session_mode, consultation and dictation included.</summary>
+    [Description("Create refuses any session_mode, consultation and dictation included.")]
+    CreateRefusesSessionMode,
+
+    /// <summary>Create accepts a session_mode other than consultation and dictation.</summary>
+    [Description("Create accepts a session_mode other than consultation and dictation.")]
+    CreateAcceptsUnknownSessionMode,
+
+    /// <summary>A connection that once carried a valid credential lets later credential-less requests through.</summary>
+    [Description("A connection that once carried a valid credential lets later credential-less requests through.")]
+    CredentialCarriedOverOnConnection,
+
+    /// <summary>End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).</summary>
+    [Description("End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).")]
+    EndRefusesProfileKeyForm,
+
+    /// <summary>audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.</summary>
+    [Description("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.")]
+    AudioFilesKeepUploadNames,
+
+    /// <summary>Get Session's audio_files lists the chunks of every session, not only its own.</summary>
+    [Description("Get Session's audio_files lists the chunks of every session, not only its own.")]
+    AudioFilesSharedAcrossSessions,
+
+    /// <summary>Discovery's base_url points to a path below the API where no session endpoint exists.</summary>
+    [Description("Discovery's base_url points to a path below the API where no session endpoint exists.")]
+    DiscoveryBaseUrlWithoutSessions,
+
+    /// <summary>Upload refusals come as a text/html error page instead of the error envelope.</summary>
+    [Description("Upload refusals come as a text/html error page instead of the error envelope.")]
+    UploadErrorsAsHtml,
+
+    /// <summary>An End arriving within 2 s of the session's accepted End is answered 202 as well.</summary>
+    [Description("An End arriving within 2 s of the session's accepted End is answered 202 as well.")]
+    SimultaneousEndsBothAccepted,
+
+    /// <summary>audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.</summary>
+    [Description("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.")]
+    AudioFilesSortedAsText,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

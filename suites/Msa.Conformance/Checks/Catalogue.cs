@@ -18,20 +18,20 @@ public static class Catalogue
     public static readonly IReadOnlyList<Check> GetSession =
         [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All];
 
-    public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All];
+    public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All, .. DiscoveryCoverage.All];
 
-    public static readonly IReadOnlyList<Check> CreateSession = [.. CreateSessionCreated.All, .. CreateSessionRefusals.All];
+    public static readonly IReadOnlyList<Check> CreateSession = [.. CreateSessionCreated.All, .. CreateSessionRefusals.All, .. CreateSessionAccepted.All];
 
     public static readonly IReadOnlyList<Check> Versioning = VersionHeader.All;
 
 
-    public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All];
+    public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All, .. UploadCoverage.All, .. UploadNumericOrder.All];
 
-    public static readonly IReadOnlyList<Check> EndSession = EndSessionAnswer.All;
+    public static readonly IReadOnlyList<Check> EndSession = [.. EndSessionAnswer.All, .. EndSessionMessage.All, .. EndSessionRace.All];
 
     public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
 
-    public static readonly IReadOnlyList<Check> Auth = Authentication.All;
+    public static readonly IReadOnlyList<Check> Auth = [.. Authentication.All, .. AuthenticationCoverage.All];
 
     public static readonly IReadOnlyList<Check> Expiry = SessionExpiry.All;
 

@@ -34,5 +34,6 @@ public sealed partial class ScenarioDriver
                     "end" => await PostEndAsync(run, key, run.SessionId!, 0, auth, secret, ct),
                     _ => await GetAsync(run, key, auth: auth, authOverride: secret, ct: ct),
                 };
+        await CredentialLessRightAfterAuthenticatedAsync(run, ct);
     }, ct);
 }

@@ -44,6 +44,7 @@ public sealed partial class ScenarioDriver
                 var text = row.Body(new(CreateBody(run.Scenario, templates), capabilities, Options));
                 run.Probes[ProbeNames.BadBody(row.Slug)] = await PostCreateAsync(run, ProbeNames.BadBody(row.Slug), text, ct);
             }
+            await AcceptedBodiesAndParallelCreatesAsync(run, templates, capabilities, ct);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }

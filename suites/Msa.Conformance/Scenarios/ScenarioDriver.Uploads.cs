@@ -55,6 +55,7 @@ public sealed partial class ScenarioDriver
             var big = wav.Renamed(2) with { Bytes = SilentWav(Probe.EkascribeChunkLimitBytes + 512 * 1024) };
             run.Probes[Probe.Oversize] = await PostChunkAsync(run, $"upload {big.FileName} of {big.Bytes.Length / 1048576.0:0.0} MiB", run.UploadUrl!, big, ct: ct);
         }
+        await SimultaneousEndsAsync(run, ct);
     }, ct);
 
     /// <summary>One chunk uploaded, End declares two, then polled to the terminal state (END-16).</summary>

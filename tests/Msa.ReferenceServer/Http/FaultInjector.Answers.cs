@@ -73,7 +73,7 @@ internal sealed partial class FaultInjector
         }
         if (On(Fault.UploadErrorsWithoutEnvelope) && body?["error"]?["message"] is { } message)
             reply.Body = new JsonObject { ["detail"] = message.DeepClone() };
-        return reply;
+        return CoverageUploadRefusal(reply);
     }
 
     private IResult End(JsonReply reply, string id)
@@ -88,9 +88,11 @@ internal sealed partial class FaultInjector
             if (On(Fault.EndListsFilesReversed) && body["audio_files"] is JsonArray files)
                 body["audio_files"] = new JsonArray(files.Reverse().Select(f => f!.DeepClone()).ToArray());
             if (store.Find(id) is { } ended) InArrivalOrder(ended.Snapshot(), body);
+            CoverageEnd(body);
             return reply;
         }
         var session = store.Find(id);
+        if (CoverageSecondEnd(reply, id) is { } alsoAccepted) return alsoAccepted;
         return ErrorCode(reply) switch
         {
             "session_ended" when On(Fault.SecondEndAccepted) && session is not null => new JsonReply(202, SessionBodies.Ended(session.Snapshot())),

@@ -122,6 +122,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (On(Fault.AudioCountMismatch) && body["audio_files"] is JsonArray listed)
             body["audio_files_received"] = listed.Count + 1;
         AudioFilesAndAdditionalData(s, phase, body);
+        CoverageAudioFiles(body);
 
         // Templates.
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonArray templates)

@@ -16,9 +16,9 @@ internal static class GroupFilters
         {
             var http = context.HttpContext;
             var (missing, valid) = Credentials.Of(http.Request, http.RequestServices.GetRequiredService<ServerSettings>());
-            if (valid) return await next(context);
-
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
+            if (faults.CoverageCredential(http, EndpointName(http), missing, valid)) return await next(context);
+
             return faults.Unauthenticated(EndpointName(http), missing, http.GetRouteValue("id") as string) ?? await next(context);
         });
         return group;

@@ -44,7 +44,7 @@ internal sealed record CreateSessionRequest(
             error = ApiError.InvalidRequest($"upload_type '{uploadType}' is not supported by this server; use 'chunked'.");
             return false;
         }
-        if (!TryEnum(body, "communication_protocol", Protocols, required: false, out var protocol, out error)) return false;
+        if (!TryEnum(body, "communication_protocol", Protocols, required: true, out var protocol, out error)) return false;
         if (!TryEnum(body, "model", Models, required: false, out var model, out error)) return false;
         if (!TryEnum(body, "session_mode", SessionModes, required: false, out _, out error)) return false;
 

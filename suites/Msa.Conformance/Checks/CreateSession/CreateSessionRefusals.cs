@@ -54,6 +54,13 @@ public static class CreateSessionRefusals
             b => With(b.Valid, "session_id", RandomId(15))) { Profile = ProtocolProfile.Ekascribe },
         new("session-id-33-chars", "with a client session_id of 33 characters", new("CRE-15", Must, "eka create-session (session_id 16–32)"),
             b => With(b.Valid, "session_id", RandomId(33))) { Profile = ProtocolProfile.Ekascribe },
+        // Coverage (wt-e)
+        new("missing-communication-protocol", "without communication_protocol", new("CRE-17", Should, "eka create-session; msa schema sessions; CF-12: lenient in both profiles"),
+            b => Without(b.Valid, "communication_protocol")),
+        new("communication-protocol-unknown", "with communication_protocol \"ftp\" (not websocket, http or rpc)", new("CRE-22", Must, "eka create-session; msa schema sessions; CF-62"),
+            b => With(b.Valid, "communication_protocol", "ftp")),
+        new("session-mode-unknown", "with session_mode \"lecture\" (not consultation or dictation)", new("CRE-30", Must, "eka create-session"),
+            b => With(b.Valid, "session_mode", "lecture")) { Profile = ProtocolProfile.Ekascribe },
     ];
 
     public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.CreateSession;
+
+/// <summary>
+/// Optional Create fields and forms the server must accept with 201 (one row per body, sent by the CreateSession
+/// scenario), what the 201 gives back, and that the ids it hands out are never repeated.
+/// </summary>
+public static class CreateSessionAccepted
+{
+    private const string Eka = "eka create-session";
+
+    /// <summary>One accepted body: the valid body changed by `Adjust`, and the requirement it proves.</summary>
+    public sealed record GoodBody(string Slug, string What, Requirement Requirement, Action<JsonObject, Capabilities> Adjust)
+    {
+        public ProtocolProfile? Profile { get; init; }
+        public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
+    }
+
+    public static string Probe(string slug) => $"good body: {slug}";
+
+    public static readonly IReadOnlyList<GoodBody> Rows =
+    [
+        new("no-templates", "without templates", new("CRE-18", Must, Eka + " (templates optional); CF-12"),
+            (b, _) => b.Remove("templates")) { Profile = ProtocolProfile.Ekascribe },
+        new("language-hint-supported", "whose language_hint lists codes from languages.supported", new("CRE-25", Must, Eka + "; msa schema sessions; CF-11"),
+            (b, c) => b["language_hint"] = new JsonArray(c.Declared(Feature.Language).DefaultIfEmpty("en").Take(2).Select(l => (JsonNode)l!).ToArray())),
+        new("language-hint-auto-detect", "with language_hint [\"auto_detect\"]", new("CRE-26", Must, Eka + "; CF-11: strict in ekascribe"),
+            (b, _) => b["language_hint"] = new JsonArray("auto_detect")) { Profile = ProtocolProfile.Ekascribe },
+        new("transcript-language-string", "with transcript_language as one string code, \"en\"", new("CRE-27", Must, Eka + "; spec 6.2; CF-10"),
+            (b, _) => b["transcript_language"] = "en") { Profile = ProtocolProfile.Ekascribe },
+        new("session-mode-consultation", "with session_mode \"consultation\"", new("CRE-30", Must, Eka),
+            (b, _) => b["session_mode"] = "consultation") { Profile = ProtocolProfile.Ekascribe },
+        new("session-mode-dictation", "with session_mode \"dictation\"", new("CRE-30", Must, Eka),
+            (b, _) => b["session_mode"] = "dictation") { Profile = ProtocolProfile.Ekascribe },
+    ];
+
+    public static readonly IReadOnlyList<Check> Accepted = Rows.Select(row => new Check(
+        $"create-session.accepts.{row.Slug}", $"Create Session accepts a body {row.What} with 201", row.Requirement, Scenario.CreateSession, o =>
+        {
+            var x = Expect.Answered(o.Run, Probe(row.Slug));
+            return new Violations().When(x.Status != 201, x, () => $"Expected: 201 Created for a body {row.What}\nReceived: HTTP {x.Status}: {x.Excerpt(200)}")
+                .Result($"{x.Summary()}: a body {row.What} is accepted.");
+        }) { Profile = row.Profile }).ToList();
+
+    public static readonly Check PatientDetailsEchoed = new(
+        "create-session.created.patient-details-echoed", "The 201 body gives back the patient_details object of the Create unchanged",
+        new("CRE-31", Must, Eka + "; seed; CF-41"), Scenario.CreateSession, o =>
+        {
+            var x = o.Run.Need(o.Run.Create, "the plain Create was not answered");
+            var sent = o.Run.Need(o.Run.CreateRequest?["patient_details"], "the Create sent no patient_details");
+            if (x.Status != 201) throw o.Run.Unreached($"the plain Create answered {x.Status}, not 201");
+            var back = x.JsonObject?["patient_details"];
+            return new Violations().When(!JsonNode.DeepEquals(sent, back), x,
+                () => $"Expected: patient_details {Rules.Show(sent)}\nReceived: {(x.Has("patient_details") ? Rules.Show(back) : "(absent)")}"
+                    + (x.Has("session_details") ? " (the body has session_details instead, as the Eka implementation does; CF-41)" : "")).Result();
+        }) { Profile = ProtocolProfile.Ekascribe };
+
+    public static readonly Check IdsNeverRepeated = new(
+        "create-session.created.ids-distinct", "Every session_id the server makes (Create without session_id) is new: none is handed out twice in the run",
+        new("CRE-09", Must, Eka + "; spec 6.2"), Scenario.All, o => Distinct(ServerMadeIds(o.All.SelectMany(r => r.Exchanges)), "in the whole run"));
+
+    public static readonly Check ParallelIdsDistinct = new(
+        "create-session.created.parallel-ids-distinct", $"{ScenarioDriver.ParallelCreates} Creates sent at the same time all get distinct session_ids",
+        new("ISO-01", Must, "spec 6.2; " + Eka), Scenario.CreateSession, o =>
+        {
+            var answers = Enumerable.Range(0, ScenarioDriver.ParallelCreates).Select(i => Expect.Answered(o.Run, ScenarioDriver.ParallelCreate(i))).ToList();
+            if (answers.Count(x => x.Status == 201) < 2)
+                throw new NotReached(Verdict.Inconclusive, $"fewer than two of the parallel Creates got 201 ({string.Join(", ", answers.Select(x => x.Status))})");
+            return Distinct(ServerMadeIds(answers), $"among {answers.Count} parallel Creates");
+        });
+
+    public static IReadOnlyList<Check> All => [.. Accepted, PatientDetailsEchoed, IdsNeverRepeated, ParallelIdsDistinct];
+
+    /// <summary>201 answers to Creates whose body named no session_id, with the id each handed out.</summary>
+    private static IEnumerable<(Exchange X, string Id)> ServerMadeIds(IEnumerable<Exchange> exchanges) =>
+        from x in exchanges
+        where x.Method == "POST" && x.Status == 201 && Rules.Text(x, "session_id") is not null && !ClientChosenId(x)
+        select (x, Rules.Text(x, "session_id")!);
+
+    private static bool ClientChosenId(Exchange x)
+    {
+        try { return x.RequestBody is { } body && JsonNode.Parse(body) is JsonObject o && o.ContainsKey("session_id"); }
+        catch (System.Text.Json.JsonException) { return false; }
+    }
+
+    private static CheckResult Distinct(IEnumerable<(Exchange X, string Id)> made, string where)
+    {
+        var list = made.ToList();
+        if (list.Count < 2) throw new NotReached(Verdict.Inconclusive, "fewer than two sessions were created with a server-made id");
+        var v = new Violations();
+        foreach (var repeated in list.GroupBy(m => m.Id).Where(g => g.Count() > 1))
+            v.When(true, repeated.Skip(1).First().X, () => $"Expected: a new session_id for every Create {where}\n"
+                + $"Received: \"{repeated.Key}\" handed out {repeated.Count()} times ({string.Join(", ", repeated.Select(r => r.X.Step))})");
+        return v.Result($"{list.Count} server-made session ids {where}, all distinct.");
+    }
+}

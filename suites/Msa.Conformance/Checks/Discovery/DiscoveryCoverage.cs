@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Msa.Conformance.Http;
+using Msa.Conformance.Scenarios;
+using static Msa.Conformance.Checks.Level;
+
+namespace Msa.Conformance.Checks.Discovery;
+
+/// <summary>The discovery requirements the field table does not cover: the answer itself, service.name, the two models, the OIDC block.</summary>
+public static class DiscoveryCoverage
+{
+    public static readonly Check JsonObjectAnswer = new(
+        "discovery.answer-200-json-object", "The well-known discovery location answers 200 with a JSON object",
+        new("DISC-01", Must, "spec 1.4, 4.1; eka discovery"), Scenario.Discovery, o =>
+        {
+            var (first, _) = DiscoveryFields.Document(o);
+            // Every answer from the run's discovery URL (the first fetch and the repeated probes), not just the first.
+            var answers = o.Run.Exchanges.Where(x => x.Url == first.Url && x.GotResponse).ToList();
+            var v = new Violations();
+            foreach (var x in answers)
+                v.When(x.Status != 200 || x.JsonObject is null, x, () => $"Expected: HTTP 200 with a JSON object body at {x.Url}\n"
+                    + $"Received: HTTP {x.Status}, {(x.JsonObject is null ? $"body not a JSON object ({x.JsonError ?? "it is " + x.Json?.GetValueKind()})" : "a JSON object")}");
+            return v.Result();
+        });
+
+    public static readonly Check ServiceName = ServiceNameCheck(ProtocolProfile.Ekascribe, Must, "msa schema discovery; eka discovery");
+
+    public static readonly Check ServiceNameDraft = ServiceNameCheck(ProtocolProfile.MsaDraft, Should, "msa schema discovery; CF-46: spec 4.4 makes service.* optional, so a warning in msa-draft");
+
+    public static readonly Check LiteAndPro = new(
+        "discovery.models-lite-and-pro", "models offers lite and pro, the two values Create Session accepts for model",
+        new("DISC-28", Must, "eka discovery; eka create-session; CF-48"), Scenario.Discovery, o =>
+        {
+            var (x, _) = DiscoveryFields.Document(o);
+            var missing = new[] { "lite", "pro" }.Except(o.Capabilities.Declared(Feature.Model)).ToList();
+            return new Violations().When(missing.Count > 0, x, () =>
+                $"Expected: models[].id to include lite and pro\nReceived: ids [{string.Join(", ", o.Capabilities.Declared(Feature.Model))}], missing {string.Join(", ", missing)}").Result();
+        }) { Profile = ProtocolProfile.Ekascribe };
+
+    private static readonly string[] OidcUrls = ["issuer", "authorization_endpoint", "token_endpoint"];
+
+    public static readonly Check OidcBlock = new(
+        "discovery.oidc-block", "When oidc is listed, authentication.oidc gives issuer, authorization_endpoint, token_endpoint (absolute URIs) and scopes_supported",
+        new("DISC-18", Must, "spec 4.2; msa schema discovery; eka discovery; CF-46 (msa-draft: endpoints.* also accepted)"), Scenario.Discovery, o =>
+        {
+            var (x, doc) = DiscoveryFields.Document(o);
+            var methods = doc["authentication"]?["supported_methods"] as JsonArray ?? [];
+            if (!methods.Any(m => Rules.TextOf(m) == "oidc"))
+                throw new NotReached(Verdict.NotApplicable, "authentication.supported_methods does not list oidc");
+            var block = doc["authentication"]?["oidc"] as JsonObject;
+            // CF-46: msa-draft also takes the OIDC endpoints under endpoints.* (spec 4.4).
+            if (block is null && o.Options.ProtocolProfile == ProtocolProfile.MsaDraft) block = doc["endpoints"] as JsonObject;
+            var problems = OidcUrls.Where(f => !Uri.TryCreate(Rules.TextOf(block?[f]), UriKind.Absolute, out _)).Select(f => $"{f} is {Rules.Show(block?[f])}, not an absolute URI").ToList();
+            if (block?["scopes_supported"] is not JsonArray scopes || scopes.Any(s => Rules.TextOf(s) is null))
+                problems.Add($"scopes_supported is {Rules.Show(block?["scopes_supported"])}, not a list of strings");
+            return new Violations().When(problems.Count > 0, x, () =>
+                $"Expected: oidc listed, so authentication.oidc with {string.Join(", ", OidcUrls)} and scopes_supported\n"
+                + $"Received: authentication.oidc = {Rules.Show(doc["authentication"]?["oidc"])}: {string.Join("; ", problems)}").Result();
+        });
+
+    /// <summary>The discovery fields that hold URLs a client connects to (SEC-01); OIDC ones only when the block is there.</summary>
+    private static readonly string[] DiscoveredUrls =
+        ["endpoints.base_url", "endpoints.webhooks_url", "endpoints.templates_url", "authentication.oidc.issuer",
+         "authentication.oidc.authorization_endpoint", "authentication.oidc.token_endpoint"];
+
+    public static readonly Check EveryUrlSecure = new(
+        "discovery.urls-secure", "Every URL discovered or returned (base_url, webhooks_url, templates_url, OIDC endpoints, upload_url) is https (wss for a stream upload_url)",
+        new("SEC-01", Must, "spec 12.1, 12.3; seed"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            var loopback = new List<string>();
+            void Examine(Exchange x, string field, string? value, string scheme)
+            {
+                var plain = scheme == "wss" ? "ws" : "http";
+                var absolute = Uri.TryCreate(value, UriKind.Absolute, out var uri);
+                var onLoopback = absolute && uri!.Scheme == plain && DiscoveryRules.IsLoopback(uri.Host);
+                if (onLoopback) loopback.Add(uri!.Host);
+                v.When(!absolute || (uri!.Scheme != scheme && !onLoopback), x,
+                    () => $"Expected: {field} as an absolute {scheme} URL ({plain} only on a loopback host)\nReceived: \"{value}\"");
+            }
+            if (o.All.FirstOrDefault(r => r.Scenario == Scenario.Discovery)?.Probes.GetValueOrDefault(ProbeNames.Discovery) is { JsonObject: { } doc } d)
+                foreach (var field in DiscoveredUrls)
+                    if (DiscoveryFields.At(doc, field, out var present) is var node && present)
+                        Examine(d, field, Rules.TextOf(node), "https");
+            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => x is { Method: "POST", Status: 201 } && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
+                Examine(x, "upload_url", x.Text("upload_url"), UploadType(x) == "stream" ? "wss" : "https");
+            return v.Result(loopback.Count == 0 ? null
+                : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", loopback.Distinct())}); anywhere else it must be https/wss.");
+        });
+
+    public static readonly Check SessionEndpointsBelowBaseUrl = new(
+        "discovery.session-endpoints-at-base-url", "The session endpoints live at base_url: POST {base_url}/sessions, GET {base_url}/sessions/{id}, POST {base_url}/sessions/{id}/end",
+        new("DISC-14", Must, "spec 4.3, 6; eka overview"), Scenario.Completed, o =>
+        {
+            if (o.Options.BaseUrl.Length > 0) throw new NotReached(Verdict.NotApplicable, "--base-url replaces endpoints.base_url, so the session URLs were not built from it");
+            var run = o.Run;
+            var steps = new[] { run.Create, run.BeforeEnd.FirstOrDefault(), run.End }.OfType<Exchange>().Where(x => x.GotResponse).ToList();
+            if (steps.Count == 0) throw run.Unreached("no Create, GET or End was answered");
+            var v = new Violations();
+            // 404 and 405 say no such route: the path built from base_url is not the endpoint.
+            foreach (var x in steps)
+                v.When(x.Status is 404 or 405 && !(x.Step != "create" && x.ErrorCode() == "session_not_found"), x,
+                    () => $"Expected: {x.Method} {x.Url} (built from endpoints.base_url) to reach the session endpoint\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            if (v.Count == 0 && (run.Create?.Status != 201 || run.End?.Status != 202)) throw run.Unreached("the Completed run did not get 201 from Create and 202 from End");
+            return v.Result($"Create, GET and End built from endpoints.base_url answered {string.Join(", ", steps.Select(x => x.Status))} ({run.Create!.Url}).");
+        });
+
+    public static IReadOnlyList<Check> All => [JsonObjectAnswer, ServiceName, ServiceNameDraft, LiteAndPro, OidcBlock, EveryUrlSecure, SessionEndpointsBelowBaseUrl];
+
+    /// <summary>upload_type of the Create body an exchange sent; null when it is not a JSON object.</summary>
+    private static string? UploadType(Exchange x)
+    {
+        try { return Rules.TextOf((JsonNode.Parse(x.RequestBody ?? "") as JsonObject)?["upload_type"]); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    private static Check ServiceNameCheck(ProtocolProfile profile, Level level, string source) => new(
+        profile == ProtocolProfile.Ekascribe ? "discovery.service-name" : "discovery.service-name-draft", "service.name is a non-empty string",
+        new("DISC-34", level, source), Scenario.Discovery, o =>
+        {
+            var (x, doc) = DiscoveryFields.Document(o);
+            var name = Rules.TextOf(doc["service"]?["name"]);
+            return new Violations().When(string.IsNullOrWhiteSpace(name), x,
+                () => $"Expected: service.name as a non-empty string\nReceived: service = {Rules.Show(doc["service"])}").Result();
+        }) { Profile = profile };
+}
