@@ -12,13 +12,19 @@ const needsSetup = [
   [/S-2KEY/, "needs two simultaneously active credentials of one client (S-2KEY), which a single-credential run does not have"],
   [/S-BURST/, "needs an opt-in request burst (S-BURST) that the harness does not send to a vendor's server uninvited"],
 ];
+// Rows this harness version does not assess although a black-box client could: said plainly, never as "untestable".
+const notAssessed = [
+  [/^(UPL-WS-\d+|CRE-32)$/, "not assessed by this version: it has no WebSocket client, so it neither opens a stream upload_url nor sends PCM or JSON frames"],
+  [/^SEC-0[3457]$/, "not assessed by this version: it neither pins nor reports the negotiated TLS version or cipher suite"],
+  [/^SEC-0[68]$/, "not assessed by this version: it verifies certificates (unless --insecure) but does not report the chain, host name or validity period"],
+];
 for (const line of md.split("\n")) {
   const heading = line.match(/^## \d+\. (.+)$/);
   if (heading) { area = heading[1].split(" — ")[0].trim(); continue; }
   const cells = line.split("|").slice(1, -1).map((c) => c.trim());
   if (cells.length !== 6 || !/^[A-Z][A-Z-]*-\d+$/.test(cells[0]) || !/^(MUST|SHOULD|MAY)$/.test(cells[1])) continue;
   const [id, level, statement, source, observed, profile] = cells;
-  const reason = (needsSetup.find(([re]) => re.test(observed)) || [null, ""])[1];
+  const reason = (needsSetup.find(([re]) => re.test(observed)) || notAssessed.find(([re]) => re.test(id)) || [null, ""])[1];
   rows.push([id, area, level, profile, source, statement, reason]);
 }
 const csv = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
