@@ -168,6 +168,23 @@ public static class KillMatrix
         (Fault.WebhookSignatureWrong, WebhookSigning.Valid),
         (Fault.WebhookSignatureStale, WebhookSigning.Fresh),
         (Fault.WebhookSignedWithoutSecret, WebhookSigning.AbsentWithoutSecret),
+        // Coverage (wt-d)
+        (Fault.StatusMissingWhenCompleted, GetSessionValues.StatusPresent),
+        (Fault.CompletedAtBeforeCreatedAt, GetSessionValues.CompletedAtInRange),
+        (Fault.ModelUsedNotAdvertised, GetSessionValues.ModelUsedAdvertised),
+        (Fault.LanguageDetectedAsLocale, GetSessionValues.LanguageDetectedIso6391),
+        (Fault.CompletedTranscriptEmpty, GetSessionValues.CompletedTranscriptNotEmpty),
+        (Fault.ProcessedExceedsReceived, GetSessionValues.ProcessedNotAboveReceived),
+        (Fault.PatientDetailsMissingWhilePending, GetSessionValues.PatientDetailsWhilePending),
+        (Fault.ExpiredForgetsUploads, GetSessionValues.ExpiredCountsUploads),
+        (Fault.PartialReportedCompleted, GetSessionOutcomes.CompletedMeansAllGenerated),
+        (Fault.UnrequestedTemplateInResult, GetSessionOutcomes.OnlyRequestedTemplates),
+        (Fault.TemplateDataAsString, GetSessionOutcomes.SuccessDataIsObject),
+        (Fault.PartialDropsValidTemplates, GetSessionOutcomes.ValidTemplatesStillProduced),
+        (Fault.PartialReportedCompleted, GetSessionOutcomes.UnknownTemplateEndsPartial),
+        (Fault.ErrorMessageEmpty, ErrorMessage.NotEmpty),
+        (Fault.ExpiredAsErrorEnvelope, ExpiredAnswer.SessionBodyNotEnvelope),
+        (Fault.CreateAcceptsNonObjectAdditionalData, Refusal("additional-data-list")),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -16,7 +16,7 @@ namespace Msa.Conformance.Checks;
 public static class Catalogue
 {
     public static readonly IReadOnlyList<Check> GetSession =
-        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All];
+        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionValues.All, .. GetSessionOutcomes.All];
 
     public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All];
 
@@ -29,11 +29,11 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> EndSession = EndSessionAnswer.All;
 
-    public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
+    public static readonly IReadOnlyList<Check> Errors = [.. ErrorEnvelope.All, .. ErrorMessage.All];
 
     public static readonly IReadOnlyList<Check> Auth = Authentication.All;
 
-    public static readonly IReadOnlyList<Check> Expiry = SessionExpiry.All;
+    public static readonly IReadOnlyList<Check> Expiry = [.. SessionExpiry.All, .. ExpiredAnswer.All];
 
     public static readonly IReadOnlyList<Check> AdditionalData = AdditionalDataPassThrough.All;
 

@@ -54,6 +54,8 @@ public static class CreateSessionRefusals
             b => With(b.Valid, "session_id", RandomId(15))) { Profile = ProtocolProfile.Ekascribe },
         new("session-id-33-chars", "with a client session_id of 33 characters", new("CRE-15", Must, "eka create-session (session_id 16–32)"),
             b => With(b.Valid, "session_id", RandomId(33))) { Profile = ProtocolProfile.Ekascribe },
+        new("additional-data-list", "whose additional_data is a list, not an object", new("ADD-10", Must, "msa schema sessions, eka create-session"),
+            b => With(b.Valid, "additional_data", new JsonArray("conformance"))),
     ];
 
     public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(
