@@ -185,6 +185,9 @@ public static class KillMatrix
         (Fault.ErrorMessageEmpty, ErrorMessage.NotEmpty),
         (Fault.ExpiredAsErrorEnvelope, ExpiredAnswer.SessionBodyNotEnvelope),
         (Fault.CreateAcceptsNonObjectAdditionalData, Refusal("additional-data-list")),
+        (Fault.ChunkTooLargeWith400, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-07")),
+        (Fault.EndedCodesWith409, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-09")),
+        (Fault.ProcessingForgetsUploads, GetSessionValues.PendingAnswersConsistent),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -601,6 +601,18 @@ public enum Fault
     /// <summary>Create accepts an additional_data that is not an object (and stores nothing for it).</summary>
     [Description("Create accepts an additional_data that is not an object (and stores nothing for it).")]
     CreateAcceptsNonObjectAdditionalData,
+
+    /// <summary>session_ended and session_completed refusals are sent with HTTP 409.</summary>
+    [Description("session_ended and session_completed refusals are sent with HTTP 409.")]
+    EndedCodesWith409,
+
+    /// <summary>chunk_too_large refusals are sent with HTTP 400.</summary>
+    [Description("chunk_too_large refusals are sent with HTTP 400.")]
+    ChunkTooLargeWith400,
+
+    /// <summary>While processing, 202 bodies report no audio files (audio_files_received drops to 0).</summary>
+    [Description("While processing, 202 bodies report no audio files (audio_files_received drops to 0).")]
+    ProcessingForgetsUploads,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

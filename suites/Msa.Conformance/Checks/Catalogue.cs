@@ -29,7 +29,7 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> EndSession = EndSessionAnswer.All;
 
-    public static readonly IReadOnlyList<Check> Errors = [.. ErrorEnvelope.All, .. ErrorMessage.All];
+    public static readonly IReadOnlyList<Check> Errors = [.. ErrorEnvelope.All, .. ErrorMessage.All, .. ErrorCodeStatus.All];
 
     public static readonly IReadOnlyList<Check> Auth = Authentication.All;
 

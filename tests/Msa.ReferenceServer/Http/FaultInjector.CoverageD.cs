@@ -17,11 +17,7 @@ internal sealed partial class FaultInjector
         var pending = phase is SessionPhase.Initialized or SessionPhase.Processing;
         var results = phase is SessionPhase.Completed or SessionPhase.Partial;
         if (phase == SessionPhase.Expired && On(Fault.ExpiredAsErrorEnvelope)) return ApiError.SessionExpired(s.Id);
-        if (phase == SessionPhase.Expired && On(Fault.ExpiredForgetsUploads))
-        {
-            body["audio_files_received"] = 0;
-            body["audio_files"] = new JsonArray();
-        }
+        if (phase == SessionPhase.Expired && On(Fault.ExpiredForgetsUploads)) ForgetUploads(body);
         if (phase == SessionPhase.Partial && On(Fault.PartialReportedCompleted)) (status, body["status"]) = (200, "completed");
         if (phase == SessionPhase.Completed && On(Fault.StatusMissingWhenCompleted)) body.Remove("status");
         if (phase == SessionPhase.Completed && On(Fault.CompletedTranscriptEmpty)) body["transcript"] = "";
@@ -32,8 +28,15 @@ internal sealed partial class FaultInjector
         if (body["language_detected"] is JsonValue && On(Fault.LanguageDetectedAsLocale)) body["language_detected"] = "en-US";
         if (body["audio_files_processed"] is JsonValue && On(Fault.ProcessedExceedsReceived))
             body["audio_files_processed"] = (int)body["audio_files_received"]! + 1;
+        if (phase == SessionPhase.Processing && On(Fault.ProcessingForgetsUploads)) ForgetUploads(body);
         if (results) TemplateResults(phase, body);
         return null;
+    }
+
+    private static void ForgetUploads(JsonObject body)
+    {
+        body["audio_files_received"] = 0;
+        body["audio_files"] = new JsonArray();
     }
 
     private void TemplateResults(SessionPhase phase, JsonObject body)
@@ -60,9 +63,12 @@ internal sealed partial class FaultInjector
     };
 
     /// <summary>An error envelope of Create, Upload or End with this block's faults applied.</summary>
-    private void CoverageError(JsonObject envelope)
+    private void CoverageError(JsonReply error, JsonObject envelope)
     {
         if (On(Fault.ErrorMessageEmpty)) envelope["message"] = "";
+        var code = envelope["code"]?.ToString();
+        if (code is "session_ended" or "session_completed" && On(Fault.EndedCodesWith409)) error.StatusCode = 409;
+        if (code == "chunk_too_large" && On(Fault.ChunkTooLargeWith400)) error.StatusCode = 400;
     }
 
     /// <summary>The Create body as a server that ignores a non-object additional_data reads it.</summary>

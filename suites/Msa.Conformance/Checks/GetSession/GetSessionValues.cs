@@ -132,6 +132,28 @@ public static partial class GetSessionValues
                 () => $"Expected: audio_files_received {accepted} and {accepted} audio_files entr(ies): the chunks accepted before expiry\nReceived: audio_files_received {Rules.Show(x.JsonObject["audio_files_received"])}, audio_files {Rules.Show(files)}").Result();
         });
 
+    private static readonly string[] StableWhilePending = ["session_id", "created_at", "upload_url"];
+
+    public static readonly Check PendingAnswersConsistent = new(
+        "get-session.values.pending-answers-consistent", "Across consecutive 202 answers audio_files_received never decreases and session_id, created_at and upload_url stay the same",
+        new("POLL-07", Must, "derived (seed)"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            var sessions = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == 202).GroupBy(x => x.Url.Split('?')[0]).Select(g => g.OrderBy(x => x.StartedAt).ToList()).Where(g => g.Count > 1).ToList();
+            if (sessions.Count == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no session was answered 202 twice");
+            foreach (var answers in sessions)
+                foreach (var (before, after) in answers.Zip(answers.Skip(1)))
+                {
+                    var changed = StableWhilePending.Where(f => Rules.Show(before.JsonObject![f]) != Rules.Show(after.JsonObject![f])).ToList();
+                    var (was, now) = (Count(before), Count(after));
+                    v.When(changed.Count > 0 || now < was, after,
+                        () => $"Expected: audio_files_received ≥ {was} and {string.Join(", ", StableWhilePending)} as in the previous 202 ({before.Step})\nReceived: audio_files_received {now}{string.Concat(changed.Select(f => $"; {f} {Rules.Show(before.JsonObject![f])} → {Rules.Show(after.JsonObject![f])}"))}");
+                }
+            return v.Result();
+        });
+
+    private static double Count(Exchange x) => x.JsonObject?["audio_files_received"] is JsonValue n && n.TryGetValue<double>(out var c) ? c : double.NaN;
+
     public static IReadOnlyList<Check> All =>
-        [StatusPresent, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
+        [StatusPresent, PendingAnswersConsistent, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
 }
