@@ -188,6 +188,9 @@ public static class KillMatrix
         (Fault.ChunkTooLargeWith400, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-07")),
         (Fault.EndedCodesWith409, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-09")),
         (Fault.ProcessingForgetsUploads, GetSessionValues.PendingAnswersConsistent),
+        (Fault.UnknownStatusWhileProcessing, GetSessionValues.Every202NotTerminal),
+        (Fault.ExpiredEnvelopeWrongCode, ExpiredAnswer.SessionBodyOrEnvelope),
+        (Fault.FailedSessionReportedExpired, ExpiredAnswer.EndedNeverExpired),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -613,6 +613,14 @@ public enum Fault
     /// <summary>While processing, 202 bodies report no audio files (audio_files_received drops to 0).</summary>
     [Description("While processing, 202 bodies report no audio files (audio_files_received drops to 0).")]
     ProcessingForgetsUploads,
+
+    /// <summary>GET of an expired session answers 410 with an error envelope whose code is not session_expired.</summary>
+    [Description("GET of an expired session answers 410 with an error envelope whose code is not session_expired.")]
+    ExpiredEnvelopeWrongCode,
+
+    /// <summary>A session ended without audio is reported 410 expired instead of 200 failed.</summary>
+    [Description("A session ended without audio is reported 410 expired instead of 200 failed.")]
+    FailedSessionReportedExpired,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

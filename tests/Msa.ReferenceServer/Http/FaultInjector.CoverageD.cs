@@ -17,6 +17,8 @@ internal sealed partial class FaultInjector
         var pending = phase is SessionPhase.Initialized or SessionPhase.Processing;
         var results = phase is SessionPhase.Completed or SessionPhase.Partial;
         if (phase == SessionPhase.Expired && On(Fault.ExpiredAsErrorEnvelope)) return ApiError.SessionExpired(s.Id);
+        if (phase == SessionPhase.Expired && On(Fault.ExpiredEnvelopeWrongCode)) return ApiError.Reply(410, "gone", $"Session '{s.Id}' is gone.");
+        if (phase == SessionPhase.Failed && On(Fault.FailedSessionReportedExpired)) return new JsonReply(410, SessionBodies.Expired(s));
         if (phase == SessionPhase.Expired && On(Fault.ExpiredForgetsUploads)) ForgetUploads(body);
         if (phase == SessionPhase.Partial && On(Fault.PartialReportedCompleted)) (status, body["status"]) = (200, "completed");
         if (phase == SessionPhase.Completed && On(Fault.StatusMissingWhenCompleted)) body.Remove("status");

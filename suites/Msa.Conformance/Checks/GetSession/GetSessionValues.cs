@@ -35,6 +35,19 @@ public static partial class GetSessionValues
             return v.Result();
         });
 
+    private static readonly string[] DraftPendingStatuses = ["created", "initialized", "recording", "processing"];
+
+    public static readonly Check Every202NotTerminal = new(
+        "get-session.values.202-status-draft", "Every 202 answer carries a non-terminal status: created, initialized, recording or processing",
+        new("GET-PAIR-02", Must, "spec 6.1, spec 6.3, msa schema sessions; CF-03, CF-27"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            foreach (var (_, x) in Rules.SessionBodies(o).Where(b => b.X.Status == 202))
+                v.When(!DraftPendingStatuses.Contains(x.BodyStatus), x,
+                    () => $"Expected: status {string.Join(", ", DraftPendingStatuses)} with HTTP 202\nReceived: status {Rules.Show(x.JsonObject?["status"])}");
+            return v.Result();
+        }) { Profile = ProtocolProfile.MsaDraft };
+
     public static readonly Check CompletedAtInRange = new(
         "get-session.values.completed-at-in-range", "completed_at lies between created_at and the time of the answer",
         new("GET-FLD-09", Must, SeedFields), Scenario.All, o =>
@@ -155,5 +168,5 @@ public static partial class GetSessionValues
     private static double Count(Exchange x) => x.JsonObject?["audio_files_received"] is JsonValue n && n.TryGetValue<double>(out var c) ? c : double.NaN;
 
     public static IReadOnlyList<Check> All =>
-        [StatusPresent, PendingAnswersConsistent, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
+        [StatusPresent, Every202NotTerminal, PendingAnswersConsistent, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
 }
