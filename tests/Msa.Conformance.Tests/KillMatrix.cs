@@ -191,6 +191,11 @@ public static class KillMatrix
         (Fault.UnknownStatusWhileProcessing, GetSessionValues.Every202NotTerminal),
         (Fault.ExpiredEnvelopeWrongCode, ExpiredAnswer.SessionBodyOrEnvelope),
         (Fault.FailedSessionReportedExpired, ExpiredAnswer.EndedNeverExpired),
+        (Fault.PendingTranscriptNull, DraftFields("202")),
+        (Fault.CompletedWithoutTranscript, DraftFields("200-completed")),
+        (Fault.PartialWithoutProcessingErrors, DraftFields("206")),
+        (Fault.ProcessingErrorsWithoutType, GetSessionDraftFields.ProcessingErrorItems),
+        (Fault.FailedTemplateErrorAsString, GetSessionDraftFields.FailedTemplateError),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
@@ -207,6 +212,8 @@ public static class KillMatrix
     private static Check Schema(string state) => GetSessionFields.StateSchemas.Single(c => c.Id == $"get-session.fields.{state}");
 
     private static Check DiscoveryField(string slug) => DiscoveryFields.All.Single(c => c.Id == $"discovery.{slug}");
+
+    private static Check DraftFields(string state) => GetSessionDraftFields.StateChecks.Single(c => c.Id == $"get-session.draft-fields.{state}");
 
     private static Check Refusal(string slug) => CreateSessionRefusals.All.Single(c => c.Id == $"create-session.refuses.{slug}");
 

@@ -621,6 +621,18 @@ public enum Fault
     /// <summary>A session ended without audio is reported 410 expired instead of 200 failed.</summary>
     [Description("A session ended without audio is reported 410 expired instead of 200 failed.")]
     FailedSessionReportedExpired,
+
+    /// <summary>202 bodies carry transcript null instead of a string.</summary>
+    [Description("202 bodies carry transcript null instead of a string.")]
+    PendingTranscriptNull,
+
+    /// <summary>processing_errors items have no type.</summary>
+    [Description("processing_errors items have no type.")]
+    ProcessingErrorsWithoutType,
+
+    /// <summary>A failed template result carries error as a plain string.</summary>
+    [Description("A failed template result carries error as a plain string.")]
+    FailedTemplateErrorAsString,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

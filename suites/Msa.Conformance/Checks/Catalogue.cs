@@ -16,7 +16,7 @@ namespace Msa.Conformance.Checks;
 public static class Catalogue
 {
     public static readonly IReadOnlyList<Check> GetSession =
-        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionValues.All, .. GetSessionOutcomes.All];
+        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionValues.All, .. GetSessionOutcomes.All, .. GetSessionDraftFields.All];
 
     public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All];
 

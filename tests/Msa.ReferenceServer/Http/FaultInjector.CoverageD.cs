@@ -24,6 +24,9 @@ internal sealed partial class FaultInjector
         if (phase == SessionPhase.Completed && On(Fault.StatusMissingWhenCompleted)) body.Remove("status");
         if (phase == SessionPhase.Completed && On(Fault.CompletedTranscriptEmpty)) body["transcript"] = "";
         if (pending && On(Fault.PatientDetailsMissingWhilePending)) body.Remove("patient_details");
+        if (pending && On(Fault.PendingTranscriptNull)) body["transcript"] = null;
+        if (body["processing_errors"] is JsonArray errors && On(Fault.ProcessingErrorsWithoutType))
+            foreach (var item in errors.OfType<JsonObject>()) item.Remove("type");
         if (body.ContainsKey("completed_at") && On(Fault.CompletedAtBeforeCreatedAt))
             body["completed_at"] = SessionBodies.Timestamp(s.Session.CreatedAt.AddHours(-1));
         if (body["model_used"] is JsonValue && On(Fault.ModelUsedNotAdvertised)) body["model_used"] = "turbo";
@@ -45,6 +48,9 @@ internal sealed partial class FaultInjector
     {
         if (phase == SessionPhase.Partial && On(Fault.PartialDropsValidTemplates))
             body["templates"] = body["templates"] is JsonArray ? new JsonArray() : new JsonObject();
+        if (On(Fault.FailedTemplateErrorAsString))
+            foreach (var result in TemplateResultObjects(body["templates"]).Where(r => r["error"] is JsonObject))
+                result["error"] = result["error"]!["message"]?.ToString();
         if (On(Fault.TemplateDataAsString))
             foreach (var result in TemplateResultObjects(body["templates"]).Where(r => r["status"]?.ToString() == "success"))
                 result["data"] = result["data"]?.ToJsonString() ?? "";
