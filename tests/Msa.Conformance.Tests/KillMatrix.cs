@@ -196,6 +196,7 @@ public static class KillMatrix
         (Fault.PartialWithoutProcessingErrors, DraftFields("206")),
         (Fault.ProcessingErrorsWithoutType, GetSessionDraftFields.ProcessingErrorItems),
         (Fault.FailedTemplateErrorAsString, GetSessionDraftFields.FailedTemplateError),
+        (Fault.AdditionalDataModelUsed, AdditionalDataIsolation.DecoysStayInside),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

@@ -633,6 +633,10 @@ public enum Fault
     /// <summary>A failed template result carries error as a plain string.</summary>
     [Description("A failed template result carries error as a plain string.")]
     FailedTemplateErrorAsString,
+
+    /// <summary>model_used is taken from additional_data.model when the client put one there.</summary>
+    [Description("model_used is taken from additional_data.model when the client put one there.")]
+    AdditionalDataModelUsed,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -35,7 +35,7 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> Expiry = [.. SessionExpiry.All, .. ExpiredAnswer.All];
 
-    public static readonly IReadOnlyList<Check> AdditionalData = AdditionalDataPassThrough.All;
+    public static readonly IReadOnlyList<Check> AdditionalData = [.. AdditionalDataPassThrough.All, .. AdditionalDataIsolation.All];
 
     public static readonly IReadOnlyList<Check> Webhooks =
         [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];

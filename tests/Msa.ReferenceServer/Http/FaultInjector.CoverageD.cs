@@ -30,6 +30,8 @@ internal sealed partial class FaultInjector
         if (body.ContainsKey("completed_at") && On(Fault.CompletedAtBeforeCreatedAt))
             body["completed_at"] = SessionBodies.Timestamp(s.Session.CreatedAt.AddHours(-1));
         if (body["model_used"] is JsonValue && On(Fault.ModelUsedNotAdvertised)) body["model_used"] = "turbo";
+        if (body.ContainsKey("model_used") && body["additional_data"]?["model"] is JsonValue leaked && On(Fault.AdditionalDataModelUsed))
+            body["model_used"] = leaked.DeepClone();
         if (body["language_detected"] is JsonValue && On(Fault.LanguageDetectedAsLocale)) body["language_detected"] = "en-US";
         if (body["audio_files_processed"] is JsonValue && On(Fault.ProcessedExceedsReceived))
             body["audio_files_processed"] = (int)body["audio_files_received"]! + 1;
