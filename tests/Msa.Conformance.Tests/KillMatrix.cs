@@ -197,6 +197,7 @@ public static class KillMatrix
         (Fault.ProcessingErrorsWithoutType, GetSessionDraftFields.ProcessingErrorItems),
         (Fault.FailedTemplateErrorAsString, GetSessionDraftFields.FailedTemplateError),
         (Fault.AdditionalDataModelUsed, AdditionalDataIsolation.DecoysStayInside),
+        (Fault.NotEndedAs200, GetSessionValues.NotEndedNeverFinished),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>

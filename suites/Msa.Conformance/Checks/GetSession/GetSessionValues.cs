@@ -165,8 +165,27 @@ public static partial class GetSessionValues
             return v.Result();
         });
 
+    public static readonly Check NotEndedNeverFinished = new(
+        "get-session.values.polling-alone-never-finishes", "A session that is only polled, never ended, is never answered 200 or 206",
+        new("POLL-03", Must, "seed, spec 6.4 (End triggers processing); the other half, a terminal body that polling leaves unchanged, is get-session.pairing.terminal-stable"), Scenario.All, o =>
+        {
+            var v = new Violations();
+            var examined = 0;
+            foreach (var session in Rules.SessionBodies(o).Select(b => (b.Run, b.X)).GroupBy(b => (b.Run, Url: b.X.Url.Split('?')[0])))
+            {
+                var firstEnd = session.Key.Run.Exchanges.Where(x => x.Url == session.Key.Url + "/end").Select(x => (DateTimeOffset?)x.StartedAt).Min();
+                foreach (var (_, x) in session.Where(b => firstEnd is null || b.X.StartedAt < firstEnd))
+                {
+                    examined++;
+                    v.When(x.Status is 200 or 206, x, () => $"Expected: 202 (or 410 once expired) for a session no End was sent for\nReceived: {x.Status} \"{x.BodyStatus}\"");
+                }
+            }
+            if (examined == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no session was read before it was ended");
+            return v.Result();
+        });
+
     private static double Count(Exchange x) => x.JsonObject?["audio_files_received"] is JsonValue n && n.TryGetValue<double>(out var c) ? c : double.NaN;
 
     public static IReadOnlyList<Check> All =>
-        [StatusPresent, Every202NotTerminal, PendingAnswersConsistent, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
+        [StatusPresent, Every202NotTerminal, PendingAnswersConsistent, NotEndedNeverFinished, CompletedAtInRange, ModelUsedAdvertised, LanguageDetectedIso6391, CompletedTranscriptNotEmpty, ProcessedNotAboveReceived, PatientDetailsWhilePending, ExpiredCountsUploads];
 }
