@@ -197,6 +197,36 @@ public static class KillMatrix
         (Fault.DiscoveryBaseUrlWithoutSessions, DiscoveryCoverage.SessionEndpointsBelowBaseUrl),
         (Fault.SimultaneousEndsBothAccepted, EndSessionRace.ExactlyOneAccepted),
         (Fault.AudioFilesSortedAsText, UploadNumericOrder.TenAfterNine),
+        // Coverage (wt-d)
+        (Fault.StatusMissingWhenCompleted, GetSessionValues.StatusPresent),
+        (Fault.CompletedAtBeforeCreatedAt, GetSessionValues.CompletedAtInRange),
+        (Fault.ModelUsedNotAdvertised, GetSessionValues.ModelUsedAdvertised),
+        (Fault.LanguageDetectedAsLocale, GetSessionValues.LanguageDetectedIso6391),
+        (Fault.CompletedTranscriptEmpty, GetSessionValues.CompletedTranscriptNotEmpty),
+        (Fault.ProcessedExceedsReceived, GetSessionValues.ProcessedNotAboveReceived),
+        (Fault.PatientDetailsMissingWhilePending, GetSessionValues.PatientDetailsWhilePending),
+        (Fault.ExpiredForgetsUploads, GetSessionValues.ExpiredCountsUploads),
+        (Fault.PartialReportedCompleted, GetSessionOutcomes.CompletedMeansAllGenerated),
+        (Fault.UnrequestedTemplateInResult, GetSessionOutcomes.OnlyRequestedTemplates),
+        (Fault.TemplateDataAsString, GetSessionOutcomes.SuccessDataIsObject),
+        (Fault.PartialDropsValidTemplates, GetSessionOutcomes.ValidTemplatesStillProduced),
+        (Fault.PartialReportedCompleted, GetSessionOutcomes.UnknownTemplateEndsPartial),
+        (Fault.ErrorMessageEmpty, ErrorMessage.NotEmpty),
+        (Fault.ExpiredAsErrorEnvelope, ExpiredAnswer.SessionBodyNotEnvelope),
+        (Fault.CreateAcceptsNonObjectAdditionalData, Refusal("additional-data-list")),
+        (Fault.ChunkTooLargeWith400, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-07")),
+        (Fault.EndedCodesWith409, ErrorCodeStatus.All.Single(c => c.Requirement.Id == "ERR-09")),
+        (Fault.ProcessingForgetsUploads, GetSessionValues.PendingAnswersConsistent),
+        (Fault.UnknownStatusWhileProcessing, GetSessionValues.Every202NotTerminal),
+        (Fault.ExpiredEnvelopeWrongCode, ExpiredAnswer.SessionBodyOrEnvelope),
+        (Fault.FailedSessionReportedExpired, ExpiredAnswer.EndedNeverExpired),
+        (Fault.PendingTranscriptNull, DraftFields("202")),
+        (Fault.CompletedWithoutTranscript, DraftFields("200-completed")),
+        (Fault.PartialWithoutProcessingErrors, DraftFields("206")),
+        (Fault.ProcessingErrorsWithoutType, GetSessionDraftFields.ProcessingErrorItems),
+        (Fault.FailedTemplateErrorAsString, GetSessionDraftFields.FailedTemplateError),
+        (Fault.AdditionalDataModelUsed, AdditionalDataIsolation.DecoysStayInside),
+        (Fault.NotEndedAs200, GetSessionValues.NotEndedNeverFinished),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
@@ -216,6 +246,7 @@ public static class KillMatrix
     private static Check DiscoveryField(string slug) => DiscoveryFields.All.Single(c => c.Id == $"discovery.{slug}");
 
     private static Check Acceptance(string slug) => CreateSessionAccepted.Accepted.Single(c => c.Id == $"create-session.accepts.{slug}");
+    private static Check DraftFields(string state) => GetSessionDraftFields.StateChecks.Single(c => c.Id == $"get-session.draft-fields.{state}");
 
     private static Check Refusal(string slug) => CreateSessionRefusals.All.Single(c => c.Id == $"create-session.refuses.{slug}");
 

@@ -26,7 +26,8 @@ public static class TestServers
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "self-test-token-" + Guid.NewGuid().ToString("N")[..8],
-            ProcessingTime = TimeSpan.FromMilliseconds(300),
+            // Long enough that a request sent right after End (UPL-15) still lands before processing ends on a loaded machine.
+            ProcessingTime = TimeSpan.FromMilliseconds(1000),
             SessionLifetime = sessionLifetime,
             Profile = profile,
             Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50) },

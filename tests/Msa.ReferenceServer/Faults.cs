@@ -637,6 +637,103 @@ public enum Fault
     /// <summary>audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.</summary>
     [Description("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.")]
     AudioFilesSortedAsText,
+    // Coverage (wt-d)
+
+    /// <summary>The 200 completed body has no status field.</summary>
+    [Description("The 200 completed body has no status field.")]
+    StatusMissingWhenCompleted,
+
+    /// <summary>completed_at is an hour before created_at.</summary>
+    [Description("completed_at is an hour before created_at.")]
+    CompletedAtBeforeCreatedAt,
+
+    /// <summary>model_used names a model discovery does not list ('turbo').</summary>
+    [Description("model_used names a model discovery does not list ('turbo').")]
+    ModelUsedNotAdvertised,
+
+    /// <summary>language_detected is a locale ('en-US'), not a two-letter ISO 639-1 code.</summary>
+    [Description("language_detected is a locale ('en-US'), not a two-letter ISO 639-1 code.")]
+    LanguageDetectedAsLocale,
+
+    /// <summary>The 200 completed body's transcript is an empty string.</summary>
+    [Description("The 200 completed body's transcript is an empty string.")]
+    CompletedTranscriptEmpty,
+
+    /// <summary>audio_files_processed is one more than audio_files_received.</summary>
+    [Description("audio_files_processed is one more than audio_files_received.")]
+    ProcessedExceedsReceived,
+
+    /// <summary>202 bodies leave out patient_details.</summary>
+    [Description("202 bodies leave out patient_details.")]
+    PatientDetailsMissingWhilePending,
+
+    /// <summary>The 410 body lists no audio files although chunks were uploaded before expiry.</summary>
+    [Description("The 410 body lists no audio files although chunks were uploaded before expiry.")]
+    ExpiredForgetsUploads,
+
+    /// <summary>Completed and partial results carry an entry for a template nobody requested.</summary>
+    [Description("Completed and partial results carry an entry for a template nobody requested.")]
+    UnrequestedTemplateInResult,
+
+    /// <summary>A session with a failed (unknown) template is reported 200 completed.</summary>
+    [Description("A session with a failed (unknown) template is reported 200 completed.")]
+    PartialReportedCompleted,
+
+    /// <summary>A session with an unknown template produces no result for its valid templates either.</summary>
+    [Description("A session with an unknown template produces no result for its valid templates either.")]
+    PartialDropsValidTemplates,
+
+    /// <summary>Successful template results carry data as a string, not an object.</summary>
+    [Description("Successful template results carry data as a string, not an object.")]
+    TemplateDataAsString,
+
+    /// <summary>Create, Upload and End errors carry an empty error.message.</summary>
+    [Description("Create, Upload and End errors carry an empty error.message.")]
+    ErrorMessageEmpty,
+
+    /// <summary>GET of an expired session answers 410 with the session_expired error envelope instead of the session body.</summary>
+    [Description("GET of an expired session answers 410 with the session_expired error envelope instead of the session body.")]
+    ExpiredAsErrorEnvelope,
+
+    /// <summary>Create accepts an additional_data that is not an object (and stores nothing for it).</summary>
+    [Description("Create accepts an additional_data that is not an object (and stores nothing for it).")]
+    CreateAcceptsNonObjectAdditionalData,
+
+    /// <summary>session_ended and session_completed refusals are sent with HTTP 409.</summary>
+    [Description("session_ended and session_completed refusals are sent with HTTP 409.")]
+    EndedCodesWith409,
+
+    /// <summary>chunk_too_large refusals are sent with HTTP 400.</summary>
+    [Description("chunk_too_large refusals are sent with HTTP 400.")]
+    ChunkTooLargeWith400,
+
+    /// <summary>While processing, 202 bodies report no audio files (audio_files_received drops to 0).</summary>
+    [Description("While processing, 202 bodies report no audio files (audio_files_received drops to 0).")]
+    ProcessingForgetsUploads,
+
+    /// <summary>GET of an expired session answers 410 with an error envelope whose code is not session_expired.</summary>
+    [Description("GET of an expired session answers 410 with an error envelope whose code is not session_expired.")]
+    ExpiredEnvelopeWrongCode,
+
+    /// <summary>A session ended without audio is reported 410 expired instead of 200 failed.</summary>
+    [Description("A session ended without audio is reported 410 expired instead of 200 failed.")]
+    FailedSessionReportedExpired,
+
+    /// <summary>202 bodies carry transcript null instead of a string.</summary>
+    [Description("202 bodies carry transcript null instead of a string.")]
+    PendingTranscriptNull,
+
+    /// <summary>processing_errors items have no type.</summary>
+    [Description("processing_errors items have no type.")]
+    ProcessingErrorsWithoutType,
+
+    /// <summary>A failed template result carries error as a plain string.</summary>
+    [Description("A failed template result carries error as a plain string.")]
+    FailedTemplateErrorAsString,
+
+    /// <summary>model_used is taken from additional_data.model when the client put one there.</summary>
+    [Description("model_used is taken from additional_data.model when the client put one there.")]
+    AdditionalDataModelUsed,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

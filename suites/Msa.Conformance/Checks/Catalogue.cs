@@ -16,7 +16,7 @@ namespace Msa.Conformance.Checks;
 public static class Catalogue
 {
     public static readonly IReadOnlyList<Check> GetSession =
-        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All];
+        [.. GetSessionPairing.All, .. GetSessionFields.All, .. GetSessionTemplates.All, .. GetSessionPolling.All, .. GetSessionValues.All, .. GetSessionOutcomes.All, .. GetSessionDraftFields.All];
 
     public static readonly IReadOnlyList<Check> Discovery = [.. DiscoveryRules.All, .. DiscoveryFields.All, .. DiscoveryCoverage.All];
 
@@ -29,13 +29,13 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> EndSession = [.. EndSessionAnswer.All, .. EndSessionMessage.All, .. EndSessionRace.All];
 
-    public static readonly IReadOnlyList<Check> Errors = ErrorEnvelope.All;
+    public static readonly IReadOnlyList<Check> Errors = [.. ErrorEnvelope.All, .. ErrorMessage.All, .. ErrorCodeStatus.All];
 
     public static readonly IReadOnlyList<Check> Auth = [.. Authentication.All, .. AuthenticationCoverage.All];
 
-    public static readonly IReadOnlyList<Check> Expiry = SessionExpiry.All;
+    public static readonly IReadOnlyList<Check> Expiry = [.. SessionExpiry.All, .. ExpiredAnswer.All];
 
-    public static readonly IReadOnlyList<Check> AdditionalData = AdditionalDataPassThrough.All;
+    public static readonly IReadOnlyList<Check> AdditionalData = [.. AdditionalDataPassThrough.All, .. AdditionalDataIsolation.All];
 
     public static readonly IReadOnlyList<Check> Webhooks =
         [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];

@@ -5,7 +5,7 @@ namespace Msa.Conformance.Scenarios;
 /// <summary>
 /// The additional_data every scenario sends at Create: one member of each JSON kind that a careless server could
 /// change (spec 6.6, ADD-04): nested objects and arrays, non-ASCII text, booleans, null, an integer above 2^31 (but
-/// below 2^53, so JavaScript servers keep it exact) and a decimal. The scenario name tells sessions apart (ADD-09).
+/// below 2^53, so JavaScript servers keep it exact) and a decimal. The scenario name tells sessions apart (ADD-09); decoy keys named like protocol fields must stay inside it (ADD-07).
 /// </summary>
 public static class AdditionalDataFixture
 {
@@ -19,5 +19,17 @@ public static class AdditionalDataFixture
         ["ratio"] = 36.6,
         ["off"] = false,
         ["nothing"] = null,
+        // Decoys named like protocol fields (ADD-07): none of them may reach the session's own fields.
+        ["status"] = DecoyStatus,
+        ["session_id"] = DecoySessionId,
+        ["templates"] = new JsonArray(DecoyTemplate),
+        ["model"] = DecoyModel,
+        ["language_hint"] = new JsonArray(DecoyLanguage),
     };
+
+    public const string DecoyStatus = "msa_conformance_decoy_status";
+    public const string DecoySessionId = "msa_conformance_decoy_session";
+    public const string DecoyTemplate = "msa_conformance_decoy_template";
+    public const string DecoyModel = "msa_conformance_decoy_model";
+    public const string DecoyLanguage = "xx";
 }

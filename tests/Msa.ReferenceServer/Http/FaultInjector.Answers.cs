@@ -37,6 +37,7 @@ internal sealed partial class FaultInjector
             _ => reply,
         };
         if (answer is not JsonReply { StatusCode: >= 400, Body: JsonObject body } error || body["error"] is not JsonObject envelope) return answer;
+        CoverageError(error, envelope);
         if (On(Fault.ErrorCodesUpperCase) && envelope["code"] is JsonValue code) envelope["code"] = code.ToString().ToUpperInvariant();
         if (On(Fault.ErrorsAsTextPlain) && endpointName != SessionEndpoints.CreateSessionName) error.ContentType = "text/plain; charset=utf-8";
         return error;

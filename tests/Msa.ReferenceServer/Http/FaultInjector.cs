@@ -130,6 +130,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonObject && On(Fault.TemplatesAsList))
             body["templates"] = SessionBodies.Templates(s, reply.TemplateFilter);
 
+        if (CoverageAnswer(s, phase, ref status, body) is { } replaced) return replaced;
         return new JsonReply(status, body);
     }
 

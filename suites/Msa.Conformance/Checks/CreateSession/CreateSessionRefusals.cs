@@ -61,6 +61,8 @@ public static class CreateSessionRefusals
             b => With(b.Valid, "communication_protocol", "ftp")),
         new("session-mode-unknown", "with session_mode \"lecture\" (not consultation or dictation)", new("CRE-30", Must, "eka create-session"),
             b => With(b.Valid, "session_mode", "lecture")) { Profile = ProtocolProfile.Ekascribe },
+        new("additional-data-list", "whose additional_data is a list, not an object", new("ADD-10", Must, "msa schema sessions, eka create-session"),
+            b => With(b.Valid, "additional_data", new JsonArray("conformance"))),
     ];
 
     public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(

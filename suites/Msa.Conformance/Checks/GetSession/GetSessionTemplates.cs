@@ -14,7 +14,7 @@ public static class GetSessionTemplates
     private const string Seed = "seed: Get Session › 200 Completed (templates) and OpenAPI SessionCompletedResponse.templates";
 
     /// <summary>200 completed and 206 partial answers: the ones that carry template results.</summary>
-    private static List<Exchange> ResultBodies(Observations o, Scenario producer)
+    internal static List<Exchange> ResultBodies(Observations o, Scenario producer)
     {
         var found = Rules.SessionBodies(o).Select(b => b.X)
             .Where(x => (x.Status == 200 && x.BodyStatus == "completed") || (x.Status == 206 && x.BodyStatus == "partial")).ToList();
@@ -22,7 +22,7 @@ public static class GetSessionTemplates
     }
 
     /// <summary>The template results of each body as single-key objects: the list's elements, or a map's entries one by one.</summary>
-    private static IEnumerable<(Exchange X, JsonObject Entry)> Entries(IEnumerable<Exchange> bodies) =>
+    internal static IEnumerable<(Exchange X, JsonObject Entry)> Entries(IEnumerable<Exchange> bodies) =>
         bodies.SelectMany(x => x.JsonObject?["templates"] switch
         {
             JsonArray list => list.OfType<JsonObject>().Select(e => (x, e)),
