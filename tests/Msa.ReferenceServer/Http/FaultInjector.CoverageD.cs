@@ -82,7 +82,7 @@ internal sealed partial class FaultInjector
     }
 
     /// <summary>The Create body as a server that ignores a non-object additional_data reads it.</summary>
-    private string CoverageCreateRequest(string text)
+    private string CoverageDCreateRequest(string text)
     {
         if (!On(Fault.CreateAcceptsNonObjectAdditionalData) || Parse(text) is not { } body
             || !body.ContainsKey("additional_data") || body["additional_data"] is JsonObject or null) return text;

@@ -75,7 +75,7 @@ internal sealed partial class FaultInjector
     };
 
     /// <summary>The Create body as a server with this block's validation faults reads it.</summary>
-    private string CoverageCreateRequest(string text)
+    private string CoverageECreateRequest(string text)
     {
         if (!CoverageCreateRewrites.Keys.Any(On) || Parse(text) is not { } body) return text;
         foreach (var (fault, rewrite) in CoverageCreateRewrites)

@@ -33,7 +33,7 @@ internal sealed partial class FaultInjector
     /// <summary>The Create body as a server with the switched-on validation faults reads it.</summary>
     public string CreateRequest(string text)
     {
-        text = CoverageCreateRequest(text);
+        text = CoverageECreateRequest(CoverageDCreateRequest(text));
         if (!LaxCreate.Keys.Any(On) || Parse(text) is not { } body) return text;
         foreach (var (fault, repair) in LaxCreate)
             if (On(fault)) repair(body);
