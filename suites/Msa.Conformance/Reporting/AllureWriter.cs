@@ -25,7 +25,7 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
         var evidence = result.Evidence.ToHashSet();
         var steps = new JsonArray();
         foreach (var run in runs)
-            steps.Add(ScenarioStep(run, evidence, attachEvery: runs.Count == 1));
+            steps.Add(ScenarioStep(run, evidence, attachEvery: runs.Count == 1 && run.Exchanges.Count <= MaxAttachedExchanges));
 
         var attachments = new JsonArray();
         attachments.Add(Attach("Requirement", "text/plain", RequirementText(check)));
@@ -87,6 +87,12 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
         };
         File.WriteAllText(Path.Combine(ResultsDirectory, $"{uuid}-result.json"), doc.ToJsonString(Options));
     }
+
+    /// <summary>
+    /// Above this many requests in a scenario, only the evidence is attached: the steps still list every request, and
+    /// the report stays small enough to render fast (the same scenario is shown under many checks).
+    /// </summary>
+    private const int MaxAttachedExchanges = 12;
 
     /// <summary>A step per request; a check over every scenario attaches only its evidence, to keep the report small.</summary>
     private JsonObject ScenarioStep(ScenarioRun run, HashSet<Exchange> evidence, bool attachEvery)
