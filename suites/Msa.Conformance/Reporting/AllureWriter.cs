@@ -94,6 +94,10 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
     /// </summary>
     private const int MaxAttachedExchanges = 12;
 
+    /// <summary>Requests whose full text a reader always wants: how the session (or webhook) was set up and ended.</summary>
+    private static bool IsKeyStep(string step) =>
+        step is "create" or "end" || step.StartsWith("register webhook", StringComparison.Ordinal);
+
     /// <summary>A step per request; a check over every scenario attaches only its evidence, to keep the report small.</summary>
     private JsonObject ScenarioStep(ScenarioRun run, HashSet<Exchange> evidence, bool attachEvery)
     {
@@ -109,7 +113,7 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
                 ["start"] = x.StartedAt.ToUnixTimeMilliseconds(),
                 ["stop"] = (x.StartedAt + x.Elapsed).ToUnixTimeMilliseconds(),
                 ["steps"] = new JsonArray(),
-                ["attachments"] = attachEvery || isEvidence
+                ["attachments"] = attachEvery || isEvidence || IsKeyStep(x.Step)
                     ? new JsonArray(Attach("Request", "text/plain", x.RequestText()), Attach("Response", "text/plain", x.ResponseText(fullEvidence)))
                     : new JsonArray(),
             };
