@@ -188,9 +188,11 @@ public sealed partial class ScenarioDriver(Target target)
             var status = x.GotResponse ? x.Status : 0;
             string? note = x.TransportError;
             var pause = interval;
+            var throttled = false;
             if (status is 429 or 503 && RetryAfter(x) is { } retry)
             {
                 pause = retry > interval ? retry : interval;
+                throttled = true;
                 note = $"throttled: Retry-After {retry.TotalSeconds:0.#} s";
             }
             run.Timeline.Add(new(Math.Round(clock.Elapsed.TotalSeconds, 3), status, x.BodyStatus, note));
@@ -203,8 +205,9 @@ public sealed partial class ScenarioDriver(Target target)
             var state = status == 0 ? "no answer" : $"{status} {x.BodyStatus}";
             if (run.Polls.Count == 1 || run.Polls[^2].BodyStatus != x.BodyStatus)
                 Progress?.Invoke($"{run.Scenario}: {state} at {clock.Elapsed.TotalSeconds:0.0} s");
-            // Fixed-rate cadence: the next poll is due one interval after the previous one started.
-            next += pause;
+            // Fixed-rate cadence: the next poll is due one interval after the previous one started; a Retry-After
+            // counts from when the answer arrived, so the server gets at least the pause it asked for.
+            next = throttled ? clock.Elapsed + pause : next + pause;
             var wait = next - clock.Elapsed;
             // A tick (marked "~"): a terminal shows it as the scenario's live line; a CI log leaves it out.
             var paced = (run.LastGetAt ?? DateTimeOffset.UtcNow) + interval - DateTimeOffset.UtcNow;
