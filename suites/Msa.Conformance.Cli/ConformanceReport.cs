@@ -52,7 +52,8 @@ public static class ConformanceReport
                 var css = c.Status switch { "passed" => "pass", "failed" => "fail", "warning" or "inconclusive" => "warn", _ => "na" };
                 var label = c.Status.Replace('_', ' ');
                 var message = c.Status == "passed" ? "" : $"<div class=\"msg\">{E(FirstLines(c.Message, 3))}</div>";
-                html.Append($"<tr><td><a href=\"allure-report/index.html\" title=\"{E(c.Id)}\">{E(c.RequirementId)}</a></td><td>{c.Level}</td>"
+                var link = c.AllureResultId is { } id ? $"allure-report/index.html#{id}" : "allure-report/index.html";
+                html.Append($"<tr><td><a href=\"{link}\" title=\"{E(c.Id)}\">{E(c.RequirementId)}</a></td><td>{c.Level}</td>"
                     + $"<td>{E(c.Title)}<div class=\"small\">{E(c.Source)}</div>{message}</td><td><span class=\"badge {css}\">{E(label)}</span></td></tr>");
             }
             html.Append("</table>");

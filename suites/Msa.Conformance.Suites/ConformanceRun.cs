@@ -77,9 +77,9 @@ public sealed class ConformanceRun
         var runs = check.Scenario == Scenario.All
             ? await Task.WhenAll(ScenarioSet.ReadByAll.Select(_scenarios.Get))
             : [await _scenarios.Get(check.Scenario)];
-        Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
+        var reportId = Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
         File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),
-            JsonSerializer.Serialize(CheckRecord.From(check, result), CheckRecord.Json));
+            JsonSerializer.Serialize(CheckRecord.From(check, result) with { AllureResultId = reportId }, CheckRecord.Json));
 
         var text = $"{check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)}, {check.Requirement.Source})\n{Http.Redactor.Scrub(result.Message)}";
         switch (result.Verdict)

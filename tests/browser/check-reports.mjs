@@ -27,6 +27,12 @@ try {
   const row = page.locator("tr", { hasText: requirement }).first();
   expect(await row.count() > 0 && /failed/.test(await row.innerText()), `one-page report shows ${requirement} as failed`);
   expect(/Expected:/.test(await row.innerText()), `one-page report shows the failure message of ${requirement}`);
+  // Its requirement links straight to that check's result in the Allure report.
+  const link = row.locator("a").first();
+  const [href, checkId] = [await link.getAttribute("href"), await link.getAttribute("title")];
+  await page.goto(new URL(href, page.url()).href);
+  await page.waitForTimeout(2000);
+  expect((await page.locator("body").innerText()).includes(checkId), `the ${requirement} link opens ${checkId} in the Allure report`);
 
   // 2. The Allure report: the suite tree, the failing test, its message, its request and response.
   await page.goto(pathToFileURL(path.join(reportDir, "allure-report", "index.html")).href);

@@ -18,7 +18,8 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
 
     public string ResultsDirectory { get; } = resultsDirectory;
 
-    public void Write(Check check, CheckResult result, IReadOnlyList<ScenarioRun> runs, DateTimeOffset start, DateTimeOffset stop)
+    /// <summary>Writes the check's result file; returns the id the Allure 3 report opens it under (index.html#id).</summary>
+    public string Write(Check check, CheckResult result, IReadOnlyList<ScenarioRun> runs, DateTimeOffset start, DateTimeOffset stop)
     {
         Directory.CreateDirectory(ResultsDirectory);
         var uuid = Guid.NewGuid().ToString();
@@ -86,6 +87,7 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
             ["attachments"] = attachments,
         };
         File.WriteAllText(Path.Combine(ResultsDirectory, $"{uuid}-result.json"), doc.ToJsonString(Options));
+        return ReportId(uuid);
     }
 
     /// <summary>
@@ -139,6 +141,10 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
         File.WriteAllText(Path.Combine(ResultsDirectory, source), Redactor.Scrub(content), Encoding.UTF8);
         return new JsonObject { ["name"] = name, ["source"] = source, ["type"] = type };
     }
+
+    /// <summary>Allure 3 names a test result by the MD5 of its uuid, as lowercase hex.</summary>
+    public static string ReportId(string uuid) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(uuid)));
 
     private static JsonObject Label(string name, string value) => new() { ["name"] = name, ["value"] = value };
 

@@ -14,6 +14,11 @@ public sealed record CheckRecord(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("message")] string Message)
 {
+    /// <summary>Where the Allure report shows this check: allure-report/index.html#{id}.</summary>
+    [JsonPropertyName("allure_result_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AllureResultId { get; init; }
+
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static string LevelName(Level level) => level.ToString().ToUpperInvariant();
