@@ -55,7 +55,4 @@ public static class Rules
         problems.AddRange(x.JsonObject is null ? [$"the body is not a JSON object: {x.JsonError ?? x.Excerpt(120)}"] : SchemaValidator.Validate("error.json", x.Body));
         return problems;
     }
-
-    /// <summary>Fails a check with an explanation when a scenario never produced the thing it needs.</summary>
-    public static T Need<T>(this ScenarioRun run, T? value, string what) where T : class => run.Require(value, what);
 }

@@ -97,7 +97,8 @@ public sealed class ScenarioRun(Scenario scenario)
     /// <summary>The terminal answer, or a NotReached that says why there is none.</summary>
     public Exchange RequireTerminal() => Terminal ?? throw Unreached("no terminal state was observed");
 
-    public T Require<T>(T? value, string what) where T : class => value ?? throw Unreached(what);
+    /// <summary>The value a check needs, or a NotReached that says what was never observed.</summary>
+    public T Need<T>(T? value, string what) where T : class => value ?? throw Unreached(what);
 
     public NotReached Unreached(string what) => Stopped is { } s
         ? new NotReached(s.Verdict, $"{Scenario} scenario: {s.Reason}")
