@@ -21,9 +21,12 @@ namespace Msa.Conformance.Tests;
 /// clean reference server it must pass. This table is the proof's data; the tests below run it. A row runs in the
 /// profile of its check (a check for both profiles runs in ekascribe), against a reference server of that profile.
 /// </summary>
-public static class KillMatrix
+public static partial class KillMatrix
 {
-    public static readonly IReadOnlyList<(Fault Fault, Check Check)> Rows =
+    /// <summary>Every (defect, check) pair: the core table below and the groups in KillMatrix.*.cs.</summary>
+    public static IReadOnlyList<(Fault Fault, Check Check)> Rows => [.. CoreRows, .. TemplatesCatalogueRows, .. WebhookCoverageRows, .. CoverageFRows];
+
+    private static readonly IReadOnlyList<(Fault Fault, Check Check)> CoreRows =
     [
         (Fault.UnknownStatusWhileProcessing, GetSessionPairing.Every202IsProcessingOrInitialized),
         (Fault.ProcessingAs200, GetSessionPairing.StatusImpliesCode),
@@ -229,6 +232,14 @@ public static class KillMatrix
         (Fault.NotEndedAs200, GetSessionValues.NotEndedNeverFinished),
     ];
 
+    /// <summary>
+    /// For each requirement a check verifies besides the one it reports under (Check.AlsoCites): the defect that breaks
+    /// exactly that requirement. The defect must also appear in Rows with that check, so the citation is proven.
+    /// </summary>
+    public static readonly IReadOnlyList<(string RequirementId, Fault Fault)> AlsoCitedKills =
+    [
+    ];
+
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotApplicableOnReferenceServer = new Dictionary<string, string>
     {
@@ -333,6 +344,15 @@ public class KillMatrixTests
     {
         var killed = KillMatrix.Rows.Select(r => r.Check.Id).ToHashSet();
         Assert.That(Catalogue.All.Select(c => c.Id).Where(id => !killed.Contains(id)), Is.Empty, "checks no defect can make fail");
+    }
+
+    [Test]
+    public void EveryAlsoCitedRequirementIsProvenByItsOwnDefect()
+    {
+        var unproven = Catalogue.All.SelectMany(c => c.AlsoCites.Select(id => (Check: c, Id: id)))
+            .Where(p => !KillMatrix.AlsoCitedKills.Any(k => k.RequirementId == p.Id && KillMatrix.Rows.Contains((k.Fault, p.Check))))
+            .Select(p => $"{p.Check.Id} also cites {p.Id}");
+        Assert.That(unproven, Is.Empty, "a check that also cites a requirement needs a defect breaking that requirement, in Rows with the check");
     }
 
     [Test]

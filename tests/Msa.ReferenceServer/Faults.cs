@@ -734,6 +734,18 @@ public enum Fault
     /// <summary>model_used is taken from additional_data.model when the client put one there.</summary>
     [Description("model_used is taken from additional_data.model when the client put one there.")]
     AdditionalDataModelUsed,
+
+    // ----- Templates catalogue (GET {base_url}/templates: TPL-CAT rows) -----
+    // Switches that break the catalogue endpoint or the ids it lists.
+    // Each keeps the Create, Upload, End and Get Session answers conforming.
+
+    // ----- Webhooks: subscriptions, notification content, signature header names -----
+    // Switches that break which events are delivered, what a notification carries,
+    // or which header carries the signature.
+
+    // ----- Coverage F (cookies, versions, session ids, uploads, isolation, expiry) -----
+    // Switches added to cover the remaining MUST rows of requirements.md.
+    // Each breaks one requirement and nothing else.
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -23,6 +23,15 @@ public sealed record Check(string Id, string Title, Requirement Requirement, Sce
     /// <summary>The one profile whose reading of the protocol this check enforces; null = both (requirements.md, Profile column).</summary>
     public ProtocolProfile? Profile { get; init; }
 
+    /// <summary>
+    /// Other catalogue requirements this same rule verifies on the same observations (e.g. a schema that also encodes a
+    /// state's field rule). Each is proven in the kill matrix by a defect that breaks exactly that requirement.
+    /// </summary>
+    public IReadOnlyList<string> AlsoCites { get; init; } = [];
+
+    /// <summary>Every requirement id this check verifies: the one it reports under, then the ones it also cites.</summary>
+    public IEnumerable<string> RequirementIds => [Requirement.Id, .. AlsoCites];
+
     public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
     public override string ToString() => Id;
 }
