@@ -53,7 +53,8 @@ public static class ConformanceReport
                 var label = c.Status.Replace('_', ' ');
                 var message = c.Status == "passed" ? "" : $"<div class=\"msg\">{E(FirstLines(c.Message, 3))}</div>";
                 var link = c.AllureResultId is { } id ? $"allure-report/index.html#{id}" : "allure-report/index.html";
-                html.Append($"<tr><td><a href=\"{link}\" title=\"{E(c.Id)}\">{E(c.RequirementId)}</a></td><td>{c.Level}</td>"
+                var also = c.AlsoRequirementIds is { } more ? $"<div class=\"small\">also {E(string.Join(", ", more))}</div>" : "";
+                html.Append($"<tr><td><a href=\"{link}\" title=\"{E(c.Id)}\">{E(c.RequirementId)}</a>{also}</td><td>{c.Level}</td>"
                     + $"<td>{E(c.Title)}<div class=\"small\">{E(c.Source)}</div>{message}</td><td><span class=\"badge {css}\">{E(label)}</span></td></tr>");
             }
             html.Append("</table>");
@@ -71,7 +72,8 @@ public static class ConformanceReport
     /// <summary>How much of the requirement catalogue this harness checks, by area, and what this run found.</summary>
     private static string Coverage(Summary summary)
     {
-        var cited = summary.Checks.GroupBy(c => c.RequirementId).ToDictionary(g => g.Key, g => g.ToList());
+        var cited = summary.Checks.SelectMany(c => c.RequirementIds.Select(id => (Id: id, Check: c)))
+            .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Select(p => p.Check).ToList());
         var sb = new StringBuilder("<h2>Requirement coverage</h2><p class=\"small\">Requirements of the catalogue (requirements.md) "
             + "that at least one check of this harness cites; the rest are not assessed by this version, or not testable from outside (reason in suites/requirements.csv).</p>"
             + "<table><tr><th>Area</th><th>Requirements</th><th>MUST</th><th>MUST checked</th><th>All checked</th><th>Passed</th><th>Failed</th><th>No verdict</th></tr>");

@@ -238,12 +238,24 @@ public static partial class KillMatrix
     /// </summary>
     public static readonly IReadOnlyList<(string RequirementId, Fault Fault)> AlsoCitedKills =
     [
+        ("GET-FLD-02", Fault.PendingWithoutAdditionalData),
+        ("GET-FLD-19", Fault.ProcessingErrorsAsStrings),
+        ("GET-FLD-21", Fault.ExpiredCarriesTranscript),
+        ("TPL-07", Fault.PresignedUrlOverHttp),
+        ("EXP-03", Fault.NeverExpires),
+        ("ISO-12", Fault.AnswersCrossBetweenSessions),
+        ("END-12", Fault.NotEndedAs200),
+        ("UPL-20", Fault.EndCountsOneMore),
+        ("ADD-04", Fault.AdditionalDataNullsDropped),
+        ("CRE-07", Fault.CreatedUploadUrlPlainHttp),
     ];
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotApplicableOnReferenceServer = new Dictionary<string, string>
     {
         [DiscoveryCoverage.OidcBlock.Id] = "the reference server offers api_key only; DiscoveryOidcWithoutBlock proves the check",
+        [AuthenticationCoverage.CookiesProtected.Id] = "the reference server sets no cookie; CreateSetsCookieWithoutHttpOnly proves the check",
+        [VersionHeader.DeprecatedStillSupported.Id] = "the reference server deprecates no version; DeprecatedVersionDroppedBeforeSunset proves the check",
     };
 
     /// <summary>Faults that are not a conformance defect a check should catch, and why they exist.</summary>

@@ -22,9 +22,28 @@ public class RequirementCoverageTests
     [Test]
     public void EveryCheckCitesAKnownRequirement()
     {
-        var unknown = Catalogue.All.Where(c => RequirementCatalogue.Find(c.Requirement.Id) is null)
-            .Select(c => $"{c.Id} cites {c.Requirement.Id}");
+        var unknown = Catalogue.All.SelectMany(c => c.RequirementIds.Select(id => (Check: c, Id: id)))
+            .Where(p => RequirementCatalogue.Find(p.Id) is null)
+            .Select(p => $"{p.Check.Id} cites {p.Id}");
         Assert.That(unknown, Is.Empty);
+    }
+
+    [Test]
+    public void EveryMustRequirementHasACheckOrAReason()
+    {
+        var cited = Catalogue.All.SelectMany(c => c.RequirementIds).ToHashSet();
+        var orphans = RequirementCatalogue.All
+            .Where(r => r.Level == "MUST" && !cited.Contains(r.Id) && string.IsNullOrWhiteSpace(r.NotTestableReason))
+            .Select(r => $"{r.Id} ({r.Area}): {r.Statement}");
+        Assert.That(orphans, Is.Empty, "MUST requirements with neither a check citing them nor a reason in suites/requirements.csv");
+    }
+
+    [Test]
+    public void NoRequirementIsBothCheckedAndCalledUntestable()
+    {
+        var cited = Catalogue.All.SelectMany(c => c.RequirementIds).ToHashSet();
+        var both = RequirementCatalogue.All.Where(r => cited.Contains(r.Id) && !string.IsNullOrWhiteSpace(r.NotTestableReason)).Select(r => r.Id);
+        Assert.That(both, Is.Empty, "a checked requirement must not also carry a not-testable reason");
     }
 
     [Test]

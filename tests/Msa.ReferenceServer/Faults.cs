@@ -746,6 +746,74 @@ public enum Fault
     // ----- Coverage F (cookies, versions, session ids, uploads, isolation, expiry) -----
     // Switches added to cover the remaining MUST rows of requirements.md.
     // Each breaks one requirement and nothing else.
+
+    /// <summary>202 bodies lack additional_data.</summary>
+    [Description("202 bodies lack additional_data.")]
+    PendingWithoutAdditionalData,
+
+    /// <summary>206 processing_errors items are plain strings, not objects.</summary>
+    [Description("206 processing_errors items are plain strings, not objects.")]
+    ProcessingErrorsAsStrings,
+
+    /// <summary>410 bodies carry a non-empty transcript.</summary>
+    [Description("410 bodies carry a non-empty transcript.")]
+    ExpiredCarriesTranscript,
+
+    /// <summary>Template results carry a presigned_url on plain http.</summary>
+    [Description("Template results carry a presigned_url on plain http.")]
+    PresignedUrlOverHttp,
+
+    /// <summary>A session never ended stays 202 initialized after expires_at instead of expiring.</summary>
+    [Description("A session never ended stays 202 initialized after expires_at instead of expiring.")]
+    NeverExpires,
+
+    /// <summary>Every third Get Session answer is the previous answer given for another session.</summary>
+    [Description("Every third Get Session answer is the previous answer given for another session.")]
+    AnswersCrossBetweenSessions,
+
+    /// <summary>The msa-draft server adds the EkaScribe _protocol key to additional_data.</summary>
+    [Description("The msa-draft server adds the EkaScribe _protocol key to additional_data.")]
+    AdditionalDataGainsProtocolKey,
+
+    /// <summary>Server-made session ids look like sess-&lt;hex&gt; instead of ses_&lt;alphanumerics&gt;.</summary>
+    [Description("Server-made session ids look like sess-<hex> instead of ses_<alphanumerics>.")]
+    SessionIdWithoutPrefix,
+
+    /// <summary>The msa-draft server accepts a Create body without templates.</summary>
+    [Description("The msa-draft server accepts a Create body without templates.")]
+    CreateAcceptsMissingTemplates,
+
+    /// <summary>Create naming an unknown template id answers 500 internal_error.</summary>
+    [Description("Create naming an unknown template id answers 500 internal_error.")]
+    UnknownTemplateCreateAs500,
+
+    /// <summary>Create answers set a session cookie without HttpOnly.</summary>
+    [Description("Create answers set a session cookie without HttpOnly.")]
+    CreateSetsCookieWithoutHttpOnly,
+
+    /// <summary>Discovery lists a deprecated version, sunset in 90 days, that supported_versions no longer holds.</summary>
+    [Description("Discovery lists a deprecated version, sunset in 90 days, that supported_versions no longer holds.")]
+    DeprecatedVersionDroppedBeforeSunset,
+
+    /// <summary>An upload without Content-Type is refused with 400 invalid_audio_format.</summary>
+    [Description("An upload without Content-Type is refused with 400 invalid_audio_format.")]
+    UploadRequiresContentType,
+
+    /// <summary>An upload after processing finished is accepted with 200.</summary>
+    [Description("An upload after processing finished is accepted with 200.")]
+    UploadAcceptedAfterCompletion,
+
+    /// <summary>An upload after processing finished is refused with session_ended instead of session_completed.</summary>
+    [Description("An upload after processing finished is refused with session_ended instead of session_completed.")]
+    UploadAfterCompletionSaysSessionEnded,
+
+    /// <summary>An upload that starts within 50 ms of the previous upload to the same session is answered 200 but not stored.</summary>
+    [Description("An upload that starts within 50 ms of the previous upload to the same session is answered 200 but not stored.")]
+    OverlappingUploadsLost,
+
+    /// <summary>The msa-draft server sends chunk_too_large with HTTP 413 instead of 400.</summary>
+    [Description("The msa-draft server sends chunk_too_large with HTTP 413 instead of 400.")]
+    ChunkTooLargeWith413,
 }
 
 /// <summary>Names and descriptions of the faults, for the command line.</summary>

@@ -47,7 +47,8 @@ public sealed class MsaClient : IDisposable
     /// <summary>
     /// Sends one request with a JSON body, a raw body, a multipart/form-data body of one file part, or none. `json`
     /// is serialised, except a string, which is sent as it is (to send malformed JSON on purpose). `auth: false` sends
-    /// no credential; `authOverride` sends that value instead; `headers` are added as given.
+    /// no credential; `authOverride` sends that value instead; `headers` are added as given. A raw body with
+    /// `rawContentType: ""` goes without any Content-Type header (EkaScribe infers the type from the file name).
     /// </summary>
     public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
         byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
@@ -83,9 +84,9 @@ public sealed class MsaClient : IDisposable
         }
         else if (raw is not null)
         {
-            request.AddParameter(new BodyParameter("", raw, rawContentType ?? "application/octet-stream", DataFormat.Binary));
-            sent.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
-            bodyText = $"({raw.Length} bytes of {rawContentType ?? "binary"})";
+            request.AddParameter(new BodyParameter("", raw, rawContentType is null or "" ? "application/octet-stream" : rawContentType, DataFormat.Binary));
+            if (rawContentType != "") sent.Add(new("Content-Type", rawContentType ?? "application/octet-stream"));
+            bodyText = rawContentType == "" ? $"({raw.Length} bytes, no Content-Type)" : $"({raw.Length} bytes of {rawContentType ?? "binary"})";
         }
         else if (file is not null)
         {
@@ -130,12 +131,20 @@ public sealed class MsaClient : IDisposable
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
-            var response = await base.SendAsync(request, ct);
             var exchange = Current.Value;
+            // The wire carries exactly the request headers the exchange records: RestSharp always types a body.
+            if (exchange is not null && request.Content is not null && !exchange.RequestHeaders.Any(h => h.Key == "Content-Type"))
+                request.Content.Headers.ContentType = null;
+            var response = await base.SendAsync(request, ct);
             if (exchange is null) return response;
             exchange.Status = (int)response.StatusCode;
             foreach (var h in response.Headers.Concat(response.Content.Headers))
-                exchange.ResponseHeaders.Add(new(h.Key, string.Join(", ", h.Value)));
+            {
+                // A cookie's Expires holds a comma, so each Set-Cookie stays a header of its own.
+                if (h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+                    exchange.ResponseHeaders.AddRange(h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+                else exchange.ResponseHeaders.Add(new(h.Key, string.Join(", ", h.Value)));
+            }
             exchange.ContentType = response.Content.Headers.ContentType?.ToString();
             var (bytes, truncated) = await ReadCappedAsync(response.Content, ct);
             exchange.BodyTruncated = truncated;

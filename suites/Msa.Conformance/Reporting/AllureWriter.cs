@@ -63,13 +63,13 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
             ["testCaseId"] = check.Id,
             ["name"] = $"{check.Requirement.Id} · {check.Title}",
             ["fullName"] = check.Id,
-            ["description"] = $"**{check.Requirement.Id}** ({CheckRecord.LevelName(level)}) — {check.Title}.\n\nSource: {check.Requirement.Source}. Scenario: {check.Scenario}.",
+            ["description"] = $"**{check.Requirement.Id}** ({CheckRecord.LevelName(level)}) — {check.Title}.\n\nSource: {check.Requirement.Source}. Scenario: {check.Scenario}.{AlsoCited(check)}",
             ["status"] = status,
             ["statusDetails"] = new JsonObject { ["message"] = Redactor.Scrub(message) },
             ["stage"] = "finished",
             ["start"] = start.ToUnixTimeMilliseconds(),
             ["stop"] = stop.ToUnixTimeMilliseconds(),
-            ["labels"] = new JsonArray(
+            ["labels"] = new JsonArray([
                 Label("parentSuite", "MedScribeAlliance v0.1"),
                 Label("suite", AreaTitle(check.Area)),
                 Label("subSuite", Title(check.Id.Split('.')[1])),
@@ -78,9 +78,9 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
                 Label("story", check.Requirement.Id),
                 Label("severity", level switch { Level.Must => "critical", Level.Should => "normal", _ => "minor" }),
                 Label("tag", CheckRecord.LevelName(level)),
-                Label("requirement", check.Requirement.Id),
                 Label("framework", "nunit"),
-                Label("language", "csharp")),
+                Label("language", "csharp"),
+                .. check.RequirementIds.Select(id => Label("requirement", id))]),
             ["links"] = new JsonArray(new JsonObject { ["name"] = check.Requirement.Id, ["type"] = "tms", ["url"] = $"#requirement-{check.Requirement.Id}" }),
             ["parameters"] = new JsonArray(new JsonObject { ["name"] = "level", ["value"] = CheckRecord.LevelName(level) }),
             ["steps"] = steps,
@@ -157,7 +157,10 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
     }
 
     private static string RequirementText(Check check) =>
-        $"Check: {check.Id}\nRequirement: {check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)})\nSource: {check.Requirement.Source}\nStatement: {check.Title}\nScenario: {check.Scenario}\n";
+        $"Check: {check.Id}\nRequirement: {check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)})\nSource: {check.Requirement.Source}\nStatement: {check.Title}\nScenario: {check.Scenario}\n{AlsoCited(check)}";
+
+    private static string AlsoCited(Check check) =>
+        check.AlsoCites.Count == 0 ? "" : $" Also verifies: {string.Join(", ", check.AlsoCites)}.";
 
     public static string AreaTitle(string area) => area switch
     {

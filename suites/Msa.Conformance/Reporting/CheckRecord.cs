@@ -19,6 +19,15 @@ public sealed record CheckRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AllureResultId { get; init; }
 
+    /// <summary>Other requirements the same rule verifies (Check.AlsoCites); counted in the coverage.</summary>
+    [JsonPropertyName("also_requirement_ids")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? AlsoRequirementIds { get; init; }
+
+    /// <summary>Every requirement this record speaks for.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> RequirementIds => [RequirementId, .. AlsoRequirementIds ?? []];
+
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static string LevelName(Level level) => level.ToString().ToUpperInvariant();
@@ -35,5 +44,8 @@ public sealed record CheckRecord(
 
     public static CheckRecord From(Check check, CheckResult result) => new(
         check.Id, check.Title, check.Requirement.Id, LevelName(check.Requirement.Level), check.Requirement.Source,
-        StatusName(result.Verdict, check.Requirement.Level), Http.Redactor.Scrub(result.Message));
+        StatusName(result.Verdict, check.Requirement.Level), Http.Redactor.Scrub(result.Message))
+    {
+        AlsoRequirementIds = check.AlsoCites.Count > 0 ? check.AlsoCites : null,
+    };
 }

@@ -13,6 +13,14 @@ public static class Probe
     public const string UnknownIdEnd = "end of an unknown id";
     public static string Format(string mimeType) => $"format {mimeType}";
     public static string FormatCreate(string mimeType) => $"create for {mimeType}";
+    public const string NoContentType = "upload without Content-Type";
+
+    // Completed
+    public const string UploadAfterCompletion = "upload after completion";
+
+    // ParallelUploads
+    /// <summary>How many chunks ParallelUploads sends at once.</summary>
+    public const int ParallelChunks = 6;
 
     // OutOfOrder
     public const string UploadAfterEnd = "upload after end";

@@ -37,6 +37,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.OutOfOrder => OutOfOrderAsync(run, ct),
         Scenario.UploadVariants => UploadVariantsAsync(run, ct),
         Scenario.EndMismatch => EndMismatchAsync(run, ct),
+        Scenario.ParallelUploads => ParallelUploadsAsync(run, ct),
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
@@ -66,6 +67,13 @@ public sealed partial class ScenarioDriver(Target target)
             if (run.Terminal.Status is 200 or 206)
                 foreach (var id in templates.Distinct())
                     run.Filtered[id] = await GetAsync(run, $"get ?template_id={id}", query: $"?template_id={Uri.EscapeDataString(id)}", ct: ct);
+            // Last, so nothing above reads a session the probe may have changed (UPL-16, EkaScribe's session_completed).
+            if (run.Scenario == Scenario.Completed && Options.Profile == "ekascribe" && chunks.Count > 0)
+            {
+                var late = chunks[0].Renamed(chunks.Count);
+                run.Probes[Probe.UploadAfterCompletion] = run.Record(await Client.SendAsync($"upload {late.FileName} after processing finished", Method.Post,
+                    $"{run.UploadUrl!.TrimEnd('/')}/{late.FileName}", raw: late.Bytes, rawContentType: late.ContentType, ct: ct));
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }

@@ -29,8 +29,8 @@ internal static class AudioEndpoints
         if (Refusal(id, store, settings, out var session) is { } refused) return refused;
         if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
         if (!AudioRules.TryResolveFormat(http.Request.ContentType, extension, out _, out error)) return error;
-        if (http.Request.ContentLength > AudioRules.MaxChunkBytes) return AudioRules.TooLarge();
-        if (await AudioRules.CountBytesAsync(http.Request.Body, http.RequestAborted) is null) return AudioRules.TooLarge();
+        if (http.Request.ContentLength > AudioRules.MaxChunkBytes) return AudioRules.TooLarge(settings.MsaDraft);
+        if (await AudioRules.CountBytesAsync(http.Request.Body, http.RequestAborted) is null) return AudioRules.TooLarge(settings.MsaDraft);
         return Record(session, sequence, storedName, fileName, store, settings);
     }
 
@@ -53,7 +53,7 @@ internal static class AudioEndpoints
                     && (disposition.FileName.HasValue || disposition.FileNameStar.HasValue);
                 if (!isFile)
                 {
-                    if (await AudioRules.CountBytesAsync(section.Body, http.RequestAborted) is null) return AudioRules.TooLarge();
+                    if (await AudioRules.CountBytesAsync(section.Body, http.RequestAborted) is null) return AudioRules.TooLarge(settings.MsaDraft);
                     continue;
                 }
                 if (file is not null) return ApiError.InvalidRequest("A multipart upload must carry exactly one file part.");
@@ -61,7 +61,7 @@ internal static class AudioEndpoints
                 var fileName = Path.GetFileName(rawName.Replace('\\', '/'));
                 if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
                 if (!AudioRules.TryResolveFormat(section.ContentType, extension, out _, out error)) return error;
-                if (await AudioRules.CountBytesAsync(section.Body, http.RequestAborted) is null) return AudioRules.TooLarge();
+                if (await AudioRules.CountBytesAsync(section.Body, http.RequestAborted) is null) return AudioRules.TooLarge(settings.MsaDraft);
                 file = (sequence, storedName, fileName);
             }
         }

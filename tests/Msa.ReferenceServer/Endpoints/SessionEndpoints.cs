@@ -26,7 +26,7 @@ internal static class SessionEndpoints
     {
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } received) return RequestBody.TooLarge();
         var text = faults.CreateRequest(received);
-        if (!CreateSessionRequest.TryParse(text, out var request, out var error)) return faults.CreateRefused(text, error);
+        if (!CreateSessionRequest.TryParse(text, settings.MsaDraft, out var request, out var error)) return faults.CreateRefused(text, error);
 
         var now = store.Now();
         var baseUrl = DiscoveryEndpoints.BaseUrl(http, settings);

@@ -22,7 +22,7 @@ internal sealed partial class FaultInjector
         if (endpointName == AudioEndpoints.UploadRawName && On(Fault.OggUploadsRefused)
             && string.Equals(http.Request.ContentType?.Trim(), "audio/ogg", StringComparison.OrdinalIgnoreCase))
             return ApiError.Reply(400, "invalid_audio_format", "Audio format 'audio/ogg' is not supported");
-        return null;
+        return CoverageFBefore(endpointName, http);
     }
 
     /// <summary>The Create, Upload or End answer with the switched-on faults applied.</summary>
@@ -38,6 +38,7 @@ internal sealed partial class FaultInjector
         };
         if (answer is not JsonReply { StatusCode: >= 400, Body: JsonObject body } error || body["error"] is not JsonObject envelope) return answer;
         CoverageError(error, envelope);
+        CoverageFError(error, envelope);
         if (On(Fault.ErrorCodesUpperCase) && envelope["code"] is JsonValue code) envelope["code"] = code.ToString().ToUpperInvariant();
         if (On(Fault.ErrorsAsTextPlain) && endpointName != SessionEndpoints.CreateSessionName) error.ContentType = "text/plain; charset=utf-8";
         return error;
@@ -54,6 +55,7 @@ internal sealed partial class FaultInjector
             if (On(Fault.UploadBodyWithoutOriginalFilename)) body.Remove("original_filename");
             return reply;
         }
+        if (CoverageFUploadRefusal(reply, id, fileName) is { } replaced) return replaced;
         var accepted = new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = fileName });
         switch (ErrorCode(reply))
         {

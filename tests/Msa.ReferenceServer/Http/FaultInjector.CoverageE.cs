@@ -39,6 +39,12 @@ internal sealed partial class FaultInjector
             foreach (var pro in models.Where(m => (string?)m?["id"] == "pro").ToList()) models.Remove(pro);
         },
         [Fault.DiscoveryOidcWithoutBlock] = d => d["authentication"]!["supported_methods"]!.AsArray().Add("oidc"),
+        [Fault.DeprecatedVersionDroppedBeforeSunset] = d => d["deprecated_versions"] = new JsonArray(new JsonObject
+        {
+            ["version"] = "0.0.9",
+            ["sunset_date"] = DateTimeOffset.UtcNow.AddDays(90).ToString("yyyy-MM-dd"),
+            ["migration_guide"] = "https://example.invalid/migrate-to-0.1",
+        }),
         [Fault.DiscoveryBaseUrlWithoutSessions] = d => d["endpoints"]!["base_url"] = d["endpoints"]!["base_url"]!.GetValue<string>().TrimEnd('/') + "/nothing-here",
     };
 

@@ -77,6 +77,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
                 regress = ++seen.ProcessingAnswers % 2 == 0;
         }
 
+        CoverageFPhase(s, ref phase);
         if (Expiry(s, ref phase) is { } forgotten) return forgotten;
 
         var (status, body) = phase == reply.Phase
@@ -131,6 +132,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
             body["templates"] = SessionBodies.Templates(s, reply.TemplateFilter);
 
         if (CoverageAnswer(s, phase, ref status, body) is { } replaced) return replaced;
+        if (CoverageFAnswer(s, phase, status, body) is { } crossed) return crossed;
         return new JsonReply(status, body);
     }
 

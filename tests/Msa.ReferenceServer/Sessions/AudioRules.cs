@@ -85,6 +85,7 @@ internal static partial class AudioRules
         return total;
     }
 
-    public static JsonReply TooLarge() =>
-        ApiError.Reply(413, "chunk_too_large", $"An audio chunk may be at most {MaxChunkBytes} bytes (10 MB).");
+    /// <summary>eka upload-audio sends chunk_too_large with 413; spec 11.2 and 11.4 with 400 (CF-18).</summary>
+    public static JsonReply TooLarge(bool msaDraft) =>
+        ApiError.Reply(msaDraft ? 400 : 413, "chunk_too_large", $"An audio chunk may be at most {MaxChunkBytes} bytes (10 MB).");
 }

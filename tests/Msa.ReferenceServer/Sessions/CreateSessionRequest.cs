@@ -17,7 +17,8 @@ internal sealed record CreateSessionRequest(
     private static readonly string[] SessionModes = ["consultation", "dictation"];
 
     /// <summary>Parses and validates; on failure <paramref name="error"/> is the 400 to answer.</summary>
-    public static bool TryParse(string text, out CreateSessionRequest request, out JsonReply error)
+    /// <param name="templatesRequired">spec 6.2 and the msa schema require templates; EkaScribe makes them optional (CF-12).</param>
+    public static bool TryParse(string text, bool templatesRequired, out CreateSessionRequest request, out JsonReply error)
     {
         request = null!;
         JsonObject body;
@@ -72,6 +73,11 @@ internal sealed record CreateSessionRequest(
                 error = ApiError.Reply(400, "invalid_template", $"At most {MaxTemplates} templates may be requested, not {templates.Count}.");
                 return false;
             }
+        }
+        else if (templatesRequired)
+        {
+            error = ApiError.Reply(400, "missing_required_field", "templates is required.");
+            return false;
         }
 
         if (Present(body, "language_hint") is { } hint && (hint is not JsonArray hints || !hints.All(h => h is not null && IsString(h, out _))))

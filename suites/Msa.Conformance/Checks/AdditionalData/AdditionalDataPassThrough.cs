@@ -50,12 +50,14 @@ public static class AdditionalDataPassThrough
             return v.Result($"additional_data present in {bodies.Count} bodies; states seen: {States(bodies.Select(b => b.X))}.{Unseen(bodies.Select(b => b.X))}");
         });
 
-    public static readonly Check Unchanged = new(
-        "additional-data.pass-through.unchanged", "The returned additional_data is JSON-equal to what was sent (nested values, types, non-ASCII, null, large integers)",
-        new("ADD-03", Must, "seed (examples show _protocol), eka create-session, spec 6.6; CF-39: msa-draft compares strictly (ADD-02); ADD-04 fixture"),
-        Scenario.All, o =>
+    /// <summary>
+    /// The returned additional_data against what was sent: the ekascribe reading (ADD-03) ignores a server-added
+    /// _protocol key, the msa-draft reading (ADD-02) does not (CF-39). Either way every value keeps its type (ADD-04).
+    /// </summary>
+    private static Check ComparedWithSent(string slug, string title, Requirement requirement, ProtocolProfile profile) => new(
+        $"additional-data.pass-through.{slug}", title, requirement, Scenario.All, o =>
         {
-            var strict = o.Options.Profile == "msa-draft";
+            var tolerant = profile == ProtocolProfile.Ekascribe;
             var v = new Violations();
             var bodies = Bodies(o).Where(b => b.X.JsonObject?["additional_data"] is JsonObject).ToList();
             var withReserved = 0;
@@ -65,14 +67,22 @@ public static class AdditionalDataPassThrough
                 var added = returned.ContainsKey(Reserved) && !sent.ContainsKey(Reserved);
                 if (added) withReserved++;
                 var compared = returned.DeepClone().AsObject();
-                if (added && !strict) compared.Remove(Reserved);
-                v.When(!JsonNode.DeepEquals(compared, sent), x, () => $"Expected: additional_data {sent.ToJsonString(Readable)}{(strict ? "" : $" (ignoring a server-added {Reserved})")}\nReceived: {compared.ToJsonString(Readable)}"
-                    + (strict && added ? $"\n(the server adds {Reserved}, the EkaScribe convention; the msa-draft profile requires the object unchanged: CF-39)" : ""));
+                if (added && tolerant) compared.Remove(Reserved);
+                v.When(!JsonNode.DeepEquals(compared, sent), x, () => $"Expected: additional_data {sent.ToJsonString(Readable)}{(tolerant ? $" (ignoring a server-added {Reserved})" : "")}\nReceived: {compared.ToJsonString(Readable)}"
+                    + (!tolerant && added ? $"\n(the server adds {Reserved}, the EkaScribe convention; the msa-draft profile requires the object unchanged: CF-39)" : ""));
             }
             if (bodies.Count == 0) throw new NotReached(Verdict.Inconclusive, "no body carried additional_data (see additional-data.present-every-state)");
             return v.Result($"additional_data unchanged in {bodies.Count} bodies ({States(bodies.Select(b => b.X))})."
                 + (withReserved > 0 ? $" The server adds the reserved key {Reserved} in {withReserved} of them; tolerated in the ekascribe profile (CF-39)." : ""));
-        });
+        }) { Profile = profile, AlsoCites = ["ADD-04"] };
+
+    public static readonly Check Unchanged = ComparedWithSent("unchanged",
+        $"The returned additional_data, without a server-added {Reserved}, is JSON-equal to what was sent (nested values, types, non-ASCII, null, large integers)",
+        new("ADD-03", Must, "seed (examples show _protocol), eka create-session; CF-39; ADD-04 fixture"), ProtocolProfile.Ekascribe);
+
+    public static readonly Check UnchangedExactly = ComparedWithSent("unchanged-exactly",
+        "The returned additional_data is JSON-equal to what was sent, with no key added (nested values, types, non-ASCII, null, large integers)",
+        new("ADD-02", Must, "spec 6.6; CF-39; ADD-04 fixture"), ProtocolProfile.MsaDraft);
 
     public static readonly Check ReservedKeyMatchesCreate = new(
         "additional-data.pass-through.protocol-key-matches", "A server-added additional_data._protocol repeats upload_type, communication_protocol and templates from Create",
@@ -91,5 +101,5 @@ public static class AdditionalDataPassThrough
             return v.Result();
         }) { Profile = ProtocolProfile.Ekascribe };
 
-    public static IReadOnlyList<Check> All => [PresentInEveryState, Unchanged, ReservedKeyMatchesCreate];
+    public static IReadOnlyList<Check> All => [PresentInEveryState, Unchanged, UnchangedExactly, ReservedKeyMatchesCreate];
 }

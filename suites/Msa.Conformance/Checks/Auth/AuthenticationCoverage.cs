@@ -5,7 +5,7 @@ using static Msa.Conformance.Checks.Level;
 namespace Msa.Conformance.Checks.Auth;
 
 /// <summary>Each request authenticated on its own (AUTH-11), and the profile's key form accepted everywhere (AUTH-05, AUTH-06).</summary>
-public static class AuthenticationCoverage
+public static partial class AuthenticationCoverage
 {
     public static readonly Check PerRequest = new(
         "auth.credential.per-request", "A credential-less GET sent right after an authenticated one, by the same client, is still answered 401",
@@ -22,7 +22,44 @@ public static class AuthenticationCoverage
 
     public static readonly Check ApiKeyHeaderEverywhere = KeyFormAccepted(ProtocolProfile.MsaDraft, AuthScheme.XApiKey, "AUTH-06", "spec 5.1; msa schema");
 
-    public static IReadOnlyList<Check> All => [PerRequest, BearerEverywhere, ApiKeyHeaderEverywhere];
+    /// <summary>Cookie names that mark a session or credential cookie; others (e.g. a load balancer's) are not authentication cookies.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("sess|auth|token|jwt|sid|login|cred", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AuthenticationCookieName();
+
+    public static readonly Check CookiesProtected = new(
+        "auth.cookies.protected", "Every authentication cookie the service sets has HttpOnly, Secure and SameSite Strict or Lax",
+        new("AUTH-17", Must, "spec 5.3"), Scenario.All, o =>
+        {
+            var cookies = o.All.SelectMany(r => r.Exchanges).SelectMany(x => x.ResponseHeaders
+                .Where(h => h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)).Select(h => (X: x, Cookie: h.Value))).ToList();
+            if (cookies.Count == 0) throw new NotReached(Verdict.NotApplicable, "the service set no cookie in any answer of this run");
+            var v = new Violations();
+            var others = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var (x, cookie) in cookies)
+            {
+                var parts = cookie.Split(';').Select(p => p.Trim()).ToList();
+                var name = parts[0].Split('=')[0];
+                if (!AuthenticationCookieName().IsMatch(name)) { others.Add(name); continue; }
+                var missing = MissingCookieAttributes(parts.Skip(1).ToList());
+                // The value is a credential: only the name and attributes are shown.
+                v.When(missing.Count > 0, x, () => $"Expected: cookie {name} with HttpOnly, Secure and SameSite=Strict or Lax\nReceived: {name}=(redacted); missing {string.Join(", ", missing)}");
+            }
+            return v.Result(others.Count == 0 ? null : $"Not authentication cookies by name, so not judged: {string.Join(", ", others)}.");
+        });
+
+    private static List<string> MissingCookieAttributes(List<string> attributes)
+    {
+        bool Has(string flag) => attributes.Any(a => a.Equals(flag, StringComparison.OrdinalIgnoreCase));
+        var sameSite = attributes.Select(a => a.Split('=', 2)).FirstOrDefault(a => a[0].Trim().Equals("SameSite", StringComparison.OrdinalIgnoreCase))?.ElementAtOrDefault(1)?.Trim();
+        var missing = new List<string>();
+        if (!Has("HttpOnly")) missing.Add("HttpOnly");
+        if (!Has("Secure")) missing.Add("Secure");
+        if (sameSite is null || !(sameSite.Equals("Strict", StringComparison.OrdinalIgnoreCase) || sameSite.Equals("Lax", StringComparison.OrdinalIgnoreCase)))
+            missing.Add($"SameSite=Strict or Lax (got {sameSite ?? "none"})");
+        return missing;
+    }
+
+    public static IReadOnlyList<Check> All => [PerRequest, BearerEverywhere, ApiKeyHeaderEverywhere, CookiesProtected];
 
     private static readonly string[] Endpoints = ["create", "upload", "end", "get"];
 

@@ -9,7 +9,7 @@ namespace Msa.Conformance.Checks.CreateSession;
 /// Optional Create fields and forms the server must accept with 201 (one row per body, sent by the CreateSession
 /// scenario), what the 201 gives back, and that the ids it hands out are never repeated.
 /// </summary>
-public static class CreateSessionAccepted
+public static partial class CreateSessionAccepted
 {
     private const string Eka = "eka create-session";
 
@@ -73,7 +73,39 @@ public static class CreateSessionAccepted
             return Distinct(ServerMadeIds(answers), $"among {answers.Count} parallel Creates");
         });
 
-    public static IReadOnlyList<Check> All => [.. Accepted, PatientDetailsEchoed, IdsNeverRepeated, ParallelIdsDistinct];
+    [System.Text.RegularExpressions.GeneratedRegex("^ses_[a-zA-Z0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex SchemaSessionId();
+
+    public static readonly Check IdsMatchSchemaPattern = new(
+        "create-session.created.ids-match-pattern", "Every session_id the server makes matches ^ses_[a-zA-Z0-9]+$",
+        new("CRE-13", Should, "msa schema sessions; CF-09: a warning, since spec 6.2 allows - and _"), Scenario.All, o =>
+        {
+            var made = ServerMadeIds(o.All.SelectMany(r => r.Exchanges)).ToList();
+            if (made.Count == 0) throw new NotReached(Verdict.Inconclusive, "Create Session never answered 201 to a body without session_id");
+            var v = new Violations();
+            foreach (var (x, id) in made)
+                v.When(!SchemaSessionId().IsMatch(id), x, () => $"Expected: session_id matching ^ses_[a-zA-Z0-9]+$ (msa schema)\nReceived: \"{id}\"");
+            return v.Result();
+        }) { Profile = ProtocolProfile.MsaDraft };
+
+    public static readonly Check UnknownTemplateRefusedOrReported = new(
+        "create-session.unknown-template", "A Create naming an unknown template id is refused with a 4xx, or accepted and that template later reported failed",
+        new("CRE-36", Must, "eka create-session (400 on template validation), spec 8.6, spec 11.2; CF-31"), Scenario.Partial, o =>
+        {
+            var x = o.Run.Need(o.Run.Create, "Create was not sent");
+            if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
+            if (x.Status == 201)
+                return CheckResult.Pass($"accepted; the session must then end 206 partial with '{o.Options.UnknownTemplate}' failed (get-session.outcomes.unknown-template-ends-partial, TPL-17).");
+            var draft = o.Options.ProtocolProfile == ProtocolProfile.MsaDraft;
+            var wanted = draft ? "201, or 400 invalid_template / 404 template_not_found (spec 11.2)" : "201, or a 4xx with the error envelope";
+            var refusedAsWanted = draft
+                ? (x.Status, x.ErrorCode()) is (400, "invalid_template") or (404, "template_not_found")
+                : x.Status is >= 400 and < 500 && Rules.EnvelopeProblems(x).Count == 0;
+            return new Violations().When(!refusedAsWanted, x, () => $"Expected: {wanted} for templates [\"{o.Options.Templates[0]}\", \"{o.Options.UnknownTemplate}\"]\n"
+                + $"Received: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")}: {x.Excerpt(200)}").Result();
+        });
+
+    public static IReadOnlyList<Check> All => [.. Accepted, PatientDetailsEchoed, IdsNeverRepeated, ParallelIdsDistinct, IdsMatchSchemaPattern, UnknownTemplateRefusedOrReported];
 
     /// <summary>201 answers to Creates whose body named no session_id, with the id each handed out.</summary>
     private static IEnumerable<(Exchange X, string Id)> ServerMadeIds(IEnumerable<Exchange> exchanges) =>

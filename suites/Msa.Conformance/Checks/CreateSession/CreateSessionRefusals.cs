@@ -19,6 +19,9 @@ public static class CreateSessionRefusals
     public sealed record BadBody(string Slug, string What, Requirement Requirement, Func<BodyInput, string> Body)
     {
         public ProtocolProfile? Profile { get; init; }
+        /// <summary>When set, only 400 with this error.code will do (the requirement names both); otherwise 400 or 422 with any code.</summary>
+        public string? RequiredCode { get; init; }
+        public int[] Statuses => RequiredCode is null ? [400, 422] : [400];
         /// <summary>Why this body cannot be tried against a server advertising these capabilities; null = it can.</summary>
         public Func<Capabilities, string?> NotApplicable { get; init; } = _ => null;
         public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
@@ -61,18 +64,21 @@ public static class CreateSessionRefusals
             b => With(b.Valid, "communication_protocol", "ftp")),
         new("session-mode-unknown", "with session_mode \"lecture\" (not consultation or dictation)", new("CRE-30", Must, "eka create-session"),
             b => With(b.Valid, "session_mode", "lecture")) { Profile = ProtocolProfile.Ekascribe },
+        new("missing-templates", "without templates", new("CRE-19", Must, "spec 6.2, msa schema sessions, spec 11.2; CF-12"),
+            b => Without(b.Valid, "templates")) { Profile = ProtocolProfile.MsaDraft, RequiredCode = "missing_required_field" },
         new("additional-data-list", "whose additional_data is a list, not an object", new("ADD-10", Must, "msa schema sessions, eka create-session"),
             b => With(b.Valid, "additional_data", new JsonArray("conformance"))),
     ];
 
     public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(
-        $"create-session.refuses.{row.Slug}", $"Create Session refuses a body {row.What} with 400 or 422 and the error envelope",
+        $"create-session.refuses.{row.Slug}", $"Create Session refuses a body {row.What} with {Wanted(row)}",
         row.Requirement, Scenario.CreateSession, o =>
         {
             if (row.NotApplicable(o.Capabilities) is { } why) throw new NotReached(Verdict.NotApplicable, why);
             var x = o.Run.Need(o.Run.Probes.GetValueOrDefault(ProbeNames.BadBody(row.Slug)), "the bad body was not sent");
             if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
-            var problems = x.Status is 400 or 422 ? Rules.EnvelopeProblems(x)
+            List<string> problems = row.Statuses.Contains(x.Status)
+                ? [.. Rules.EnvelopeProblems(x), .. row.RequiredCode is { } code && x.ErrorCode() != code ? [$"error.code {Rules.Show(x.JsonObject?["error"]?["code"])}"] : Array.Empty<string>()]
                 : [x.Status switch
                 {
                     >= 200 and < 300 => $"HTTP {x.Status}: the server accepted it",
@@ -80,8 +86,12 @@ public static class CreateSessionRefusals
                     _ => $"HTTP {x.Status}",
                 }];
             return new Violations().When(problems.Count > 0, x,
-                () => $"Expected: 400 or 422 with {{\"error\":{{\"code\",\"message\"}}}} for a body {row.What}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
+                () => $"Expected: {Wanted(row)} for a body {row.What}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
         }) { Profile = row.Profile }).ToList();
+
+    private static string Wanted(BadBody row) => row.RequiredCode is { } code
+        ? $"400 and error.code \"{code}\" in the error envelope"
+        : "400 or 422 and the error envelope";
 
     private static string With(JsonObject body, string field, JsonNode value)
     {

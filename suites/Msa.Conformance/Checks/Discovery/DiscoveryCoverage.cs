@@ -85,7 +85,7 @@ public static class DiscoveryCoverage
                 Examine(x, "upload_url", x.Text("upload_url"), UploadType(x) == "stream" ? "wss" : "https");
             return v.Result(loopback.Count == 0 ? null
                 : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", loopback.Distinct())}); anywhere else it must be https/wss.");
-        });
+        }) { AlsoCites = ["CRE-07"] }; // upload_url: https for chunked, wss for stream
 
     public static readonly Check SessionEndpointsBelowBaseUrl = new(
         "discovery.session-endpoints-at-base-url", "The session endpoints live at base_url: POST {base_url}/sessions, GET {base_url}/sessions/{id}, POST {base_url}/sessions/{id}/end",

@@ -57,7 +57,7 @@ public static class EndSessionAnswer
 
     public static readonly Check CountsMatchUploads = new(
         "end-session.files.counts-match-uploads", "audio_files_received equals the length of audio_files and the number of distinct chunks accepted",
-        new("END-06", Must, "spec 6.4, " + Eka + "; UPL-20"), Scenario.All, o =>
+        new("END-06", Must, "spec 6.4, " + Eka), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (run, x) in Accepted(o))
@@ -70,7 +70,7 @@ public static class EndSessionAnswer
                         + $"Received: audio_files_received {Rules.Show(received)}, audio_files {Rules.Show(x.JsonObject["audio_files"])}");
             }
             return v.Result();
-        });
+        }) { AlsoCites = ["UPL-20"] };
 
     public static readonly Check FilesInSequenceOrder = new(
         "end-session.files.sequence-order", "audio_files names the accepted chunks by sequence number, in sequence order",

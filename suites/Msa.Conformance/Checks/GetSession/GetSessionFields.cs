@@ -11,15 +11,16 @@ public static class GetSessionFields
     private const string Fields = "seed: Get Session › Response fields by state";
 
     /// <summary>One row per state of the seed's table: which answers it covers, the schema, which scenario produces it, and the profile (null = both).</summary>
-    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer, ProtocolProfile? Profile = null);
+    /// <remarks>`Also`: the seed's field-type rules of that state that the schema encodes too.</remarks>
+    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer, ProtocolProfile? Profile = null, string[]? Also = null);
 
     public static readonly IReadOnlyList<StateRow> States =
     [
-        new("202", 202, "processing|initialized", "get-session-202.json", "GET-FLD-01", Scenario.Completed),
+        new("202", 202, "processing|initialized", "get-session-202.json", "GET-FLD-01", Scenario.Completed, Also: ["GET-FLD-02"]),
         new("200-completed", 200, "completed", "get-session-200-completed.json", "GET-FLD-06", Scenario.Completed, ProtocolProfile.Ekascribe),
         new("200-failed", 200, "failed", "get-session-200-failed.json", "GET-FLD-25", Scenario.Failed, ProtocolProfile.Ekascribe),
-        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial, ProtocolProfile.Ekascribe),
-        new("410", 410, "expired", "get-session-410.json", "GET-FLD-20", Scenario.Expired),
+        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial, ProtocolProfile.Ekascribe, ["GET-FLD-19"]),
+        new("410", 410, "expired", "get-session-410.json", "GET-FLD-20", Scenario.Expired, Also: ["GET-FLD-21"]),
     ];
 
     public static readonly IReadOnlyList<Check> StateSchemas = States.Select(s => new Check(
@@ -30,7 +31,7 @@ public static class GetSessionFields
             var matching = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == s.Code && statuses.Contains(x.BodyStatus)).ToList();
             if (matching.Count == 0) throw o.All.First(r => r.Scenario == s.Producer).Unreached($"no {s.Code} {s.Status} answer was observed");
             return Rules.MatchesSchema(matching, s.Schema);
-        }) { Profile = s.Profile }).ToList();
+        }) { Profile = s.Profile, AlsoCites = s.Also ?? [] }).ToList();
 
     public static readonly Check UploadUrlInEveryState = new(
         "get-session.fields.upload-url-every-state", "Every session body echoes the upload_url that Create returned",

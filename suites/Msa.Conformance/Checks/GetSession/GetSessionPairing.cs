@@ -63,7 +63,7 @@ public static class GetSessionPairing
 
     public static readonly Check ExpiredIs410 = new(
         "get-session.pairing.expired", "A session never ended is reported with HTTP 410 and status expired after expires_at",
-        new("GET-PAIR-07", Must, Seed), Scenario.Expired, o => Terminal(o.Run, 410, "expired"));
+        new("GET-PAIR-07", Must, Seed), Scenario.Expired, o => Terminal(o.Run, 410, "expired")) { AlsoCites = ["EXP-03"] };
 
     public static readonly Check UnknownIs404WithEnvelope = new(
         "get-session.pairing.unknown-404", "An id that was never created gets HTTP 404 with the error envelope",
@@ -131,7 +131,7 @@ public static class GetSessionPairing
             foreach (var (r, x) in Rules.SessionBodies(o))
                 v.When(x.Text("session_id") != r.SessionId, x, () => $"Expected: session_id \"{r.SessionId}\"\nReceived: {Rules.Show(x.JsonObject?["session_id"])}");
             return v.Result();
-        });
+        }) { AlsoCites = ["ISO-12"] }; // the run's scenarios poll their sessions side by side
 
     public static readonly Check JsonContentType = new(
         "get-session.pairing.json-content-type", "Every Get Session answer, whatever its code, is sent as application/json",

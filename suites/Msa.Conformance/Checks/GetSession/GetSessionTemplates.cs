@@ -66,7 +66,7 @@ public static class GetSessionTemplates
                 v.When(errors.Count > 0, x, () => $"Expected: the result for '{id}' valid against schemas/template-entry.json\nReceived: {string.Join("; ", errors)}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        }) { Profile = ProtocolProfile.Ekascribe, AlsoCites = ["TPL-07"] };
 
     public static readonly Check CompletedAllSuccess = new(
         "get-session.templates.completed-all-success", "In a completed session every template result has status success",

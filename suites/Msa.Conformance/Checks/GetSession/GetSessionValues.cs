@@ -182,7 +182,7 @@ public static partial class GetSessionValues
             }
             if (examined == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no session was read before it was ended");
             return v.Result();
-        });
+        }) { AlsoCites = ["END-12"] };
 
     private static double Count(Exchange x) => x.JsonObject?["audio_files_received"] is JsonValue n && n.TryGetValue<double>(out var c) ? c : double.NaN;
 

@@ -92,7 +92,36 @@ public static class UploadAccepted
             return v.Result($"Arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))}; End and GET list {Rules.Show(end.JsonObject?["audio_files"])}.");
         });
 
-    public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence];
+    public static readonly Check WithoutContentType = new(
+        "upload.accepted.without-content-type", "An upload with no Content-Type header is accepted, its type taken from the file extension",
+        new("UPL-06", Must, Eka + " (Content-Type optional); CF-21"), Scenario.UploadVariants, o =>
+        {
+            var x = Expect.Answered(o.Run, Probe.NoContentType);
+            return new Violations().When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
+        }) { Profile = ProtocolProfile.Ekascribe };
+
+    public static readonly Check ParallelChunksAllRecorded = new(
+        "upload.parallel.all-recorded", $"{Probe.ParallelChunks} chunks uploaded at once to one session are all recorded, once each, and listed in sequence order",
+        new("ISO-03", Must, "spec 7.2; msa ref-server (concurrent-upload TODO)"), Scenario.ParallelUploads, o =>
+        {
+            var uploads = o.Run.Exchanges.Where(x => UploadLog.FileOf(x) is not null).ToList();
+            if (uploads.Count < Probe.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");
+            if (uploads.FirstOrDefault(x => !x.GotResponse || x.Status == 429) is { } unanswered)
+                throw new NotReached(Verdict.Inconclusive, $"an upload got no verdict-worthy answer ({unanswered.Summary()}), so the count cannot be compared");
+            var end = o.Run.Need(o.Run.End, "End was not sent");
+            var v = new Violations();
+            foreach (var x in uploads)
+                v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)}, sent alongside {Probe.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            var expected = Enumerable.Range(0, Probe.ParallelChunks).ToList();
+            v.When(end.Status != 202 || Rules.Show(end.JsonObject?["audio_files_received"]) != Probe.ParallelChunks.ToString()
+                    || UploadLog.OrderProblem(end.JsonObject?["audio_files"], expected) is not null, end,
+                () => $"Expected: End answers 202 with audio_files_received {Probe.ParallelChunks} and audio_files 0 … {Probe.ParallelChunks - 1} in sequence order\n"
+                    + $"Received: HTTP {end.Status}, audio_files_received {Rules.Show(end.JsonObject?["audio_files_received"])}, "
+                    + (UploadLog.OrderProblem(end.JsonObject?["audio_files"], expected) ?? $"audio_files {Rules.Show(end.JsonObject?["audio_files"])}"));
+            return v.Result();
+        });
+
+    public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence, WithoutContentType, ParallelChunksAllRecorded];
 
     /// <summary>Every 2xx upload answer of the run, or a NotReached when there is none.</summary>
     private static List<(ScenarioRun Run, Http.Exchange X)> AcceptedAnswers(Observations o)

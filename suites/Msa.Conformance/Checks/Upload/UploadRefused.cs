@@ -21,11 +21,7 @@ public static class UploadRefused
     public static readonly Check OversizeChunk = new(
         "upload.refused.oversize-413", "A chunk larger than 10 MB is refused with 413 chunk_too_large",
         new("UPL-11", Must, Eka + " (max 10 MB per chunk); CF-18"), Scenario.UploadVariants, o =>
-        {
-            if (o.Options.Profile != "ekascribe")
-                throw new NotReached(Verdict.NotApplicable, "the msa-draft text gives no chunk size limit (CF-18), so no oversize chunk is sent");
-            return Expect.Refused(o.Run, Probe.Oversize, Expect.Status413, "chunk_too_large");
-        }) { Profile = ProtocolProfile.Ekascribe };
+            Expect.Refused(o.Run, Probe.Oversize, Expect.Status413, "chunk_too_large")) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check UnknownSession = new(
         "upload.refused.unknown-session-404", "An upload to a session id that was never created is refused with 404 session_not_found",
@@ -49,5 +45,18 @@ public static class UploadRefused
             return Expect.Refused(o.Run, Probe.UploadAfterEnd, Expect.Status400, "session_ended");
         }) { Profile = ProtocolProfile.Ekascribe };
 
-    public static IReadOnlyList<Check> All => [UnsupportedType, OversizeChunk, UnknownSession, AfterEndRefused, AfterEndIsSessionEnded];
+    public static readonly Check AfterCompletionRefused = new(
+        "upload.refused.after-completion-400", "An upload after processing has finished is refused with 400 (session_completed, or session_ended: both hold)",
+        new("UPL-16", Must, Eka + "; CF-23"), Scenario.Completed, o =>
+            Expect.Refused(o.Run, Probe.UploadAfterCompletion, Expect.Status400, null,
+                Expect.Answered(o.Run, Probe.UploadAfterCompletion).ErrorCode() is { } code ? $"error.code {code}." : null))
+        { Profile = ProtocolProfile.Ekascribe };
+
+    public static readonly Check AfterCompletionIsSessionCompleted = new(
+        "upload.refused.after-completion-session-completed", "That refusal names session_completed, the code for a session whose processing has finished",
+        new("UPL-16", Should, Eka + "; CF-23: session_ended instead is a warning"), Scenario.Completed, o =>
+            Expect.Refused(o.Run, Probe.UploadAfterCompletion, Expect.Status400, "session_completed"))
+        { Profile = ProtocolProfile.Ekascribe };
+
+    public static IReadOnlyList<Check> All => [UnsupportedType, OversizeChunk, UnknownSession, AfterEndRefused, AfterEndIsSessionEnded, AfterCompletionRefused, AfterCompletionIsSessionCompleted];
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
 using static Msa.Conformance.Checks.Level;
@@ -42,7 +44,32 @@ public static class VersionHeader
                 () => $"Expected: HTTP 400 with error.code \"unsupported_version\"\nReceived: HTTP {x.Status}, error.code {Rules.Show(code)}: {x.Excerpt(200)}").Result();
         });
 
-    public static IReadOnlyList<Check> All => [SupportedVersionAccepted, UnsupportedVersionRefused];
+    public static readonly Check DeprecatedStillSupported = new(
+        "versioning.deprecated-still-supported", "A version listed in deprecated_versions stays in supported_versions until its sunset_date",
+        new("VER-07", Should, "spec 3.4, 3.5; " + Source), Scenario.Discovery, o =>
+        {
+            var (x, doc) = Discovery.DiscoveryFields.Document(o);
+            if (doc["deprecated_versions"] is not JsonArray { Count: > 0 } deprecated)
+                throw new NotReached(Verdict.NotApplicable, "discovery lists no deprecated_versions");
+            var supported = (doc["supported_versions"] as JsonArray ?? []).Select(Rules.Show).ToHashSet();
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var v = new Violations();
+            foreach (var entry in deprecated.OfType<JsonObject>())
+            {
+                var version = Rules.Show(entry["version"]);
+                var sunset = SunsetOf(entry);
+                v.When((sunset is null || sunset > today) && !supported.Contains(version), x,
+                    () => $"Expected: {version} in supported_versions until its sunset_date {(sunset is { } d ? d.ToString("yyyy-MM-dd") : "(none given)")}\nReceived: supported_versions {Rules.Show(doc["supported_versions"])}");
+            }
+            return v.Result();
+        });
+
+    /// <summary>The calendar day of sunset_date (a date or an RFC 3339 date-time); null when absent or unreadable.</summary>
+    private static DateOnly? SunsetOf(JsonObject entry) =>
+        entry["sunset_date"] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length >= 10
+            && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
+    public static IReadOnlyList<Check> All => [SupportedVersionAccepted, UnsupportedVersionRefused, DeprecatedStillSupported];
 
     private static Exchange Answer(Observations o, string probe)
     {

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Msa.ReferenceServer.Endpoints;
+using Msa.ReferenceServer.Sessions;
+
+namespace Msa.ReferenceServer.Http;
+
+/// <summary>
+/// The faults of the "Coverage F" block (the last MUST rows of requirements.md): field types per state, expiry that
+/// never comes, answers crossing between sessions, session id form, Create's templates, cookies, upload edge cases.
+/// </summary>
+internal sealed partial class FaultInjector
+{
+    private static readonly TimeSpan OverlapWindow = TimeSpan.FromMilliseconds(50);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> lastUploadStarted = new(StringComparer.Ordinal);
+    private AnsweredBody? lastAnswered;
+    private int answersSinceCross;
+
+    /// <summary>A Get Session answer as given, kept so a later answer for another session can be crossed with it.</summary>
+    private sealed record AnsweredBody(string SessionId, int Status, JsonObject Body);
+
+    /// <summary>The phase a session is answered in under this block's faults.</summary>
+    private void CoverageFPhase(SessionSnapshot s, ref SessionPhase phase)
+    {
+        if (phase == SessionPhase.Expired && On(Fault.NeverExpires)) phase = s.Ended ? SessionPhase.Processing : SessionPhase.Initialized;
+    }
+
+    /// <summary>Applies this block's Get Session faults to the finished body; a non-null result replaces the answer.</summary>
+    private IResult? CoverageFAnswer(SessionSnapshot s, SessionPhase phase, int status, JsonObject body)
+    {
+        if (phase is SessionPhase.Initialized or SessionPhase.Processing && On(Fault.PendingWithoutAdditionalData)) body.Remove("additional_data");
+        if (body["processing_errors"] is JsonArray errors && On(Fault.ProcessingErrorsAsStrings))
+            body["processing_errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)(e?["message"]?.ToString() ?? "error"))]);
+        if (phase == SessionPhase.Expired && On(Fault.ExpiredCarriesTranscript)) body["transcript"] = "Doctor: Good morning.";
+        if (On(Fault.PresignedUrlOverHttp))
+            foreach (var result in TemplateResultObjects(body["templates"]))
+                result["presigned_url"] = $"http://storage.invalid/{result["document_id"]}.pdf";
+        if (On(Fault.AdditionalDataGainsProtocolKey) && body["additional_data"] is JsonObject data && !data.ContainsKey("_protocol"))
+            data["_protocol"] = new JsonObject { ["upload_type"] = s.Session.UploadType };
+        if (!On(Fault.AnswersCrossBetweenSessions)) return null;
+        var previous = Interlocked.Exchange(ref lastAnswered, new AnsweredBody(s.Id, status, body.DeepClone().AsObject()));
+        return previous is not null && previous.SessionId != s.Id && Interlocked.Increment(ref answersSinceCross) % 3 == 0
+            ? new JsonReply(previous.Status, previous.Body)
+            : null;
+    }
+
+    /// <summary>The Create body as a server with this block's faults reads it.</summary>
+    private string CoverageFCreateRequest(string text)
+    {
+        if (!(On(Fault.SessionIdWithoutPrefix) || On(Fault.CreateAcceptsMissingTemplates)) || Parse(text) is not { } body) return text;
+        if (On(Fault.SessionIdWithoutPrefix) && !body.ContainsKey("session_id"))
+            body["session_id"] = "sess-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(20, lowercase: true);
+        if (On(Fault.CreateAcceptsMissingTemplates) && !body.ContainsKey("templates")) body["templates"] = new JsonArray();
+        return body.ToJsonString();
+    }
+
+    /// <summary>The 201 answer under this block's faults: a cookie set, or a crash for an unknown template id.</summary>
+    private JsonReply CoverageFCreated(JsonReply reply, JsonObject body)
+    {
+        if (On(Fault.UnknownTemplateCreateAs500) && store.Find(body["session_id"]!.GetValue<string>()) is { } session
+            && session.RequestedTemplates.Any(t => !CannedResults.IsKnown(t)))
+            return ApiError.Reply(500, "internal_error", "The reference server failed: KeyNotFoundException.");
+        if (On(Fault.CreateSetsCookieWithoutHttpOnly))
+            reply.WithHeader("Set-Cookie", $"msa_session={body["session_id"]}; Path=/; Secure; SameSite=Lax");
+        return reply;
+    }
+
+    /// <summary>An upload answered before the handler runs under this block's faults; null lets it through.</summary>
+    private IResult? CoverageFBefore(string? endpointName, HttpContext http)
+    {
+        if (endpointName != AudioEndpoints.UploadRawName) return null;
+        if (On(Fault.UploadRequiresContentType) && string.IsNullOrEmpty(http.Request.ContentType))
+            return ApiError.Reply(400, "invalid_audio_format", "Content-Type is required.");
+        if (!On(Fault.OverlappingUploadsLost) || http.GetRouteValue("id") is not string id) return null;
+        var now = DateTimeOffset.UtcNow;
+        var previous = lastUploadStarted.GetValueOrDefault(id, DateTimeOffset.MinValue);
+        lastUploadStarted[id] = now;
+        return now - previous < OverlapWindow
+            ? new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = http.GetRouteValue("fileName") as string })
+            : null;
+    }
+
+    /// <summary>An upload refusal under this block's faults; null keeps the conforming refusal.</summary>
+    private IResult? CoverageFUploadRefusal(JsonReply refusal, string id, string? fileName) => ErrorCode(refusal) switch
+    {
+        "session_completed" when On(Fault.UploadAcceptedAfterCompletion) =>
+            new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = fileName }),
+        "session_completed" when On(Fault.UploadAfterCompletionSaysSessionEnded) => ApiError.SessionEnded(id),
+        _ => null,
+    };
+
+    /// <summary>This block's change to an error's HTTP status.</summary>
+    private void CoverageFError(JsonReply error, JsonObject envelope)
+    {
+        if (envelope["code"]?.ToString() == "chunk_too_large" && On(Fault.ChunkTooLargeWith413)) error.StatusCode = 413;
+    }
+}
