@@ -1,9 +1,32 @@
 // Imports the requirement catalogue (shared/protocol/requirements.md) as data: suites/requirements.csv.
-//   node tests/tools/requirements-to-csv.js ../shared/protocol/requirements.md > suites/requirements.csv
-// Columns: id, area, level, profile, source, statement, not_testable_reason. Coverage (which checks cite an id) is
-// computed from the check catalogue at test time, not stored here.
+//   node tests/tools/requirements-to-csv.js ../shared/protocol/requirements.md suites/requirements.csv
+// Columns: id, area, level, profile, source, statement, not_testable_reason, checks. This tool writes the first seven
+// and keeps the checks column of the file it replaces: that column (the checks citing each id) belongs to the check
+// catalogue, and RequirementCoverageTests keeps it in step (MSA_UPDATE_CATALOGUE=1 rewrites it).
 const fs = require("fs");
 const md = fs.readFileSync(process.argv[2], "utf8");
+const out = process.argv[3];
+if (!out) throw new Error("usage: requirements-to-csv.js <requirements.md> <requirements.csv>");
+
+/** RFC 4180 records of a CSV text. */
+function parseCsv(text) {
+  const records = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n") { row.push(field.replace(/\r$/, "")); records.push(row); row = []; field = ""; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); records.push(row); }
+  return records;
+}
+const checksOf = new Map(fs.existsSync(out) ? parseCsv(fs.readFileSync(out, "utf8")).slice(1).map((r) => [r[0], r[7] || ""]) : []);
 let area = "";
 const rows = [];
 const needsSetup = [
@@ -32,9 +55,10 @@ for (const line of md.split("\n")) {
   if (cells.length !== 6 || !/^[A-Z][A-Z-]*-\d+$/.test(cells[0]) || !/^(MUST|SHOULD|MAY)$/.test(cells[1])) continue;
   const [id, level, statement, source, observed, profile] = cells;
   const reason = (needsSetup.find(([re]) => re.test(observed)) || notAssessed.find(([re]) => re.test(id)) || inconclusiveOnly.find(([re]) => re.test(id)) || [null, ""])[1];
-  rows.push([id, area, level, profile, source, statement, reason]);
+  rows.push([id, area, level, profile, source, statement, reason, checksOf.get(id) || ""]);
 }
 const csv = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-console.log(["id", "area", "level", "profile", "source", "statement", "not_testable_reason"].join(","));
-for (const r of rows) console.log(r.map(csv).join(","));
-console.error(`${rows.length} requirements`);
+const lines = [["id", "area", "level", "profile", "source", "statement", "not_testable_reason", "checks"].join(",")];
+for (const r of rows) lines.push(r.map(csv).join(","));
+fs.writeFileSync(out, lines.join("\n") + "\n");
+console.error(`${rows.length} requirements written to ${out}`);
