@@ -77,8 +77,8 @@ public class WebhookScenarioTests
         var scenarios = new ScenarioSet(target);
         var running = scenarios.Get(Scenario.Webhooks);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await Registered(server)).Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
-        Assert.That(await Registered(server), Has.Count.EqualTo(2), "registered with and without a secret");
+        while ((await Registered(server)).Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        Assert.That(await Registered(server), Has.Count.EqualTo(3), "registered with and without a secret, and for session.completed alone");
 
         await scenarios.StopAsync(TimeSpan.FromSeconds(10)); // what Ctrl+C and the suites' teardown do
         var run = await running;
@@ -107,6 +107,7 @@ public class WebhookScenarioTests
         using var __ = scenarios.Target;
         var run = await scenarios.Get(Scenario.Webhooks);
         var check = WebhookSigning.Valid;
+        var header = WebhookSignature.HeaderOf[scenarios.Target.Options.ProtocolProfile];
         var directory = Path.Combine(Path.GetTempPath(), "msa-webhook-report-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -118,8 +119,8 @@ public class WebhookScenarioTests
             {
                 foreach (var name in WebhookEvents.All)
                     Assert.That(deliveries, Does.Contain($" {name} "), $"{name} listed in the deliveries attachment");
-                Assert.That(deliveries, Does.Contain("X-MSA-Signature verified"));
-                Assert.That(result, Does.Contain("webhook received: session.completed").And.Contain("X-MSA-Signature verified"), "each delivery is a step");
+                Assert.That(deliveries, Does.Contain($"{header} verified"));
+                Assert.That(result, Does.Contain("webhook received: session.completed").And.Contain($"{header} verified"), "each delivery is a step");
                 Assert.That(files, Has.None.Contains(run.Webhooks!.Secret), "the secret is redacted everywhere");
                 Assert.That(files.Count(f => f.Contains("\"secret\":\"[REDACTED]\"", StringComparison.Ordinal)), Is.GreaterThan(0), "the registration request shows the secret redacted");
             });
@@ -190,6 +191,11 @@ public class WebhookSignatureTests
         var signature = WebhookSignature.Parse(WebhookSignature.EkaHeader, $"t=42, v1={new string('0', 64)}, v1={good.ToUpperInvariant()}");
         Assert.That(signature.Verifies(Secret, Body));
     }
+
+    [TestCase("ekascribe", WebhookSignature.EkaHeader, WebhookSignature.MsaHeader)]
+    [TestCase("msa-draft", WebhookSignature.MsaHeader, WebhookSignature.EkaHeader)]
+    public void EitherHeaderIsReadTheProfilesOwnFirst(string profile, string own, string other) =>
+        Assert.That(WebhookSignature.HeaderNames(profile), Is.EqualTo(new[] { own, other }));
 
     [TestCase("ekascribe", 180)]
     [TestCase("msa-draft", 300)]

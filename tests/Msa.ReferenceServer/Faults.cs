@@ -743,6 +743,18 @@ public enum Fault
     // Switches that break which events are delivered, what a notification carries,
     // or which header carries the signature.
 
+    /// <summary>Every event is delivered to every registration, whatever it subscribed to.</summary>
+    [Description("Every event is delivered to every registration, whatever it subscribed to.")]
+    WebhookIgnoresSubscribedEvents,
+
+    /// <summary>Outcome notifications also carry a transcript and template results.</summary>
+    [Description("Outcome notifications also carry a transcript and template results.")]
+    WebhookNotificationCarriesTranscript,
+
+    /// <summary>The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).</summary>
+    [Description("The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).")]
+    SignatureHeaderOfOtherProfile,
+
     // ----- Coverage F (cookies, versions, session ids, uploads, isolation, expiry) -----
     // Switches added to cover the remaining MUST rows of requirements.md.
     // Each breaks one requirement and nothing else.

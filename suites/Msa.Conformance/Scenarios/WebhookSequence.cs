@@ -10,12 +10,12 @@ using RestSharp;
 namespace Msa.Conformance.Scenarios;
 
 /// <summary>
-/// The webhook scenario (community spec section 10). Start the receiver; register it at discovery's webhooks_url twice,
-/// with a secret and without; try register and list without a credential; list. Then drive four sessions to completed,
-/// partial, failed and expired while the receiver records every delivery, refuses the very first one with 500 (the
-/// server should retry it) and GETs each session as soon as its outcome is announced. If nothing reaches the receiver
-/// shortly after the first session exists, stop there (the preflight). Whatever happens, interrupted or not, every
-/// registration the server accepted is deleted before the scenario ends.
+/// The webhook scenario (community spec section 10). Start the receiver; register it at discovery's webhooks_url for
+/// every event with a secret and without, and for session.completed alone; try register and list without a credential;
+/// list. Then drive four sessions to completed, partial, failed and expired while the receiver records every delivery,
+/// refuses the very first one with 500 (the server should retry it) and GETs each session as soon as its outcome is
+/// announced. If nothing reaches the receiver shortly after the first session exists, stop there (the preflight).
+/// Whatever happens, interrupted or not, every registration the server accepted is deleted before the scenario ends.
 /// </summary>
 internal sealed class WebhookSequence(Target target, Action<string>? progress)
 {
@@ -71,10 +71,11 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
 
     private async Task ObserveAsync(ScenarioRun run, WebhookObservations w, CancellationToken ct)
     {
-        w.Probes[RegisterWithoutCredential] = (await RegisterAsync(run, w, "unauthenticated probe", w.ProbeKey, secret: null, auth: false, ct)).Answer;
+        w.Probes[RegisterWithoutCredential] = (await RegisterAsync(run, w, "unauthenticated probe", w.ProbeKey, WebhookEvents.All, secret: null, auth: false, ct)).Answer;
         w.Probes[ListWithoutCredential] = run.Record(await Client.SendAsync("list webhooks without credential", Method.Get, w.WebhooksUrl, auth: false, ct: ct));
-        w.Signed = await RegisterAsync(run, w, "signed", w.SignedKey, w.Secret, auth: true, ct);
-        w.Unsigned = await RegisterAsync(run, w, "unsigned", w.UnsignedKey, secret: null, auth: true, ct);
+        w.Signed = await RegisterAsync(run, w, "signed", w.SignedKey, WebhookEvents.All, w.Secret, auth: true, ct);
+        w.Unsigned = await RegisterAsync(run, w, "unsigned", w.UnsignedKey, WebhookEvents.All, secret: null, auth: true, ct);
+        w.CompletedOnly = await RegisterAsync(run, w, "completed only", w.CompletedOnlyKey, [WebhookEvents.Completed], secret: null, auth: true, ct);
         w.ListAfterRegistering = run.Record(await Client.SendAsync("list webhooks", Method.Get, w.WebhooksUrl, ct: ct));
         if (w.Signed.WebhookId is null)
         {
@@ -86,10 +87,11 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         await DriveSessionsAsync(run, w, ct);
     }
 
-    private async Task<WebhookRegistration> RegisterAsync(ScenarioRun run, WebhookObservations w, string label, string key, string? secret, bool auth, CancellationToken ct)
+    private async Task<WebhookRegistration> RegisterAsync(ScenarioRun run, WebhookObservations w, string label, string key, IEnumerable<string> events,
+        string? secret, bool auth, CancellationToken ct)
     {
         var url = _receiver!.UrlFor(key);
-        var body = new JsonObject { ["url"] = url, ["events"] = new JsonArray([.. WebhookEvents.All.Select(e => (JsonNode)e)]) };
+        var body = new JsonObject { ["url"] = url, ["events"] = new JsonArray([.. events.Select(e => (JsonNode)e)]) };
         if (secret is not null) body["secret"] = secret;
         var x = run.Record(await Client.SendAsync($"register webhook ({label})", Method.Post, w.WebhooksUrl, body.DeepClone(), auth: auth, ct: ct));
         var registration = new WebhookRegistration(label, url, body, x);
@@ -148,11 +150,10 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
 
     private Exchange AsExchange(WebhookObservations w, ReceivedWebhook d)
     {
-        var (label, secret) = d.Key == w.SignedKey ? ("signed", w.Secret) : d.Key == w.UnsignedKey ? ("unsigned", null) : ("an unexpected", (string?)null);
         return new Exchange
         {
-            Step = $"webhook received: {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"} at the {label} registration — "
-                + WebhookSignature.Describe(d, secret, Options.Profile),
+            Step = $"webhook received: {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"} at the {w.RegistrationOf(d)} registration — "
+                + WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, Options.Profile),
             Method = "POST",
             Url = _receiver!.UrlFor(d.Key),
             RequestHeaders = d.Headers,

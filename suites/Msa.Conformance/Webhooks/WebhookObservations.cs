@@ -64,6 +64,7 @@ public sealed class WebhookObservations
     private string RunToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     public string SignedKey => $"signed-{RunToken}";
     public string UnsignedKey => $"unsigned-{RunToken}";
+    public string CompletedOnlyKey => $"completed-only-{RunToken}";
     public string ProbeKey => $"probe-{RunToken}";
 
     /// <summary>Discovery's endpoints.webhooks_url when it offers webhook delivery; otherwise null and why.</summary>
@@ -87,6 +88,8 @@ public sealed class WebhookObservations
     public WebhookRegistration? Signed { get; set; }
     /// <summary>Registered without a secret: its deliveries must be unsigned.</summary>
     public WebhookRegistration? Unsigned { get; set; }
+    /// <summary>Subscribed to session.completed alone (no secret): no other event may reach it (WH-DEL-10).</summary>
+    public WebhookRegistration? CompletedOnly { get; set; }
     /// <summary>Every registration the server accepted (the unauthenticated probe too, if it was wrongly accepted): all are deleted at the end.</summary>
     public List<WebhookRegistration> Accepted { get; } = [];
 
@@ -114,7 +117,13 @@ public sealed class WebhookObservations
     /// <summary>Deliveries for this run's signed registration, in arrival order.</summary>
     public IReadOnlyList<ReceivedWebhook> ToSigned => Deliveries.Where(d => d.Key == SignedKey).ToList();
     public IReadOnlyList<ReceivedWebhook> ToUnsigned => Deliveries.Where(d => d.Key == UnsignedKey).ToList();
+    public IReadOnlyList<ReceivedWebhook> ToCompletedOnly => Deliveries.Where(d => d.Key == CompletedOnlyKey).ToList();
+    /// <summary>Delivered to a registration for every event, with or without a secret (not the completed-only one, which gets a subset).</summary>
     public bool IsOurs(ReceivedWebhook d) => d.Key == SignedKey || d.Key == UnsignedKey;
+
+    /// <summary>Which registration a delivery was for, as reports name it.</summary>
+    public string RegistrationOf(ReceivedWebhook d) =>
+        d.Key == SignedKey ? "signed" : d.Key == UnsignedKey ? "unsigned" : d.Key == CompletedOnlyKey ? "completed-only" : "unexpected";
 
     /// <summary>Keeps a delivery and decides the answer: 500 for the first one to the signed registration, 200 otherwise.</summary>
     public int Receive(ReceivedWebhook delivery)
@@ -155,7 +164,12 @@ public sealed class WebhookObservations
         else if (WebhookEvents.ForAnswer(session.Terminal) is { } outcome) yield return outcome;
     }
 
-    /// <summary>Every expected event arrived, and the refused delivery came again.</summary>
+    /// <summary>Every expected event arrived, at the completed-only registration too, and the refused delivery came again.</summary>
     public bool AllExpectedArrived() =>
-        Sessions.All(s => Expected(s).All(e => First(e, s.SessionId) is not null)) && (Refused is null || RepeatOf(Refused) is not null);
+        Sessions.All(s => Expected(s).All(e => First(e, s.SessionId) is not null)) && (Refused is null || RepeatOf(Refused) is not null) && CompletedOnlyCaughtUp;
+
+    /// <summary>The session.completed the signed registration got also reached the completed-only one (or there is none to wait for).</summary>
+    private bool CompletedOnlyCaughtUp => CompletedOnly?.WebhookId is null
+        || First(WebhookEvents.Completed, Session(Scenario.Completed)?.SessionId) is not { } completed
+        || ToCompletedOnly.Any(d => d.Event == WebhookEvents.Completed && d.SessionId == completed.SessionId);
 }

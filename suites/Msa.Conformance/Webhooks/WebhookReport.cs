@@ -36,12 +36,12 @@ public static class WebhookReport
     {
         var text = new StringBuilder();
         text.AppendLine($"Receiver: {receiver.PublicBase}{WebhookReceiver.PathPrefix}… (listening on {receiver.ListenUrl})");
-        foreach (var r in new[] { w.Signed, w.Unsigned }.OfType<WebhookRegistration>())
+        foreach (var r in new[] { w.Signed, w.Unsigned, w.CompletedOnly }.OfType<WebhookRegistration>())
             text.AppendLine($"Registration {r.Label}: {r.Answer.Summary()} webhook_id {r.WebhookId ?? "(none)"}{(r.Request.ContainsKey("secret") ? $", secret {Http.Redactor.Mask}" : ", no secret")}");
         if (w.NoDeliveries is { } none) text.AppendLine($"No deliveries observed: {none}");
         text.AppendLine($"\nDeliveries (seconds since the scenario started; signature tolerance {WebhookSignature.ToleranceSeconds(profile)} s, profile {profile}):");
         foreach (var d in w.Deliveries)
-            text.AppendLine($"  +{Seconds(run, d.ArrivedAt)} s  {Label(w, d),-10} {d.Event ?? "(no event)",-18} {d.SessionId ?? "(no session_id)"} {Lifecycle(w, d)}"
+            text.AppendLine($"  +{Seconds(run, d.ArrivedAt)} s  {w.RegistrationOf(d),-14} {d.Event ?? "(no event)",-18} {d.SessionId ?? "(no session_id)"} {Lifecycle(w, d)}"
                 + $"  answered {d.Answer}  {WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, profile)}");
         text.AppendLine("\nOutcome events against polling (signed registration):");
         foreach (var s in w.Sessions)
@@ -59,15 +59,12 @@ public static class WebhookReport
     {
         var csv = new StringBuilder("seconds_since_start,registration,event,session_id,lifecycle,answer,signature,get_on_receipt\n");
         foreach (var d in w.Deliveries)
-            csv.AppendLine(string.Join(',', Seconds(run, d.ArrivedAt), Label(w, d), d.Event, d.SessionId, Lifecycle(w, d), d.Answer,
+            csv.AppendLine(string.Join(',', Seconds(run, d.ArrivedAt), w.RegistrationOf(d), d.Event, d.SessionId, Lifecycle(w, d), d.Answer,
                 WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, profile).Replace(',', ';'), d.ReceiptGet?.Summary().Replace(',', ';')));
         return csv.ToString();
     }
 
     private static string Seconds(ScenarioRun run, DateTimeOffset at) => (at - run.StartedAt).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private static string Label(WebhookObservations w, ReceivedWebhook d) =>
-        d.Key == w.SignedKey ? "signed" : d.Key == w.UnsignedKey ? "unsigned" : "unexpected";
 
     private static string Lifecycle(WebhookObservations w, ReceivedWebhook d) =>
         w.SessionNamed(d.SessionId) is { } s ? $"({s.Scenario} session)" : "(not a session of this scenario)";

@@ -7,7 +7,8 @@ namespace Msa.Conformance.Webhooks;
 /// <summary>
 /// The webhook signature of spec 10.7 (and Eka's webhook-signature page): a header
 /// <c>t={unix seconds},v1={hex HMAC-SHA256(secret, "{t}.{raw body}")}</c>. Spec 10.7 names it X-MSA-Signature, Eka
-/// Eka-Webhook-Signature (CF-51); either is read, the profile's own name first.
+/// Eka-Webhook-Signature (CF-51); either is read, the profile's own name first, so a signature under the other name is
+/// still verified (WH-SIG-02/03 judge the name).
 /// </summary>
 public sealed record WebhookSignature(string HeaderName, string Value, long? T, IReadOnlyList<byte[]> V1)
 {
@@ -20,7 +21,16 @@ public sealed record WebhookSignature(string HeaderName, string Value, long? T, 
     /// <summary>The replay window of the profile: 300 s (spec 12.4) or 180 s (Eka's example), CF-51.</summary>
     public static int ToleranceSeconds(string profile) => profile == "msa-draft" ? 300 : 180;
 
-    public static string[] HeaderNames(string profile) => profile == "msa-draft" ? [MsaHeader, EkaHeader] : [EkaHeader, MsaHeader];
+    /// <summary>The signature header each profile names (CF-51): spec 10.7's, or Eka's webhook-signature page's.</summary>
+    public static readonly IReadOnlyDictionary<ProtocolProfile, string> HeaderOf = new Dictionary<ProtocolProfile, string>
+    {
+        [ProtocolProfile.MsaDraft] = MsaHeader,
+        [ProtocolProfile.Ekascribe] = EkaHeader,
+    };
+
+    /// <summary>Every name a signature header may have, the profile's own first.</summary>
+    public static string[] HeaderNames(string profile) =>
+        [.. HeaderOf.OrderByDescending(h => HarnessOptions.ProfileName(h.Key) == profile).Select(h => h.Value)];
 
     /// <summary>The signature header of a delivery, parsed; null when it carries none.</summary>
     public static WebhookSignature? Of(ReceivedWebhook delivery, string profile)

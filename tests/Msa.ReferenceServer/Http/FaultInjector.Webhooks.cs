@@ -44,6 +44,27 @@ internal sealed partial class FaultInjector
         return sent;
     }
 
+    /// <summary>The registrations an event goes to: those subscribed to it, or (fault) every registration.</summary>
+    public IEnumerable<WebhookRegistration> WebhookRecipients(WebhookRegistry registry, string eventName) =>
+        On(Fault.WebhookIgnoresSubscribedEvents) ? registry.All : registry.SubscribedTo(eventName);
+
+    /// <summary>The notification body: spec 10.5's three fields, or (fault) with the results pushed along on an outcome event.</summary>
+    public JsonObject WebhookPayload(WebhookEvent sent)
+    {
+        var payload = sent.ToJson();
+        if (sent.IsTerminal && On(Fault.WebhookNotificationCarriesTranscript))
+        {
+            payload["transcript"] = "Patient reports a dry cough for three days.";
+            payload["templates"] = new JsonObject { ["clinical_notes_template"] = new JsonObject { ["chief_complaint"] = "dry cough" } };
+        }
+        return payload;
+    }
+
+    /// <summary>The header the signature goes in: the profile's own, or (fault) the other profile's.</summary>
+    public string SignatureHeader(string profileHeader) => On(Fault.SignatureHeaderOfOtherProfile)
+        ? WebhookSignature.HeaderNames.Values.Single(name => name != profileHeader)
+        : profileHeader;
+
     /// <summary>When the terminal event goes out: once processing is over, or (fault) at End, delivered before End answers.</summary>
     public DateTimeOffset TerminalEventTime(DateTimeOffset ended, DateTimeOffset processed) =>
         On(Fault.WebhookBeforeStateChange) ? ended : processed;
@@ -51,7 +72,7 @@ internal sealed partial class FaultInjector
     public bool RetriesWebhooks => !On(Fault.WebhookNoRetry);
 
     /// <summary>The delivery request as sent: the conforming content type and signature in, the faulty ones out.</summary>
-    public void WebhookRequest(HttpRequestMessage request, string? secret, byte[] body, DateTimeOffset now)
+    public void WebhookRequest(HttpRequestMessage request, string signatureHeader, string? secret, byte[] body, DateTimeOffset now)
     {
         if (On(Fault.WebhookTextPlain)) request.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
         var t = now.ToUnixTimeSeconds();
@@ -61,7 +82,7 @@ internal sealed partial class FaultInjector
         else if (secret is not null && On(Fault.WebhookSignatureStale)) replacement = WebhookSignature.Header(secret, t - 600, body);
         else if (secret is null && On(Fault.WebhookSignedWithoutSecret)) replacement = WebhookSignature.Header("", t, body);
         else return;
-        request.Headers.Remove(WebhookSignature.HeaderName);
-        if (replacement is not null) request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, replacement);
+        request.Headers.Remove(signatureHeader);
+        if (replacement is not null) request.Headers.TryAddWithoutValidation(signatureHeader, replacement);
     }
 }

@@ -5,7 +5,7 @@ namespace Msa.ReferenceServer.Webhooks;
 
 /// <summary>
 /// Sends each event to every registration subscribed to it, in the background: one JSON POST per registration, signed
-/// when the registration has a secret, retried with doubling waits until the receiver answers 2xx or the attempts run
+/// (in the profile's header) when the registration has a secret, retried with doubling waits until the receiver answers 2xx or the attempts run
 /// out. Registrations only ever point at loopback addresses (checked at registration), so nothing leaves the machine.
 /// </summary>
 internal sealed class WebhookDispatcher : IDisposable
@@ -15,11 +15,13 @@ internal sealed class WebhookDispatcher : IDisposable
     private readonly FaultInjector faults;
     private readonly TimeProvider clock;
     private readonly HttpClient http;
+    private readonly string signatureHeader;
     private readonly CancellationTokenSource stopping = new();
 
-    public WebhookDispatcher(WebhookRegistry registry, WebhookDeliveryOptions options, FaultInjector faults, TimeProvider clock)
+    public WebhookDispatcher(WebhookRegistry registry, WebhookDeliveryOptions options, FaultInjector faults, TimeProvider clock, ServerSettings settings)
     {
         (this.registry, this.options, this.faults, this.clock) = (registry, options, faults, clock);
+        signatureHeader = faults.SignatureHeader(WebhookSignature.HeaderNames[settings.Profile]);
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = options.AttemptTimeout };
     }
 
@@ -27,8 +29,8 @@ internal sealed class WebhookDispatcher : IDisposable
     public Task Publish(WebhookEvent happened)
     {
         if (faults.WebhookEvent(happened) is not { } sent) return Task.CompletedTask;
-        var body = JsonReply.ToUtf8(sent.ToJson());
-        return Task.WhenAll(registry.SubscribedTo(happened.Name).Select(registration => DeliverAsync(registration, body, stopping.Token)));
+        var body = JsonReply.ToUtf8(faults.WebhookPayload(sent));
+        return Task.WhenAll(faults.WebhookRecipients(registry, happened.Name).Select(registration => DeliverAsync(registration, body, stopping.Token)));
     }
 
     private async Task DeliverAsync(WebhookRegistration registration, byte[] body, CancellationToken ct)
@@ -55,8 +57,8 @@ internal sealed class WebhookDispatcher : IDisposable
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var now = clock.GetUtcNow();
         if (registration.Secret is { } secret)
-            request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Header(secret, now.ToUnixTimeSeconds(), body));
-        faults.WebhookRequest(request, registration.Secret, body, now);
+            request.Headers.TryAddWithoutValidation(signatureHeader, WebhookSignature.Header(secret, now.ToUnixTimeSeconds(), body));
+        faults.WebhookRequest(request, signatureHeader, registration.Secret, body, now);
         try
         {
             using var response = await http.SendAsync(request, ct);

@@ -28,10 +28,18 @@ internal sealed record WebhookEvent(string Name, string SessionId, DateTimeOffse
     public bool IsTerminal => Name is not ("session.started" or "session.ended");
 }
 
-/// <summary>The signature of spec 10.7: <c>X-MSA-Signature: t={unix seconds},v1={hex HMAC-SHA256(secret, "{t}.{raw body}")}</c>.</summary>
+/// <summary>
+/// The signature of spec 10.7 and Eka's webhook-signature page: <c>t={unix seconds},v1={hex HMAC-SHA256(secret, "{t}.{raw body}")}</c>,
+/// in the header the server's profile names (CF-51).
+/// </summary>
 internal static class WebhookSignature
 {
-    public const string HeaderName = "X-MSA-Signature";
+    /// <summary>The signature header of each profile: X-MSA-Signature in spec 10.7, Eka-Webhook-Signature on Eka's page.</summary>
+    public static readonly IReadOnlyDictionary<ServerProfile, string> HeaderNames = new Dictionary<ServerProfile, string>
+    {
+        [ServerProfile.MsaDraft] = "X-MSA-Signature",
+        [ServerProfile.Ekascribe] = "Eka-Webhook-Signature",
+    };
 
     public static string Header(string secret, long t, byte[] body) =>
         Format(t, Hmac(secret, [.. Encoding.UTF8.GetBytes($"{t}."), .. body]));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
 using Msa.Conformance.Webhooks;
@@ -6,7 +7,10 @@ using static Msa.Conformance.Checks.Webhooks.WebhookFacts;
 
 namespace Msa.Conformance.Checks.Webhooks;
 
-/// <summary>Which notifications arrive, and in what form (spec 10.4, 10.5, 10.9): read at the registration with a secret.</summary>
+/// <summary>
+/// Which notifications arrive, and in what form (spec 10.2, 10.4, 10.5, 10.9): read at the registration with a secret,
+/// except which events a narrower subscription gets (read at the one subscribed to session.completed alone).
+/// </summary>
 public static class WebhookDelivery
 {
     public static readonly Check AfterProcessing = new(
@@ -56,6 +60,40 @@ public static class WebhookDelivery
     public static readonly Check Expired = Announces("expired", "session.expired is delivered when a session that was never ended expires", "WH-DEL-08", Should,
         WebhookEvents.Expired, w => [(ExpiredSession(w), ExpiredSession(w).Create!)]);
 
+    public static readonly Check OnlySubscribedEvents = new(
+        "webhooks.delivery.only-subscribed-events", $"A registration subscribed to {WebhookEvents.Completed} alone receives no other event",
+        new("WH-DEL-10", Must, "spec 10.2"), Scenario.Webhooks, o =>
+        {
+            var w = Delivered(o);
+            if (w.CompletedOnly?.WebhookId is null)
+                throw new NotReached(Verdict.Inconclusive, $"the registration subscribed to {WebhookEvents.Completed} alone was not accepted ({w.CompletedOnly?.Answer.Summary() ?? "not attempted"})");
+            var received = w.ToCompletedOnly;
+            var v = new Violations();
+            foreach (var d in received)
+                v.When(d.Event != WebhookEvents.Completed, Proof(d), () => $"Expected: only {WebhookEvents.Completed} at the registration subscribed to it alone\n"
+                    + $"Received: {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"}");
+            // Without the one event it did subscribe to, an empty inbox says nothing about filtering.
+            if (v.Count == 0 && !received.Any(d => d.Event == WebhookEvents.Completed))
+                throw new NotReached(Verdict.Inconclusive, $"nothing reached the registration subscribed to {WebhookEvents.Completed} alone, so whether it would get other events is unknown");
+            return v.Result($"{received.Count} delivery(ies) to the registration subscribed to {WebhookEvents.Completed} alone, all of that event; "
+                + $"the registrations for every event got {w.Deliveries.Count(w.IsOurs)}.");
+        }) { Profile = ProtocolProfile.MsaDraft };
+
+    public static readonly Check NoResultsOrPatientData = new(
+        "webhooks.delivery.no-results-or-patient-data", "Notifications carry no transcript, template data, additional_data or patient details",
+        new("WH-DEL-11", Should, "spec 10.1, 10.5; CF-40 (a failure is a warning)"), Scenario.Webhooks, o =>
+        {
+            var v = new Violations();
+            foreach (var d in ToEither(Delivered(o)))
+            {
+                var found = SensitiveKeys(d.Json, "").ToList();
+                // Names the keys only: their values may be patient data.
+                v.When(found.Count > 0, Proof(d), () => $"Expected: a notification without results or patient data (spec 10.5: event, timestamp, session_id)\n"
+                    + $"Received: {string.Join(", ", found)} in {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"}");
+            }
+            return v.Result();
+        }) { Profile = ProtocolProfile.MsaDraft };
+
     public static readonly Check JsonContentType = new(
         "webhooks.delivery.json-content-type", "Notifications are sent with Content-Type application/json",
         new("WH-DEL-12", Should, "spec 10.7"), Scenario.Webhooks, o =>
@@ -81,7 +119,8 @@ public static class WebhookDelivery
                     + $"{(again.ArrivedAt - refused.ArrivedAt).TotalMilliseconds:0} ms later.");
         });
 
-    public static IReadOnlyList<Check> All => [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, JsonContentType, Retried];
+    public static IReadOnlyList<Check> All =>
+        [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, OnlySubscribedEvents, NoResultsOrPatientData, JsonContentType, Retried];
 
     /// <summary>A check that each session in `due` (with the exchange that proves the moment) got `eventName` at the signed registration.</summary>
     private static Check Announces(string slug, string title, string requirement, Level level, string eventName,
@@ -101,6 +140,24 @@ public static class WebhookDelivery
     private static Check Outcome(string slug, string requirement, Level level, Scenario lifecycle, string eventName) =>
         Announces(slug, $"{eventName} is delivered when a session reaches {slug}", requirement, level, eventName,
             w => [(SessionWithOutcome(w, lifecycle, eventName), w.Session(lifecycle)!.Terminal!)]);
+
+    /// <summary>Keys that hold results or client data (CF-40: session-flow's data.transcript/templates/additional_data); any key naming a patient too.</summary>
+    private static readonly string[] ResultKeys = ["transcript", "templates", "additional_data"];
+
+    /// <summary>Paths (data.transcript, items[0].patient_name) of every results or patient key, at any depth.</summary>
+    private static IEnumerable<string> SensitiveKeys(JsonNode? node, string path)
+    {
+        if (node is JsonArray array)
+            for (var i = 0; i < array.Count; i++)
+                foreach (var found in SensitiveKeys(array[i], $"{path.TrimEnd('.')}[{i}]."))
+                    yield return found;
+        if (node is not JsonObject obj) yield break;
+        foreach (var (key, value) in obj)
+        {
+            if (ResultKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || key.Contains("patient", StringComparison.OrdinalIgnoreCase)) yield return path + key;
+            else foreach (var found in SensitiveKeys(value, $"{path}{key}.")) yield return found;
+        }
+    }
 
     private static string Excerpt(ReceivedWebhook d) => d.BodyText.Length <= 200 ? d.BodyText : d.BodyText[..200] + "…";
 }

@@ -8,7 +8,8 @@ namespace Msa.Conformance.Checks.Webhooks;
 /// <summary>
 /// Signatures (spec 10.7, 12.4; Eka webhook-signature; CF-51, CF-52): a header t={unix},v1={hex HMAC-SHA256(secret,
 /// "{t}.{raw body}")} on every delivery to the registration with a secret, none on the registration without one.
-/// The header may be X-MSA-Signature (spec) or Eka-Webhook-Signature (Eka), since the harness registers with the spec body.
+/// WH-SIG-01/04/05/07 read the header under either name, X-MSA-Signature (spec) or Eka-Webhook-Signature (Eka), so a
+/// signature is verified whatever it is called; WH-SIG-02/03 then hold each profile to its own name.
 /// </summary>
 public static class WebhookSigning
 {
@@ -75,12 +76,34 @@ public static class WebhookSigning
             return v.Result();
         });
 
-    public static IReadOnlyList<Check> All => [Present, Valid, Fresh, AbsentWithoutSecret];
+    public static readonly Check MsaHeaderName = HeaderNamed(ProtocolProfile.MsaDraft, "WH-SIG-02", "spec 10.7, 12.4; CF-51");
+    public static readonly Check EkaHeaderName = HeaderNamed(ProtocolProfile.Ekascribe, "WH-SIG-03", "eka webhook-signature; CF-51");
+
+    public static IReadOnlyList<Check> All => [Present, MsaHeaderName, EkaHeaderName, Valid, Fresh, AbsentWithoutSecret];
+
+    /// <summary>The check, for one profile, that every signature to the signed registration is in that profile's header (WebhookSignature.HeaderOf).</summary>
+    private static Check HeaderNamed(ProtocolProfile profile, string requirement, string source)
+    {
+        var (name, profileName) = (WebhookSignature.HeaderOf[profile], HarnessOptions.ProfileName(profile));
+        return new($"webhooks.signature.header-name-{profileName}", $"The signature header is called {name}",
+            new(requirement, Must, source), Scenario.Webhooks, o =>
+            {
+                var signed = Signed(Delivered(o), o.Options.Profile, s => s is not null, "no delivery to the registration with a secret carried a signature header (see WH-SIG-01)");
+                var v = new Violations();
+                foreach (var (d, signature) in signed)
+                    v.When(signature.HeaderName != name, Proof(d), () => $"Expected: the signature in {name} ({profileName} profile)\nReceived: {signature.HeaderName}: {signature.Value}");
+                return v.Result($"{signed.Count} signed delivery(ies), each signature in {name}.");
+            }) { Profile = profile };
+    }
 
     /// <summary>The deliveries to the signed registration whose signature header is well formed (the others fail WH-SIG-01).</summary>
-    private static List<(ReceivedWebhook Delivery, WebhookSignature Signature)> WellFormed(WebhookObservations w, string profile)
+    private static List<(ReceivedWebhook Delivery, WebhookSignature Signature)> WellFormed(WebhookObservations w, string profile) =>
+        Signed(w, profile, s => s is { WellFormed: true }, "no delivery carried a well-formed signature to verify (see WH-SIG-01)");
+
+    /// <summary>The deliveries to the signed registration whose signature header (under either name) passes `keep`; inconclusive when none does.</summary>
+    private static List<(ReceivedWebhook Delivery, WebhookSignature Signature)> Signed(WebhookObservations w, string profile, Func<WebhookSignature?, bool> keep, string noneKept)
     {
-        var signed = ToSigned(w).Select(d => (d, WebhookSignature.Of(d, profile))).Where(p => p.Item2 is { WellFormed: true }).Select(p => (p.d, p.Item2!)).ToList();
-        return signed.Count > 0 ? signed : throw new NotReached(Verdict.Inconclusive, "no delivery carried a well-formed signature to verify (see WH-SIG-01)");
+        var signed = ToSigned(w).Select(d => (d, WebhookSignature.Of(d, profile))).Where(p => keep(p.Item2)).Select(p => (p.d, p.Item2!)).ToList();
+        return signed.Count > 0 ? signed : throw new NotReached(Verdict.Inconclusive, noneKept);
     }
 }
