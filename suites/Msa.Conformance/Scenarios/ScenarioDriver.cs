@@ -37,6 +37,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.OutOfOrder => OutOfOrderAsync(run, ct),
         Scenario.UploadVariants => UploadVariantsAsync(run, ct),
         Scenario.EndMismatch => EndMismatchAsync(run, ct),
+        Scenario.TemplatesCatalogue => TemplatesCatalogueAsync(run, ct),
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };

@@ -31,6 +31,8 @@ public enum Scenario
     UploadVariants,
     /// <summary>Create, upload one chunk, End declaring two, poll to the terminal state.</summary>
     EndMismatch,
+    /// <summary>GET the templates catalogue with and without a credential; one Create per two listed ids.</summary>
+    TemplatesCatalogue,
     /// <summary>Register the harness's receiver at webhooks_url, drive sessions to each outcome, record deliveries, delete the registrations.</summary>
     Webhooks,
     /// <summary>Not a request sequence: every response seen in every session scenario of the run (ScenarioSet.ReadByAll).</summary>
