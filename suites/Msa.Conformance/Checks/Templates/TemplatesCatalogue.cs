@@ -22,7 +22,8 @@ public static class TemplatesCatalogue
             var x = Expect.Answered(o.Run, ProbeNames.TemplatesCatalogue);
             var v = new Violations().When(x.Status != 200, x,
                 () => $"Expected: HTTP 200 with the templates catalogue for an authenticated GET {x.Url}\nReceived: HTTP {x.Status}: {x.Excerpt(200)}");
-            return v.Count > 0 ? v.Result() : Rules.MatchesSchema([x], "templates-catalogue.json");
+            return v.Count > 0 ? v.Result() : Rules.MatchesSchema([x], "templates-catalogue.json",
+                $"{x.Summary()}: {ListedIds(x)?.Count} template(s), each with id, name and description.");
         }) { Profile = ProtocolProfile.MsaDraft };
 
     public static readonly Check CredentialRequired = new(
