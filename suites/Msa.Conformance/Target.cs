@@ -24,6 +24,12 @@ public sealed class Target : IDisposable
     public string SessionsUrl => $"{BaseUrl}/sessions";
     public string SessionUrl(string id) => $"{BaseUrl}/sessions/{Uri.EscapeDataString(id)}";
 
+    /// <summary>The templates catalogue: endpoints.templates_url when discovery advertises a usable one, else {base_url}/templates (CF-49).</summary>
+    public string TemplatesUrl =>
+        Discovery["endpoints"]?["templates_url"] is JsonValue v && v.TryGetValue<string>(out var advertised) && advertised.Length > 0
+        && Uri.TryCreate(new Uri(DiscoveryUrl), advertised, out var resolved) && resolved.Scheme is "http" or "https"
+            ? resolved.ToString() : $"{BaseUrl}/templates";
+
     public const string WellKnownPath = "/.well-known/medscribealliance";
 
     /// <summary>Discovery below a service root or API base: {root}/.well-known/medscribealliance (EkaScribe, DISC-02).</summary>

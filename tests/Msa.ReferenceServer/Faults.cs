@@ -739,6 +739,26 @@ public enum Fault
     // Switches that break the catalogue endpoint or the ids it lists.
     // Each keeps the Create, Upload, End and Get Session answers conforming.
 
+    /// <summary>GET {base}/templates answers 404 with the not_found envelope, as if there were no catalogue.</summary>
+    [Description("GET {base}/templates answers 404 with the not_found envelope, as if there were no catalogue.")]
+    TemplatesCatalogueMissing,
+
+    /// <summary>The catalogue's entries carry id and name but no description.</summary>
+    [Description("The catalogue's entries carry id and name but no description.")]
+    TemplatesCatalogueWithoutDescription,
+
+    /// <summary>The catalogue answers a request without a credential with 200 and the list.</summary>
+    [Description("The catalogue answers a request without a credential with 200 and the list.")]
+    TemplatesCatalogueOpenToAnonymous,
+
+    /// <summary>The catalogue also lists retired_template, which Create refuses with 400 invalid_template.</summary>
+    [Description("The catalogue also lists retired_template, which Create refuses with 400 invalid_template.")]
+    TemplatesCatalogueListsRetiredId,
+
+    /// <summary>The catalogue lists its first template twice.</summary>
+    [Description("The catalogue lists its first template twice.")]
+    TemplatesCatalogueDuplicateId,
+
     // ----- Webhooks: subscriptions, notification content, signature header names -----
     // Switches that break which events are delivered, what a notification carries,
     // or which header carries the signature.

@@ -37,8 +37,8 @@ public static class ReferenceServer
         var app = builder.Build();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
-        // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions and
-        // /webhooks needs the credential and passes the fault injector; /sessions also needs a supported MSA-Version.
+        // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions,
+        // /templates and /webhooks needs the credential and passes the fault injector; /sessions also needs a supported MSA-Version.
         var root = settings.BasePath.Length == 0 ? (IEndpointRouteBuilder)app : app.MapGroup(settings.BasePath);
         root.MapDiscovery(DiscoveryLocation.BelowBasePath);
         if (settings.BasePath.Length > 0) app.MapDiscovery(DiscoveryLocation.HostRoot);
@@ -49,6 +49,7 @@ public static class ReferenceServer
             .MapSessions()
             .MapAudio()
             .WithWebhookEvents(webhooks);
+        root.MapTemplates();
         root.MapWebhooks(webhooks);
 
         try

@@ -6,6 +6,7 @@ using Msa.Conformance.Checks.EndSession;
 using Msa.Conformance.Checks.Errors;
 using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Templates;
 using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
 using Msa.Conformance.Checks.Webhooks;
@@ -37,11 +38,13 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> AdditionalData = [.. AdditionalDataPassThrough.All, .. AdditionalDataIsolation.All];
 
+    public static readonly IReadOnlyList<Check> Templates = TemplatesCatalogue.All;
+
     public static readonly IReadOnlyList<Check> Webhooks =
         [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];
 
     public static IReadOnlyList<Check> All =>
-        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Webhooks];
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

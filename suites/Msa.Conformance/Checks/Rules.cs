@@ -35,7 +35,7 @@ public static class Rules
     public static string Show(JsonNode? node) => node is null ? "null" : node.ToJsonString();
 
     /// <summary>Validates each exchange's body against schemas/{file}; the failure lists each body's violations.</summary>
-    public static CheckResult MatchesSchema(IEnumerable<Exchange> exchanges, string file)
+    public static CheckResult MatchesSchema(IEnumerable<Exchange> exchanges, string file, string? passNote = null)
     {
         var v = new Violations();
         foreach (var x in exchanges)
@@ -44,7 +44,7 @@ public static class Rules
                 : SchemaValidator.Validate(file, x.Body);
             v.When(errors.Count > 0, x, () => $"Expected: a body valid against schemas/{file}\nReceived: {string.Join("; ", errors.Take(8))}");
         }
-        return v.Result();
+        return v.Result(passNote);
     }
 
     /// <summary>True when the body is the error envelope {"error":{"code","message"}} with a JSON content type.</summary>

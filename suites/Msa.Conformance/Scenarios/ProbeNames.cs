@@ -20,6 +20,11 @@ public static class ProbeNames
     public static bool IsDeliberatelyInvalid(string step) =>
         step.StartsWith(BadBody(""), StringComparison.Ordinal) || step == VersionedCreate(ScenarioDriver.UnsupportedVersion);
 
+    // TemplatesCatalogue scenario.
+    public const string TemplatesCatalogue = "templates catalogue";
+    public const string TemplatesCatalogueWithoutCredential = "templates catalogue without credential";
+    public static string CatalogueCreate(IEnumerable<string> templates) => $"create with catalogue templates {string.Join(", ", templates)}";
+
     // Versioning scenario: the same Create and GET without the header and with each value.
     public static string VersionedCreate(string? version) => version is null ? "create without MSA-Version" : $"create with MSA-Version: {version}";
     public static string VersionedRead(string? version) => version is null ? "read without MSA-Version" : $"read with MSA-Version: {version}";

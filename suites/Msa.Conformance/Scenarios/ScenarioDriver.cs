@@ -38,6 +38,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.UploadVariants => UploadVariantsAsync(run, ct),
         Scenario.EndMismatch => EndMismatchAsync(run, ct),
         Scenario.ParallelUploads => ParallelUploadsAsync(run, ct),
+        Scenario.TemplatesCatalogue => TemplatesCatalogueAsync(run, ct),
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };

@@ -33,6 +33,8 @@ public enum Scenario
     EndMismatch,
     /// <summary>Create, upload six chunks at once, End declaring six (ISO-03).</summary>
     ParallelUploads,
+    /// <summary>GET the templates catalogue with and without a credential; one Create per two listed ids.</summary>
+    TemplatesCatalogue,
     /// <summary>Register the harness's receiver at webhooks_url, drive sessions to each outcome, record deliveries, delete the registrations.</summary>
     Webhooks,
     /// <summary>Not a request sequence: every response seen in every session scenario of the run (ScenarioSet.ReadByAll).</summary>

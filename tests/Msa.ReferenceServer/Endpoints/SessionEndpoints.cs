@@ -27,6 +27,7 @@ internal static class SessionEndpoints
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } received) return RequestBody.TooLarge();
         var text = faults.CreateRequest(received);
         if (!CreateSessionRequest.TryParse(text, settings.MsaDraft, out var request, out var error)) return faults.CreateRefused(text, error);
+        if (faults.TemplatesRefused(request.Templates) is { } refused) return refused;
 
         var now = store.Now();
         var baseUrl = DiscoveryEndpoints.BaseUrl(http, settings);

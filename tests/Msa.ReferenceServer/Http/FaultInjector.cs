@@ -11,7 +11,8 @@ namespace Msa.ReferenceServer.Http;
 /// in FaultInjector.Answers.cs, the Create, Upload and End answers (<see cref="Before"/>, <see cref="After"/>).
 /// With no fault switched on, each returns what it was given. Faults that depend on earlier requests keep a small
 /// per-session memory here, never in the session itself. Discovery's faults are in FaultInjector.Discovery.cs,
-/// Create Session's and MSA-Version's in FaultInjector.CreateSession.cs.
+/// Create Session's and MSA-Version's in FaultInjector.CreateSession.cs, the templates catalogue's in
+/// FaultInjector.TemplatesCatalogue.cs.
 /// </summary>
 internal sealed partial class FaultInjector(ServerSettings settings, SessionStore store)
 {
@@ -27,6 +28,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (!credentialsMissing && On(Fault.WrongCredentialAcceptedOnUpload) && endpointName == AudioEndpoints.UploadRawName) return null;
         if (sessionId is not null && On(Fault.SessionLookedUpBeforeAuth) && store.Find(sessionId) is null) return ApiError.SessionNotFound(sessionId);
         if (credentialsMissing && On(Fault.WebhooksAcceptNoCredential) && WebhookEndpoints.Names(endpointName)) return null;
+        if (credentialsMissing && CatalogueOpenToAnonymous(endpointName)) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
         return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");

@@ -11,13 +11,19 @@ namespace Msa.ReferenceServer.Sessions;
 /// </summary>
 internal static class CannedResults
 {
+    /// <summary>The known templates in catalogue order: what GET {base}/templates lists and what processing produces.</summary>
+    public static readonly IReadOnlyList<KnownTemplate> Catalogue =
+    [
+        new("eka_emr_template", "EMR record", "A structured record: complaint, symptoms, vitals, diagnosis, medications, advice.",
+            _ => [EmrRecord()]),
+        new("clinical_notes_template", "Clinical notes", "Two notes: history of present illness, then assessment and plan.",
+            _ => [HistoryNote(), AssessmentNote()]),
+        new("transcript_template", "Transcript", "The conversation as text, speaker by speaker.",
+            files => [new JsonObject { ["transcript"] = Transcript(files) }]),
+    ];
+
     private static readonly FrozenDictionary<string, Func<IReadOnlyList<string>, JsonObject[]>> Templates =
-        new Dictionary<string, Func<IReadOnlyList<string>, JsonObject[]>>(StringComparer.Ordinal)
-        {
-            ["eka_emr_template"] = _ => [EmrRecord()],
-            ["clinical_notes_template"] = _ => [HistoryNote(), AssessmentNote()],
-            ["transcript_template"] = files => [new JsonObject { ["transcript"] = Transcript(files) }],
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        Catalogue.ToFrozenDictionary(t => t.Id, t => t.Documents, StringComparer.Ordinal);
 
     public static bool IsKnown(string templateId) => Templates.ContainsKey(templateId);
 
@@ -67,4 +73,10 @@ internal static class CannedResults
         ["assessment"] = "Acute bronchitis",
         ["plan"] = "Paracetamol 500 mg three times a day for three days; fluids; review in a week if not better.",
     };
+}
+
+/// <summary>A template the server offers: its catalogue entry and the documents processing makes from the audio files.</summary>
+internal sealed record KnownTemplate(string Id, string Name, string Description, Func<IReadOnlyList<string>, JsonObject[]> Documents)
+{
+    public JsonObject ToCatalogueEntry() => new() { ["id"] = Id, ["name"] = Name, ["description"] = Description };
 }
