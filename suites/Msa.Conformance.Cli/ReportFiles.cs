@@ -47,7 +47,9 @@ public static class ReportFiles
         foreach (var file in Directory.EnumerateFiles(reportDir, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(reportDir, file).Replace('\\', '/');
-            if (relative == "summary.json" || relative.StartsWith("self-test/", StringComparison.Ordinal) || relative == "build.log") continue;
+            // Not this run's evidence: the self-tests' output and the committed example report.
+            if (relative is "summary.json" or "build.log" || relative.StartsWith("self-test/", StringComparison.Ordinal)
+                || relative.StartsWith("example/", StringComparison.Ordinal)) continue;
             using var stream = File.OpenRead(file);
             manifest[relative] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
         }
