@@ -10,7 +10,7 @@ public static class WebhookConsistency
 {
     public static readonly Check StateVisibleOnReceipt = new(
         "webhooks.consistency.state-visible-on-receipt",
-        "An outcome event is delivered only once GET shows that outcome (completed 200, partial 206, failed 200, expired 410), after session.ended",
+        "An outcome event is delivered only once GET shows that outcome (completed 200, partial 206, failed 200, expired 410)",
         new("WH-DEL-09", Must, "seed (webhook tip: one GET on receipt); spec 10.6"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
@@ -28,11 +28,11 @@ public static class WebhookConsistency
                     var stillPending = s.Polls.FirstOrDefault(p => p.Status == 202 && p.StartedAt > d.ArrivedAt);
                     v.When(stillPending is not null, stillPending, () => $"Expected: no GET made after {name} arrived to answer 202\n"
                         + $"Received: a GET made {(stillPending!.StartedAt - d.ArrivedAt).TotalMilliseconds:0} ms after it arrived answered 202 '{stillPending.BodyStatus}'");
+                    // Arrival order is only noted: no source orders deliveries, and a retried or slow delivery can overtake.
                     var ended = w.First(WebhookEvents.Ended, s.SessionId);
-                    v.When(ended is not null && d.ArrivedAt < ended.ArrivedAt, Proof(d),
-                        () => $"Expected: {name} after session.ended\nReceived: it arrived {(ended!.ArrivedAt - d.ArrivedAt).TotalMilliseconds:0} ms before session.ended");
+                    var early = ended is not null && d.ArrivedAt < ended.ArrivedAt ? $"; arrived {(ended.ArrivedAt - d.ArrivedAt).TotalMilliseconds:0} ms before session.ended" : "";
                     var copies = w.ToSigned.Count(x => x.Event == name && x.SessionId == s.SessionId);
-                    notes.Add($"{s.Scenario} session: {name} {WebhookReport.Delay(s, d)}; GET on receipt {get.Status} {get.BodyStatus}"
+                    notes.Add($"{s.Scenario} session: {name} {WebhookReport.Delay(s, d)}; GET on receipt {get.Status} {get.BodyStatus}{early}"
                         + (copies > 1 ? $"; delivered {copies} times (duplicates are allowed)" : ""));
                 }
             if (notes.Count == 0 && v.Count == 0) throw new NotReached(Verdict.Inconclusive, "no outcome event about a driven session arrived with a GET on receipt");
