@@ -21,7 +21,15 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     public Target Target => target;
 
     public Task<ScenarioRun> Get(Scenario scenario) =>
-        _runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => _driver.RunAsync(s, _interrupt.Token)))).Value;
+        _runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => RunAsync(s)))).Value;
+
+    /// <summary>One scenario, with a progress line when it ends, so the console shows which one a run waits for.</summary>
+    private async Task<ScenarioRun> RunAsync(Scenario scenario)
+    {
+        var run = await _driver.RunAsync(scenario, _interrupt.Token);
+        progress?.Invoke($"{scenario}: finished{(run.Stopped is { } stop ? $" early ({stop.Reason})" : "")}");
+        return run;
+    }
 
     public void StartAll() { foreach (var s in Sequences) _ = Get(s); }
 
