@@ -18,9 +18,6 @@ public static class Probe
     // Completed
     public const string UploadAfterCompletion = "upload after completion";
 
-    // ParallelUploads
-    /// <summary>How many chunks ParallelUploads sends at once.</summary>
-    public const int ParallelChunks = 6;
 
     // OutOfOrder
     public const string UploadAfterEnd = "upload after end";

@@ -9,6 +9,9 @@ public sealed partial class ScenarioDriver
     /// <summary>How many Creates <see cref="ParallelCreatesAsync"/> sends at once (ISO-01): enough to race, cheap enough to always run.</summary>
     public const int ParallelCreates = 5;
 
+    /// <summary>How many chunks ParallelUploads sends to one session at once (ISO-03).</summary>
+    public const int ParallelChunks = 6;
+
     public static string ParallelCreate(int i) => $"parallel create {i + 1}";
 
     /// <summary>

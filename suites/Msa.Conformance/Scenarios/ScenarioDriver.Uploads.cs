@@ -75,9 +75,9 @@ public sealed partial class ScenarioDriver
     {
         if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct) || !HasUploadUrl(run)) return;
         var wav = AudioFixtures.Chunks()[0];
-        await Task.WhenAll(Enumerable.Range(0, Probe.ParallelChunks)
-            .Select(i => PostChunkAsync(run, $"upload {wav.Renamed(i).FileName} (one of {Probe.ParallelChunks} at once)", run.UploadUrl!, wav.Renamed(i), ct: ct)));
-        await EndAsync(run, Probe.ParallelChunks, ct);
+        await Task.WhenAll(Enumerable.Range(0, ParallelChunks)
+            .Select(i => PostChunkAsync(run, $"upload {wav.Renamed(i).FileName} (one of {ParallelChunks} at once)", run.UploadUrl!, wav.Renamed(i), ct: ct)));
+        await EndAsync(run, ParallelChunks, ct);
     }, ct);
 
     /// <summary>Runs a sequence, turning a cancelled request into a stop and always stamping the end time.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class FaultInjector
         if (On(Fault.UploadRequiresContentType) && string.IsNullOrEmpty(http.Request.ContentType))
             return ApiError.Reply(400, "invalid_audio_format", "Content-Type is required.");
         if (!On(Fault.OverlappingUploadsLost) || http.GetRouteValue("id") is not string id) return null;
-        var now = DateTimeOffset.UtcNow;
+        var now = store.Now();
         var previous = lastUploadStarted.GetValueOrDefault(id, DateTimeOffset.MinValue);
         lastUploadStarted[id] = now;
         return now - previous < OverlapWindow

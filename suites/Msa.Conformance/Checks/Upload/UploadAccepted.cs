@@ -101,23 +101,22 @@ public static class UploadAccepted
         }) { Profile = ProtocolProfile.Ekascribe };
 
     public static readonly Check ParallelChunksAllRecorded = new(
-        "upload.parallel.all-recorded", $"{Probe.ParallelChunks} chunks uploaded at once to one session are all recorded, once each, and listed in sequence order",
+        "upload.parallel.all-recorded", $"{ScenarioDriver.ParallelChunks} chunks uploaded at once to one session are all recorded, once each, and listed in sequence order",
         new("ISO-03", Must, "spec 7.2; msa ref-server (concurrent-upload TODO)"), Scenario.ParallelUploads, o =>
         {
             var uploads = o.Run.Exchanges.Where(x => UploadLog.FileOf(x) is not null).ToList();
-            if (uploads.Count < Probe.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");
+            if (uploads.Count < ScenarioDriver.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");
             if (uploads.FirstOrDefault(x => !x.GotResponse || x.Status == 429) is { } unanswered)
                 throw new NotReached(Verdict.Inconclusive, $"an upload got no verdict-worthy answer ({unanswered.Summary()}), so the count cannot be compared");
             var end = o.Run.Need(o.Run.End, "End was not sent");
             var v = new Violations();
             foreach (var x in uploads)
-                v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)}, sent alongside {Probe.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
-            var expected = Enumerable.Range(0, Probe.ParallelChunks).ToList();
-            v.When(end.Status != 202 || Rules.Show(end.JsonObject?["audio_files_received"]) != Probe.ParallelChunks.ToString()
-                    || UploadLog.OrderProblem(end.JsonObject?["audio_files"], expected) is not null, end,
-                () => $"Expected: End answers 202 with audio_files_received {Probe.ParallelChunks} and audio_files 0 … {Probe.ParallelChunks - 1} in sequence order\n"
-                    + $"Received: HTTP {end.Status}, audio_files_received {Rules.Show(end.JsonObject?["audio_files_received"])}, "
-                    + (UploadLog.OrderProblem(end.JsonObject?["audio_files"], expected) ?? $"audio_files {Rules.Show(end.JsonObject?["audio_files"])}"));
+                v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)}, sent alongside {ScenarioDriver.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            var received = end.JsonObject?["audio_files_received"];
+            var orderProblem = UploadLog.OrderProblem(end.JsonObject?["audio_files"], Enumerable.Range(0, ScenarioDriver.ParallelChunks).ToList());
+            v.When(end.Status != 202 || Rules.Show(received) != ScenarioDriver.ParallelChunks.ToString() || orderProblem is not null, end,
+                () => $"Expected: End answers 202 with audio_files_received {ScenarioDriver.ParallelChunks} and audio_files 0 … {ScenarioDriver.ParallelChunks - 1} in sequence order\n"
+                    + $"Received: HTTP {end.Status}, audio_files_received {Rules.Show(received)}, {orderProblem ?? $"audio_files {Rules.Show(end.JsonObject?["audio_files"])}"}");
             return v.Result();
         });
 
