@@ -72,8 +72,7 @@ public sealed partial class ScenarioDriver(Target target)
             if (run.Scenario == Scenario.Completed && Options.Profile == "ekascribe" && chunks.Count > 0)
             {
                 var late = chunks[0].Renamed(chunks.Count);
-                run.Probes[Probe.UploadAfterCompletion] = run.Record(await Client.SendAsync($"upload {late.FileName} after processing finished", Method.Post,
-                    $"{run.UploadUrl!.TrimEnd('/')}/{late.FileName}", raw: late.Bytes, rawContentType: late.ContentType, ct: ct));
+                run.Probes[Probe.UploadAfterCompletion] = await PostChunkAsync(run, $"upload {late.FileName} after processing finished", run.UploadUrl!, late, ct: ct);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }

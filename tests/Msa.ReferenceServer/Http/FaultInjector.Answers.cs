@@ -38,7 +38,6 @@ internal sealed partial class FaultInjector
         };
         if (answer is not JsonReply { StatusCode: >= 400, Body: JsonObject body } error || body["error"] is not JsonObject envelope) return answer;
         CoverageError(error, envelope);
-        CoverageFError(error, envelope);
         if (On(Fault.ErrorCodesUpperCase) && envelope["code"] is JsonValue code) envelope["code"] = code.ToString().ToUpperInvariant();
         if (On(Fault.ErrorsAsTextPlain) && endpointName != SessionEndpoints.CreateSessionName) error.ContentType = "text/plain; charset=utf-8";
         return error;
@@ -55,15 +54,16 @@ internal sealed partial class FaultInjector
             if (On(Fault.UploadBodyWithoutOriginalFilename)) body.Remove("original_filename");
             return reply;
         }
-        if (CoverageFUploadRefusal(reply, id, fileName) is { } replaced) return replaced;
-        var accepted = new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = fileName });
         switch (ErrorCode(reply))
         {
+            case "session_completed" when On(Fault.UploadAcceptedAfterCompletion):
             case "invalid_audio_format" when On(Fault.UnsupportedFormatAccepted):
             case "chunk_too_large" when On(Fault.OversizeChunkAccepted):
             case "session_ended" when On(Fault.UploadAcceptedAfterEnd):
             case "session_expired" when On(Fault.UploadAcceptedAfterExpiry):
-                return accepted;
+                return AcceptedUpload(id, fileName);
+            case "session_completed" when On(Fault.UploadAfterCompletionSaysSessionEnded):
+                return ApiError.SessionEnded(id);
             case "session_ended" when On(Fault.EndedUploadRefusedWithWrongCode):
                 return ApiError.Reply(409, "session_locked", $"Session '{id}' is locked.");
             case "session_expired" when On(Fault.ExpiredUploadRefusedWith400):
@@ -78,6 +78,10 @@ internal sealed partial class FaultInjector
             reply.Body = new JsonObject { ["detail"] = message.DeepClone() };
         return CoverageUploadRefusal(reply);
     }
+
+    /// <summary>The upload success body a faulty server gives for a chunk it refused or did not store.</summary>
+    private static JsonReply AcceptedUpload(string id, string? fileName) =>
+        new(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = fileName });
 
     private IResult End(JsonReply reply, string id)
     {

@@ -79,6 +79,7 @@ internal sealed partial class FaultInjector
         var code = envelope["code"]?.ToString();
         if (code is "session_ended" or "session_completed" && On(Fault.EndedCodesWith409)) error.StatusCode = 409;
         if (code == "chunk_too_large" && On(Fault.ChunkTooLargeWith400)) error.StatusCode = 400;
+        if (code == "chunk_too_large" && On(Fault.ChunkTooLargeWith413)) error.StatusCode = 413;
     }
 
     /// <summary>The Create body as a server that ignores a non-object additional_data reads it.</summary>

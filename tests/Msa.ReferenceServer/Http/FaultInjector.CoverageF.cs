@@ -75,23 +75,6 @@ internal sealed partial class FaultInjector
         var now = store.Now();
         var previous = lastUploadStarted.GetValueOrDefault(id, DateTimeOffset.MinValue);
         lastUploadStarted[id] = now;
-        return now - previous < OverlapWindow
-            ? new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = http.GetRouteValue("fileName") as string })
-            : null;
-    }
-
-    /// <summary>An upload refusal under this block's faults; null keeps the conforming refusal.</summary>
-    private IResult? CoverageFUploadRefusal(JsonReply refusal, string id, string? fileName) => ErrorCode(refusal) switch
-    {
-        "session_completed" when On(Fault.UploadAcceptedAfterCompletion) =>
-            new JsonReply(200, new JsonObject { ["session_id"] = id, ["success"] = true, ["original_filename"] = fileName }),
-        "session_completed" when On(Fault.UploadAfterCompletionSaysSessionEnded) => ApiError.SessionEnded(id),
-        _ => null,
-    };
-
-    /// <summary>This block's change to an error's HTTP status.</summary>
-    private void CoverageFError(JsonReply error, JsonObject envelope)
-    {
-        if (envelope["code"]?.ToString() == "chunk_too_large" && On(Fault.ChunkTooLargeWith413)) error.StatusCode = 413;
+        return now - previous < OverlapWindow ? AcceptedUpload(id, http.GetRouteValue("fileName") as string) : null;
     }
 }
