@@ -211,6 +211,24 @@ public class BadBodyTests
         });
     }
 
+    /// <summary>Checks run in parallel and read the same exchange; the first reads must never see a half-made parse.</summary>
+    [Test]
+    public void ABodyReadFromManyThreadsAtOnceIsTheSameEverywhere()
+    {
+        var body = """{"session_id":"s","status":"created","nested":{"list":[1,{"k":"v"}],"o":{"a":true}}}""";
+        var misread = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var x = SchemaValidationTests.Fake(201, body);
+            Parallel.For(0, 8, _ =>
+            {
+                if (x.JsonObject?["status"]?.GetValue<string>() != "created" || x.JsonObject?["nested"]?["list"]?[1]?["k"]?.GetValue<string>() != "v")
+                    Interlocked.Increment(ref misread);
+            });
+        }
+        Assert.That(misread, Is.Zero);
+    }
+
     [Test]
     public void SchemaCheckOnHtmlFailsWithAnExcerpt()
     {

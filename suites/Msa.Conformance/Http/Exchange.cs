@@ -33,29 +33,35 @@ public sealed class Exchange
     public bool IsJsonContentType =>
         ContentType is not null && ContentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    private JsonNode? _json;
-    private string? _jsonError;
-    private bool _parsed;
+    /// <summary>
+    /// Parsed once, by whichever check asks first, while other checks may read the same exchange on other threads:
+    /// the Lazy publishes only a finished parse, and the tree is walked inside it because JsonNode fills its
+    /// collections on first access, which is not safe to race.
+    /// </summary>
+    private readonly Lazy<(JsonNode? Json, string? Error)> _parsed;
+
+    public Exchange() => _parsed = new(Parse, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The body as JSON, or null with JsonError saying why (not JSON, HTML page, truncated, empty).</summary>
-    public JsonNode? Json { get { Parse(); return _json; } }
-    public string? JsonError { get { Parse(); return _jsonError; } }
+    public JsonNode? Json => _parsed.Value.Json;
+    public string? JsonError => _parsed.Value.Error;
     public JsonObject? JsonObject => Json as JsonObject;
 
     /// <summary>The body's top-level "status" string, or null.</summary>
     public string? BodyStatus => JsonObject?["status"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private void Parse()
+    private (JsonNode?, string?) Parse()
     {
-        if (_parsed) return;
-        _parsed = true;
-        if (Body.Length == 0) { _jsonError = "the body is empty"; return; }
-        try { _json = JsonNode.Parse(Body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }); }
+        if (Body.Length == 0) return (null, "the body is empty");
+        try
+        {
+            return (JsonTree.Filled(JsonNode.Parse(Body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })), null);
+        }
         catch (JsonException e)
         {
             var looksHtml = Body.TrimStart().StartsWith('<');
-            _jsonError = (looksHtml ? "the body is HTML/XML, not JSON" : "the body is not valid JSON")
-                + (BodyTruncated ? " (it was truncated at the size cap)" : "") + $": {e.Message}";
+            return (null, (looksHtml ? "the body is HTML/XML, not JSON" : "the body is not valid JSON")
+                + (BodyTruncated ? " (it was truncated at the size cap)" : "") + $": {e.Message}");
         }
     }
 
@@ -93,5 +99,22 @@ public sealed class Exchange
         sb.Append(fullEvidence || Json is null ? Body : Redactor.MaskPatientData(Json).ToJsonString(Redactor.Indented));
         if (BodyTruncated) sb.Append("\n… (truncated at the size cap)");
         return sb.ToString();
+    }
+}
+
+/// <summary>
+/// JsonNode fills each object's and array's children on first access, which is not safe when several checks read a
+/// freshly parsed body at once; a tree walked once before it is shared is only ever read.
+/// </summary>
+public static class JsonTree
+{
+    public static T? Filled<T>(T? node) where T : JsonNode
+    {
+        switch (node)
+        {
+            case JsonObject o: foreach (var (_, value) in o) Filled(value); break;
+            case JsonArray a: foreach (var item in a) Filled(item); break;
+        }
+        return node;
     }
 }

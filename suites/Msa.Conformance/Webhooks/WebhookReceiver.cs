@@ -129,20 +129,17 @@ public sealed class ReceivedWebhook
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private JsonObject? _json;
-    private bool _parsed;
+    private readonly Lazy<JsonObject?> _json;
 
-    /// <summary>The body as a JSON object, or null.</summary>
-    public JsonObject? Json
+    public ReceivedWebhook() => _json = new(ParseBody, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The body as a JSON object, or null; parsed once even when several checks ask at once (see JsonTree).</summary>
+    public JsonObject? Json => _json.Value;
+
+    private JsonObject? ParseBody()
     {
-        get
-        {
-            if (_parsed) return _json;
-            _parsed = true;
-            try { _json = JsonNode.Parse(Body) as JsonObject; }
-            catch (JsonException) { _json = null; }
-            return _json;
-        }
+        try { return Http.JsonTree.Filled(JsonNode.Parse(Body) as JsonObject); }
+        catch (JsonException) { return null; }
     }
 
     public string? Event => Text("event");
