@@ -1,860 +1,675 @@
-using System.ComponentModel;
 using System.Reflection;
 
 namespace Msa.ReferenceServer;
 
 /// <summary>
-/// One switch per defect the reference server can inject, each named for the property it breaks. The
-/// <see cref="DescriptionAttribute"/> repeats the summary so <c>--list-faults</c> can print it. All mutation logic is in
-/// <see cref="Http.FaultInjector"/>.
+/// The one table of faults: one switch per defect the reference server can inject, each named for the property it
+/// breaks and declaring, once, what it does and which catalogue rows (suites/requirements.csv) it breaks. The kill
+/// matrix (some check of each row fails), the precision matrix (no check of another row fails or warns) and
+/// <c>--list-faults</c> are all derived from it. All mutation logic is in <see cref="Http.FaultInjector"/>.
 /// </summary>
 public enum Fault
 {
-    /// <summary>202 answers carry status "queued" instead of processing/initialized.</summary>
-    [Description("202 answers carry status \"queued\" instead of processing/initialized.")]
+    [Defect("202 answers carry status \"queued\" instead of processing/initialized.", "GET-PAIR-01", "GET-PAIR-02")]
     UnknownStatusWhileProcessing,
 
-    /// <summary>While processing (after End), Get Session answers HTTP 200 (body still processing).</summary>
-    [Description("While processing (after End), Get Session answers HTTP 200 (body still processing).")]
+    [Defect("While processing (after End), Get Session answers HTTP 200 (body still processing).", "GET-PAIR-10")]
     ProcessingAs200,
 
-    /// <summary>A failed session is answered with HTTP 500 (body still the failed session body).</summary>
-    [Description("A failed session is answered with HTTP 500 (body still the failed session body).")]
+    [Defect("A failed session is answered with HTTP 500 (body still the failed session body).", "GET-PAIR-11", "GET-PAIR-04")]
     FailedAs500,
 
-    /// <summary>A partial session is answered with HTTP 200 instead of 206 (body still partial).</summary>
-    [Description("A partial session is answered with HTTP 200 instead of 206 (body still partial).")]
+    [Defect("A partial session is answered with HTTP 200 instead of 206 (body still partial).", "GET-PAIR-06")]
     PartialAs200,
 
-    /// <summary>An expired session is answered 404 with the session_not_found envelope.</summary>
-    [Description("An expired session is answered 404 with the session_not_found envelope.")]
+    [Defect("An expired session is answered 404 with the session_not_found envelope.", "GET-PAIR-07")]
     ExpiredAs404,
 
-    /// <summary>An unknown session id gets 404 with a text/html body instead of the error envelope.</summary>
-    [Description("An unknown session id gets 404 with a text/html body instead of the error envelope.")]
+    [Defect("An unknown session id gets 404 with a text/html body instead of the error envelope.", "GET-PAIR-08")]
     UnknownSessionWithoutEnvelope,
 
-    /// <summary>Completed sessions carry status "complete".</summary>
-    [Description("Completed sessions carry status \"complete\".")]
+    [Defect("Completed sessions carry status \"complete\".", "GET-PAIR-03")]
     CompletedStatusMisspelt,
 
-    /// <summary>A session that was not ended answers HTTP 200 (status initialized).</summary>
-    [Description("A session that was not ended answers HTTP 200 (status initialized).")]
+    [Defect("A session that was not ended answers HTTP 200 (status initialized).", "GET-PAIR-12", "POLL-03", "END-12")]
     NotEndedAs200,
 
-    /// <summary>Before End, the 202 status is processing instead of initialized.</summary>
-    [Description("Before End, the 202 status is processing instead of initialized.")]
+    [Defect("Before End, the 202 status is processing instead of initialized.", "GET-PAIR-13")]
     ProcessingBeforeEnd,
 
-    /// <summary>After a terminal answer was served once, the next GET answers 202 processing (then terminal again).</summary>
-    [Description("After a terminal answer was served once, the next GET answers 202 processing (then terminal again).")]
+    [Defect("After a terminal answer was served once, the next GET answers 202 processing (then terminal again).", "GET-PAIR-14")]
     TerminalRevertsTo202,
 
-    /// <summary>The first GET after End answers 404 session_not_found.</summary>
-    [Description("The first GET after End answers 404 session_not_found.")]
+    [Defect("The first GET after End answers 404 session_not_found.", "GET-PAIR-15")]
     NotFoundRightAfterEnd,
 
-    /// <summary>Every Get Session body has session_id in upper case.</summary>
-    [Description("Every Get Session body has session_id in upper case.")]
+    [Defect("Every Get Session body has session_id in upper case.", "GET-PAIR-17")]
     WrongSessionIdInBody,
 
-    /// <summary>Get Session responses have Content-Type text/plain (same JSON text).</summary>
-    [Description("Get Session responses have Content-Type text/plain (same JSON text).")]
+    [Defect("Get Session responses have Content-Type text/plain (same JSON text).", "GET-PAIR-21")]
     TextPlainContentType,
 
-    /// <summary>202 bodies lack expires_at.</summary>
-    [Description("202 bodies lack expires_at.")]
+    [Defect("202 bodies lack expires_at.", "GET-FLD-01")]
     MissingExpiresAtWhileProcessing,
 
-    /// <summary>200 completed bodies lack transcript.</summary>
-    [Description("200 completed bodies lack transcript.")]
+    [Defect("200 completed bodies lack transcript.", "GET-FLD-06", "GET-FLD-07")]
     CompletedWithoutTranscript,
 
-    /// <summary>200 failed bodies lack audio_files.</summary>
-    [Description("200 failed bodies lack audio_files.")]
+    [Defect("200 failed bodies lack audio_files.", "GET-FLD-25")]
     FailedWithoutAudioFiles,
 
-    /// <summary>206 bodies lack processing_errors.</summary>
-    [Description("206 bodies lack processing_errors.")]
+    [Defect("206 bodies lack processing_errors.", "GET-FLD-15", "GET-FLD-16")]
     PartialWithoutProcessingErrors,
 
-    /// <summary>410 bodies lack expired_at.</summary>
-    [Description("410 bodies lack expired_at.")]
+    [Defect("410 bodies lack expired_at.", "GET-FLD-20")]
     ExpiredWithoutExpiredAt,
 
-    /// <summary>200 completed bodies lack upload_url (as Eka's open-source build does).</summary>
-    [Description("200 completed bodies lack upload_url (as Eka's open-source build does).")]
+    [Defect("200 completed bodies lack upload_url (as Eka's open-source build does).", "GET-FLD-05")]
     UploadUrlMissingWhenCompleted,
 
-    /// <summary>created_at in Get Session bodies is written without a zone offset.</summary>
-    [Description("created_at in Get Session bodies is written without a zone offset.")]
+    [Defect("created_at in Get Session bodies is written without a zone offset.", "GET-FLD-32")]
     TimestampsWithoutOffset,
 
-    /// <summary>Completed/partial templates is an object keyed by template id (the community-draft shape).</summary>
-    [Description("Completed/partial templates is an object keyed by template id (the community-draft shape).")]
+    [Defect("Completed/partial templates is an object keyed by template id (the community-draft shape).", "TPL-01")]
     TemplatesAsMap,
 
-    /// <summary>Each templates element gets a second key "meta": {} beside the template id.</summary>
-    [Description("Each templates element gets a second key \"meta\": {} beside the template id.")]
+    [Defect("Each templates element gets a second key \"meta\": {} beside the template id.", "TPL-02")]
     TemplateEntryWithTwoKeys,
 
-    /// <summary>Template inner objects lack status.</summary>
-    [Description("Template inner objects lack status.")]
+    [Defect("Template inner objects lack status.", "TPL-05")]
     TemplateEntryWithoutStatus,
 
-    /// <summary>?template_id= is ignored (all templates returned).</summary>
-    [Description("?template_id= is ignored (all templates returned).")]
+    [Defect("?template_id= is ignored (all templates returned).", "TPL-FLT-01")]
     TemplateFilterIgnored,
 
-    /// <summary>With ?template_id=X only the first entry for X is returned.</summary>
-    [Description("With ?template_id=X only the first entry for X is returned.")]
+    [Defect("With ?template_id=X only the first entry for X is returned.", "TPL-FLT-02")]
     TemplateFilterDropsRepeats,
 
-    /// <summary>A GET of a session less than 2 s after its previous answered GET gets 429 with Retry-After: 1.</summary>
-    [Description("A GET of a session less than 2 s after its previous answered GET gets 429 with Retry-After: 1.")]
+    [Defect("A GET of a session less than 2 s after its previous answered GET gets 429 with Retry-After: 1.", "POLL-01")]
     ThrottlesPolling,
 
-    /// <summary>After End, every second 202 answer says initialized.</summary>
-    [Description("After End, every second 202 answer says initialized.")]
+    [Defect("After End, every second 202 answer says initialized.", "POLL-08")]
     StatusRegressesToInitialized,
 
-    /// <summary>created_at in Get Session bodies is the current time instead of the creation time.</summary>
-    [Description("created_at in Get Session bodies is the current time instead of the creation time.")]
+    [Defect("created_at in Get Session bodies is the current time instead of the creation time.", "GET-FLD-27")]
     CreatedAtDrifts,
 
-    /// <summary>Get Session without credentials is answered normally (no 401).</summary>
-    [Description("Get Session without credentials is answered normally (no 401).")]
+    [Defect("Get Session without credentials is answered normally (no 401).", "AUTH-01")]
     NoCredentialAccepted,
 
-    /// <summary>401 answers have a text/plain body "Unauthorized" instead of the error envelope.</summary>
-    [Description("401 answers have a text/plain body \"Unauthorized\" instead of the error envelope.")]
+    [Defect("401 answers have a text/plain body \"Unauthorized\" instead of the error envelope.", "AUTH-03")]
     UnauthorizedWithoutEnvelope,
 
     // Authentication of Upload, End and every endpoint (AUTH-02, AUTH-10).
-    /// <summary>Upload Audio accepts any bearer token (a missing one is still refused).</summary>
-    [Description("Upload Audio accepts any bearer token (a missing one is still refused).")]
+    [Defect("Upload Audio accepts any bearer token (a missing one is still refused).", "AUTH-02")]
     WrongCredentialAcceptedOnUpload,
 
-    /// <summary>An unauthenticated request for an unknown session id gets 404 session_not_found instead of 401.</summary>
-    [Description("An unauthenticated request for an unknown session id gets 404 session_not_found instead of 401.")]
+    [Defect("An unauthenticated request for an unknown session id gets 404 session_not_found instead of 401.", "AUTH-10")]
     SessionLookedUpBeforeAuth,
 
     // Upload Audio answers (UPL rows).
-    /// <summary>An accepted upload is answered 204 No Content instead of 200 with a body.</summary>
-    [Description("An accepted upload is answered 204 No Content instead of 200 with a body.")]
+    [Defect("An accepted upload is answered 204 No Content instead of 200 with a body.", "UPL-01")]
     UploadAnswers204,
 
-    /// <summary>Accepted uploads are answered with success: false.</summary>
-    [Description("Accepted uploads are answered with success: false.")]
+    [Defect("Accepted uploads are answered with success: false.", "UPL-02")]
     UploadSuccessFalse,
 
-    /// <summary>Upload 200 bodies lack original_filename.</summary>
-    [Description("Upload 200 bodies lack original_filename.")]
+    [Defect("Upload 200 bodies lack original_filename.", "UPL-02")]
     UploadBodyWithoutOriginalFilename,
 
-    /// <summary>A multipart/form-data upload to upload_url is answered 404 not_found (no such route), nothing stored.</summary>
-    [Description("A multipart/form-data upload to upload_url is answered 404 not_found (no such route), nothing stored.")]
+    [Defect("A multipart/form-data upload to upload_url is answered 404 not_found (no such route), nothing stored.", "UPL-03")]
     MultipartUploadRefused,
 
-    /// <summary>Uploads declared audio/ogg are refused with 400 invalid_audio_format although discovery advertises it.</summary>
-    [Description("Uploads declared audio/ogg are refused with 400 invalid_audio_format although discovery advertises it.")]
+    [Defect("Uploads declared audio/ogg are refused with 400 invalid_audio_format although discovery advertises it.", "UPL-10")]
     OggUploadsRefused,
 
-    /// <summary>An upload of an unsupported audio type is answered 200 (not stored).</summary>
-    [Description("An upload of an unsupported audio type is answered 200 (not stored).")]
+    [Defect("An upload of an unsupported audio type is answered 200 (not stored).", "UPL-08")]
     UnsupportedFormatAccepted,
 
-    /// <summary>A chunk over 10 MB is answered 200 (not stored).</summary>
-    [Description("A chunk over 10 MB is answered 200 (not stored).")]
+    [Defect("A chunk over 10 MB is answered 200 (not stored).", "UPL-11")]
     OversizeChunkAccepted,
 
-    /// <summary>An upload to an unknown session answers 404 with code not_found instead of session_not_found.</summary>
-    [Description("An upload to an unknown session answers 404 with code not_found instead of session_not_found.")]
+    [Defect("An upload to an unknown session answers 404 with code not_found instead of session_not_found.", "UPL-13")]
     UnknownSessionUploadCodeNotFound,
 
-    /// <summary>An upload after End is answered 200 (not stored).</summary>
-    [Description("An upload after End is answered 200 (not stored).")]
+    [Defect("An upload after End is answered 200 (not stored).", "UPL-14")]
     UploadAcceptedAfterEnd,
 
-    /// <summary>An upload after End is refused with 409 session_locked instead of 400 session_ended.</summary>
-    [Description("An upload after End is refused with 409 session_locked instead of 400 session_ended.")]
+    [Defect("An upload after End is refused with 409 session_locked instead of 400 session_ended.", "UPL-15")]
     EndedUploadRefusedWithWrongCode,
 
-    /// <summary>End and Get Session list audio_files in the order the chunks arrived, not by sequence number.</summary>
-    [Description("End and Get Session list audio_files in the order the chunks arrived, not by sequence number.")]
+    [Defect("End and Get Session list audio_files in the order the chunks arrived, not by sequence number.", "UPL-18")]
     AudioFilesInArrivalOrder,
 
     // End Session answers (END rows).
-    /// <summary>End Session answers 200 instead of 202 (same body).</summary>
-    [Description("End Session answers 200 instead of 202 (same body).")]
+    [Defect("End Session answers 200 instead of 202 (same body).", "END-01")]
     EndAnswers200,
 
-    /// <summary>End Session 202 bodies lack audio_files.</summary>
-    [Description("End Session 202 bodies lack audio_files.")]
+    [Defect("End Session 202 bodies lack audio_files.", "END-02")]
     EndBodyWithoutAudioFiles,
 
-    /// <summary>End Session 202 bodies carry session_id in upper case.</summary>
-    [Description("End Session 202 bodies carry session_id in upper case.")]
+    [Defect("End Session 202 bodies carry session_id in upper case.", "END-03")]
     EndBodyWrongSessionId,
 
-    /// <summary>End Session 202 bodies carry status "queued" instead of processing.</summary>
-    [Description("End Session 202 bodies carry status \"queued\" instead of processing.")]
+    [Defect("End Session 202 bodies carry status \"queued\" instead of processing.", "END-04")]
     EndStatusQueued,
 
-    /// <summary>End Session reports audio_files_received one more than the chunks stored.</summary>
-    [Description("End Session reports audio_files_received one more than the chunks stored.")]
+    [Defect("End Session reports audio_files_received one more than the chunks stored.", "END-06", "UPL-20")]
     EndCountsOneMore,
 
-    /// <summary>End Session lists audio_files in reverse sequence order.</summary>
-    [Description("End Session lists audio_files in reverse sequence order.")]
+    [Defect("End Session lists audio_files in reverse sequence order.", "END-07")]
     EndListsFilesReversed,
 
-    /// <summary>End of an unknown session answers 404 with a text/plain body instead of the error envelope.</summary>
-    [Description("End of an unknown session answers 404 with a text/plain body instead of the error envelope.")]
+    [Defect("End of an unknown session answers 404 with a text/plain body instead of the error envelope.", "END-08")]
     UnknownSessionEndWithoutEnvelope,
 
-    /// <summary>A second End of the same session answers 202 again.</summary>
-    [Description("A second End of the same session answers 202 again.")]
+    [Defect("A second End of the same session answers 202 again.", "END-09")]
     SecondEndAccepted,
 
-    /// <summary>When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.</summary>
-    [Description("When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.")]
+    [Defect("When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.", "END-16")]
     EndMismatchHidden,
 
     // Error answers of Upload and End (ERR rows).
-    /// <summary>Upload errors are FastAPI-style {"detail": "…"} bodies instead of the error envelope.</summary>
-    [Description("Upload errors are FastAPI-style {\"detail\": \"…\"} bodies instead of the error envelope.")]
+    [Defect("Upload errors are FastAPI-style {\"detail\": \"…\"} bodies instead of the error envelope.", "ERR-01")]
     UploadErrorsWithoutEnvelope,
 
-    /// <summary>Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).</summary>
-    [Description("Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).")]
+    [Defect("Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).", "ERR-02")]
     ErrorCodesUpperCase,
 
-    /// <summary>Error answers of Upload and End are sent as text/plain (same JSON text).</summary>
-    [Description("Error answers of Upload and End are sent as text/plain (same JSON text).")]
+    [Defect("Error answers of Upload and End are sent as text/plain (same JSON text).", "ERR-05")]
     ErrorsAsTextPlain,
 
-    /// <summary>An upload to an unknown session answers HTTP 400 with code session_not_found.</summary>
-    [Description("An upload to an unknown session answers HTTP 400 with code session_not_found.")]
+    [Defect("An upload to an unknown session answers HTTP 400 with code session_not_found.", "ERR-06")]
     ErrorCodeStatusMismatch,
 
     // Expiry (EXP rows).
-    /// <summary>A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.</summary>
-    [Description("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.")]
+    [Defect("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.", "EXP-06")]
     ExpiredBeforeExpiresAt,
 
-    /// <summary>After its first 410 answer, an expired session answers 404 session_not_found.</summary>
-    [Description("After its first 410 answer, an expired session answers 404 session_not_found.")]
+    [Defect("After its first 410 answer, an expired session answers 404 session_not_found.", "EXP-12")]
     ExpiredSessionForgotten,
 
-    /// <summary>An upload to an expired session is answered 200 (not stored).</summary>
-    [Description("An upload to an expired session is answered 200 (not stored).")]
+    [Defect("An upload to an expired session is answered 200 (not stored).", "EXP-07")]
     UploadAcceptedAfterExpiry,
 
-    /// <summary>An upload to an expired session is refused with 400 session_ended instead of 410 session_expired.</summary>
-    [Description("An upload to an expired session is refused with 400 session_ended instead of 410 session_expired.")]
+    [Defect("An upload to an expired session is refused with 400 session_ended instead of 410 session_expired.", "EXP-08")]
     ExpiredUploadRefusedWith400,
 
-    /// <summary>End of an expired session answers 202 (the session stays expired).</summary>
-    [Description("End of an expired session answers 202 (the session stays expired).")]
+    [Defect("End of an expired session answers 202 (the session stays expired).", "EXP-09")]
     EndAcceptedAfterExpiry,
 
     // additional_data pass-through (ADD rows).
-    /// <summary>410 expired bodies lack additional_data.</summary>
-    [Description("410 expired bodies lack additional_data.")]
+    [Defect("410 expired bodies lack additional_data.", "ADD-01")]
     AdditionalDataMissingWhenExpired,
 
-    /// <summary>Members of additional_data whose value is null are dropped from Get Session bodies.</summary>
-    [Description("Members of additional_data whose value is null are dropped from Get Session bodies.")]
+    [Defect("Members of additional_data whose value is null are dropped from Get Session bodies.", "ADD-03", "ADD-02", "ADD-04")]
     AdditionalDataNullsDropped,
 
-    /// <summary>additional_data._protocol.requested_templates is an empty list.</summary>
-    [Description("additional_data._protocol.requested_templates is an empty list.")]
+    [Defect("additional_data._protocol.requested_templates is an empty list.", "ADD-08")]
     ProtocolKeyWithoutTemplates,
 
-    /// <summary>Get Session audio_files_received is one more than the length of audio_files.</summary>
-    [Description("Get Session audio_files_received is one more than the length of audio_files.")]
+    [Defect("Get Session audio_files_received is one more than the length of audio_files.", "GET-FLD-29")]
     AudioCountMismatch,
 
-    /// <summary>Before End, Get Session reports audio_files_received 0 and audio_files [].</summary>
-    [Description("Before End, Get Session reports audio_files_received 0 and audio_files [].")]
+    [Defect("Before End, Get Session reports audio_files_received 0 and audio_files [].", "GET-FLD-31")]
     GetForgetsUploadsBeforeEnd,
 
-    /// <summary>After End, Get Session lists audio_files in reverse order.</summary>
-    [Description("After End, Get Session lists audio_files in reverse order.")]
+    [Defect("After End, Get Session lists audio_files in reverse order.", "GET-FLD-30")]
     EndAndGetDisagreeOnFiles,
 
-    /// <summary>In completed bodies the first template entry has status "failed".</summary>
-    [Description("In completed bodies the first template entry has status \"failed\".")]
+    [Defect("In completed bodies the first template entry has status \"failed\".", "TPL-09")]
     CompletedTemplateNotSuccess,
 
-    /// <summary>Completed bodies omit every entry of the last requested template.</summary>
-    [Description("Completed bodies omit every entry of the last requested template.")]
+    [Defect("Completed bodies omit every entry of the last requested template.", "TPL-14")]
     CompletedMissesRequestedTemplate,
 
-    /// <summary>Sessions stay 202 processing forever after End.</summary>
-    [Description("Sessions stay 202 processing forever after End.")]
+    [Defect("Sessions stay 202 processing forever after End.", Purpose = "proves the deadline ends the wait as inconclusive, never as a failure or a hang")]
     NeverFinishes,
 
     // Discovery (DISC-02…DISC-33, DISC-39).
-    /// <summary>Discovery is served at the host root only, not below the base path.</summary>
-    [Description("Discovery is served at the host root only, not below the base path.")]
+    [Defect("Discovery is served at the host root only, not below the base path.", "DISC-02")]
     DiscoveryOnlyAtHostRoot,
 
-    /// <summary>msa-draft: discovery is not served at the host root (only below the base path).</summary>
-    [Description("msa-draft: discovery is not served at the host root (only below the base path).")]
+    [Defect("msa-draft: discovery is not served at the host root (only below the base path).", "DISC-03")]
     DiscoveryNotAtHostRoot,
 
-    /// <summary>Discovery answers 401 to a request without a valid credential.</summary>
-    [Description("Discovery answers 401 to a request without a valid credential.")]
+    [Defect("Discovery answers 401 to a request without a valid credential.", "DISC-04")]
     DiscoveryRequiresCredential,
 
-    /// <summary>Discovery answers with Content-Type text/plain (same JSON text).</summary>
-    [Description("Discovery answers with Content-Type text/plain (same JSON text).")]
+    [Defect("Discovery answers with Content-Type text/plain (same JSON text).", "DISC-05")]
     DiscoveryTextPlain,
 
-    /// <summary>Discovery answers with Cache-Control: no-store instead of a max-age.</summary>
-    [Description("Discovery answers with Cache-Control: no-store instead of a max-age.")]
+    [Defect("Discovery answers with Cache-Control: no-store instead of a max-age.", "DISC-06")]
     DiscoveryNotCacheable,
 
-    /// <summary>Discovery's protocol is "medscribe-alliance".</summary>
-    [Description("Discovery's protocol is \"medscribe-alliance\".")]
+    [Defect("Discovery's protocol is \"medscribe-alliance\".", "DISC-09")]
     DiscoveryProtocolMisspelt,
 
-    /// <summary>Discovery's protocol_version is "0.1.0".</summary>
-    [Description("Discovery's protocol_version is \"0.1.0\".")]
+    [Defect("Discovery's protocol_version is \"0.1.0\".", "DISC-10")]
     DiscoveryVersionNotMajorMinor,
 
-    /// <summary>Discovery's protocol_version "0.2" is missing from supported_versions ["0.1"].</summary>
-    [Description("Discovery's protocol_version \"0.2\" is missing from supported_versions [\"0.1\"].")]
+    [Defect("Discovery's protocol_version \"0.2\" is missing from supported_versions [\"0.1\"].", "DISC-11")]
     DiscoveryVersionNotSupported,
 
-    /// <summary>Discovery declares only version 1.0 (protocol_version and supported_versions).</summary>
-    [Description("Discovery declares only version 1.0 (protocol_version and supported_versions).")]
+    [Defect("Discovery declares only version 1.0 (protocol_version and supported_versions).", "DISC-12")]
     DiscoveryWithoutVersion01,
 
-    /// <summary>Discovery's endpoints.base_url is a path without scheme and host.</summary>
-    [Description("Discovery's endpoints.base_url is a path without scheme and host.")]
+    [Defect("Discovery's endpoints.base_url is a path without scheme and host.", "DISC-13")]
     DiscoveryBaseUrlRelative,
 
-    /// <summary>Discovery says webhook_delivery true but gives no endpoints.webhooks_url.</summary>
-    [Description("Discovery says webhook_delivery true but gives no endpoints.webhooks_url.")]
+    [Defect("Discovery says webhook_delivery true but gives no endpoints.webhooks_url.", "DISC-15")]
     DiscoveryWebhooksWithoutUrl,
 
-    /// <summary>Discovery's authentication.supported_methods also lists "basic".</summary>
-    [Description("Discovery's authentication.supported_methods also lists \"basic\".")]
+    [Defect("Discovery's authentication.supported_methods also lists \"basic\".", "DISC-17")]
     DiscoveryUnknownAuthMethod,
 
-    /// <summary>Discovery's capabilities.audio_formats also lists "wav" (not a MIME type).</summary>
-    [Description("Discovery's capabilities.audio_formats also lists \"wav\" (not a MIME type).")]
+    [Defect("Discovery's capabilities.audio_formats also lists \"wav\" (not a MIME type).", "DISC-20")]
     DiscoveryAudioFormatNotMime,
 
-    /// <summary>Discovery's capabilities.max_chunk_duration_seconds is 0.</summary>
-    [Description("Discovery's capabilities.max_chunk_duration_seconds is 0.")]
+    [Defect("Discovery's capabilities.max_chunk_duration_seconds is 0.", "DISC-22")]
     DiscoveryChunkDurationZero,
 
-    /// <summary>Discovery's capabilities.upload_methods is ["stream"] (no chunked or single).</summary>
-    [Description("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).")]
+    [Defect("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).", "DISC-24")]
     DiscoveryStreamOnlyUpload,
 
-    /// <summary>Discovery's capabilities.webhook_delivery is the string "false".</summary>
-    [Description("Discovery's capabilities.webhook_delivery is the string \"false\".")]
+    [Defect("Discovery's capabilities.webhook_delivery is the string \"false\".", "DISC-25")]
     DiscoveryDeliveryFlagAsString,
 
-    /// <summary>Discovery's models lack max_session_duration_seconds.</summary>
-    [Description("Discovery's models lack max_session_duration_seconds.")]
+    [Defect("Discovery's models lack max_session_duration_seconds.", "DISC-26")]
     DiscoveryModelWithoutDuration,
 
-    /// <summary>Discovery's second model has the first model's id.</summary>
-    [Description("Discovery's second model has the first model's id.")]
+    [Defect("Discovery's second model has the first model's id.", "DISC-27")]
     DiscoveryRepeatedModelId,
 
-    /// <summary>Discovery's languages.supported also lists "eng" (not ISO 639-1).</summary>
-    [Description("Discovery's languages.supported also lists \"eng\" (not ISO 639-1).")]
+    [Defect("Discovery's languages.supported also lists \"eng\" (not ISO 639-1).", "DISC-32")]
     DiscoveryLanguageNotIso,
 
-    /// <summary>Discovery's first model also lists "fr", which languages.supported lacks.</summary>
-    [Description("Discovery's first model also lists \"fr\", which languages.supported lacks.")]
+    [Defect("Discovery's first model also lists \"fr\", which languages.supported lacks.", "DISC-33")]
     DiscoveryModelLanguageUnsupported,
 
-    /// <summary>Discovery also advertises upload method single, which Create still refuses.</summary>
-    [Description("Discovery also advertises upload method single, which Create still refuses.")]
+    [Defect("Discovery also advertises upload method single, which Create still refuses.", "DISC-39")]
     SingleUploadAdvertisedButRefused,
 
 
     // Create Session: the 201 answer (CRE-01…CRE-37, EXP-01).
-    /// <summary>Create Session answers 200 instead of 201 (same body).</summary>
-    [Description("Create Session answers 200 instead of 201 (same body).")]
+    [Defect("Create Session answers 200 instead of 201 (same body).", "CRE-01")]
     CreateAnswers200,
 
-    /// <summary>201 bodies lack expires_at (the session still expires).</summary>
-    [Description("201 bodies lack expires_at (the session still expires).")]
+    [Defect("201 bodies lack expires_at (the session still expires).", "CRE-02")]
     CreatedWithoutExpiresAt,
 
-    /// <summary>201 bodies carry status "initialized" instead of "created".</summary>
-    [Description("201 bodies carry status \"initialized\" instead of \"created\".")]
+    [Defect("201 bodies carry status \"initialized\" instead of \"created\".", "CRE-03")]
     CreatedStatusInitialized,
 
-    /// <summary>201 bodies give expires_at equal to created_at.</summary>
-    [Description("201 bodies give expires_at equal to created_at.")]
+    [Defect("201 bodies give expires_at equal to created_at.", "CRE-04")]
     CreatedExpiresAtEqualsCreatedAt,
 
-    /// <summary>201 bodies give a created_at one day before the session was created.</summary>
-    [Description("201 bodies give a created_at one day before the session was created.")]
+    [Defect("201 bodies give a created_at one day before the session was created.", "CRE-05")]
     CreatedAtOneDayEarly,
 
-    /// <summary>201 bodies give expires_at one day after created_at (the session still expires on time).</summary>
-    [Description("201 bodies give expires_at one day after created_at (the session still expires on time).")]
+    [Defect("201 bodies give expires_at one day after created_at (the session still expires on time).", "EXP-01")]
     CreatedLifetimeOneDay,
 
-    /// <summary>201 bodies give upload_url as a path without scheme and host.</summary>
-    [Description("201 bodies give upload_url as a path without scheme and host.")]
+    [Defect("201 bodies give upload_url as a path without scheme and host.", "CRE-06")]
     CreatedUploadUrlRelative,
 
-    /// <summary>201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.</summary>
-    [Description("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.")]
+    [Defect("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.", "CRE-08")]
     CreatedUploadUrlElsewhere,
 
-    /// <summary>201 answers have Content-Type text/plain (same JSON text).</summary>
-    [Description("201 answers have Content-Type text/plain (same JSON text).")]
+    [Defect("201 answers have Content-Type text/plain (same JSON text).", "CRE-37")]
     CreatedAsTextPlain,
 
-    /// <summary>A client-chosen session_id is ignored: the server makes its own.</summary>
-    [Description("A client-chosen session_id is ignored: the server makes its own.")]
+    [Defect("A client-chosen session_id is ignored: the server makes its own.", "CRE-14")]
     ClientSessionIdIgnored,
 
 
     // Create Session: bad bodies (CRE-15…CRE-38).
-    /// <summary>Create answers a body that is not JSON with 500 internal_error.</summary>
-    [Description("Create answers a body that is not JSON with 500 internal_error.")]
+    [Defect("Create answers a body that is not JSON with 500 internal_error.", "CRE-34")]
     CreateInvalidJsonAs500,
 
-    /// <summary>Create accepts a body without upload_type (as if chunked).</summary>
-    [Description("Create accepts a body without upload_type (as if chunked).")]
+    [Defect("Create accepts a body without upload_type (as if chunked).", "CRE-16", Profiles = new[] { ServerProfile.Ekascribe, ServerProfile.MsaDraft })]
     CreateDefaultsUploadType,
 
-    /// <summary>Create accepts templates given as one string.</summary>
-    [Description("Create accepts templates given as one string.")]
+    [Defect("Create accepts templates given as one string.", "CRE-35")]
     CreateAcceptsTemplatesString,
 
-    /// <summary>Create answers a numeric upload_type with 500 internal_error.</summary>
-    [Description("Create answers a numeric upload_type with 500 internal_error.")]
+    [Defect("Create answers a numeric upload_type with 500 internal_error.", "CRE-35")]
     CreateMistypedUploadTypeAs500,
 
-    /// <summary>Create accepts an upload_type outside chunked/single/stream (as if chunked).</summary>
-    [Description("Create accepts an upload_type outside chunked/single/stream (as if chunked).")]
+    [Defect("Create accepts an upload_type outside chunked/single/stream (as if chunked).", "CRE-21")]
     CreateAcceptsUnknownUploadType,
 
-    /// <summary>Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).</summary>
-    [Description("Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).")]
+    [Defect("Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).", "CRE-38")]
     CreateAcceptsUnadvertisedUploadType,
 
-    /// <summary>Create accepts a model that discovery does not list (as if none was given).</summary>
-    [Description("Create accepts a model that discovery does not list (as if none was given).")]
+    [Defect("Create accepts a model that discovery does not list (as if none was given).", "CRE-23")]
     CreateAcceptsUnknownModel,
 
-    /// <summary>Create accepts more than two templates (keeping the first two).</summary>
-    [Description("Create accepts more than two templates (keeping the first two).")]
+    [Defect("Create accepts more than two templates (keeping the first two).", "CRE-20")]
     CreateAcceptsThreeTemplates,
 
-    /// <summary>Create accepts a client session_id outside 16–32 characters (making its own id).</summary>
-    [Description("Create accepts a client session_id outside 16–32 characters (making its own id).")]
+    [Defect("Create accepts a client session_id outside 16–32 characters (making its own id).", "CRE-15")]
     CreateIgnoresSessionIdLength,
 
 
     // Versioning (VER-01, VER-02).
-    /// <summary>Requests with MSA-Version: 0.1 are refused with 400 unsupported_version.</summary>
-    [Description("Requests with MSA-Version: 0.1 are refused with 400 unsupported_version.")]
+    [Defect("Requests with MSA-Version: 0.1 are refused with 400 unsupported_version.", "VER-01")]
     SupportedVersionRefused,
 
-    /// <summary>Requests naming an unsupported MSA-Version are served as if it were absent.</summary>
-    [Description("Requests naming an unsupported MSA-Version are served as if it were absent.")]
+    [Defect("Requests naming an unsupported MSA-Version are served as if it were absent.", "VER-02")]
     UnsupportedVersionIgnored,
 
 
     // Templates in msa-draft (TPL-10).
-    /// <summary>msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.</summary>
-    [Description("msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.")]
+    [Defect("msa-draft: completed/partial templates is the EkaScribe list of single-key objects, not a map.", "TPL-10")]
     TemplatesAsList,
-    /// <summary>Registering a webhook answers 200 instead of 201 (same body).</summary>
-    [Description("Registering a webhook answers 200 instead of 201 (same body).")]
+    [Defect("Registering a webhook answers 200 instead of 201 (same body).", "WH-REG-01")]
     RegistrationAnswers200,
 
-    /// <summary>The webhook endpoints (register, list, delete) accept requests without a credential.</summary>
-    [Description("The webhook endpoints (register, list, delete) accept requests without a credential.")]
+    [Defect("The webhook endpoints (register, list, delete) accept requests without a credential.", "WH-REG-02")]
     WebhooksAcceptNoCredential,
 
-    /// <summary>The webhook listing is always empty.</summary>
-    [Description("The webhook listing is always empty.")]
+    [Defect("The webhook listing is always empty.", "WH-REG-06")]
     WebhookListOmitsRegistrations,
 
-    /// <summary>The webhook listing shows each registration's secret.</summary>
-    [Description("The webhook listing shows each registration's secret.")]
+    [Defect("The webhook listing shows each registration's secret.", "WH-REG-07")]
     WebhookListShowsSecret,
 
-    /// <summary>Deleting a webhook answers 200 with a body instead of 204 (it is still deleted).</summary>
-    [Description("Deleting a webhook answers 200 with a body instead of 204 (it is still deleted).")]
+    [Defect("Deleting a webhook answers 200 with a body instead of 204 (it is still deleted).", "WH-REG-08")]
     WebhookDeleteAnswers200,
 
-    /// <summary>Deleting an unknown webhook id answers 204 instead of 404 webhook_not_found.</summary>
-    [Description("Deleting an unknown webhook id answers 204 instead of 404 webhook_not_found.")]
+    [Defect("Deleting an unknown webhook id answers 204 instead of 404 webhook_not_found.", "WH-REG-09")]
     UnknownWebhookDeleteAnswers204,
 
-    /// <summary>No terminal event (completed, partial, failed, expired) is ever delivered.</summary>
-    [Description("No terminal event (completed, partial, failed, expired) is ever delivered.")]
+    [Defect("No terminal event (completed, partial, failed, expired) is ever delivered.", "WH-DEL-01", "WH-DEL-05", "WH-DEL-06", "WH-DEL-07", "WH-DEL-08", Profiles = new[] { ServerProfile.Ekascribe, ServerProfile.MsaDraft })]
     WebhookNoTerminalEvent,
 
-    /// <summary>session.completed is delivered as "session.complete".</summary>
-    [Description("session.completed is delivered as \"session.complete\".")]
+    [Defect("session.completed is delivered as \"session.complete\".", "WH-DEL-02", "WH-DEL-05")]
     WebhookWrongEventName,
 
-    /// <summary>Webhook payloads carry the session id in upper case.</summary>
-    [Description("Webhook payloads carry the session id in upper case.")]
+    [Defect("Webhook payloads carry the session id in upper case.", "WH-DEL-03", "WH-DEL-04")]
     WebhookWrongSessionId,
 
-    /// <summary>The outcome event is delivered at End (before End answers), while the session is still processing.</summary>
-    [Description("The outcome event is delivered at End (before End answers), while the session is still processing.")]
+    [Defect("The outcome event is delivered at End (before End answers), while the session is still processing.", "WH-DEL-01", "WH-DEL-09")]
     WebhookBeforeStateChange,
 
-    /// <summary>Webhook deliveries are sent with Content-Type text/plain (same JSON).</summary>
-    [Description("Webhook deliveries are sent with Content-Type text/plain (same JSON).")]
+    [Defect("Webhook deliveries are sent with Content-Type text/plain (same JSON).", "WH-DEL-12")]
     WebhookTextPlain,
 
-    /// <summary>A delivery the receiver refused is not retried.</summary>
-    [Description("A delivery the receiver refused is not retried.")]
+    [Defect("A delivery the receiver refused is not retried.", "WH-DEL-13")]
     WebhookNoRetry,
 
-    /// <summary>Deliveries to a registration with a secret carry no signature header.</summary>
-    [Description("Deliveries to a registration with a secret carry no signature header.")]
+    [Defect("Deliveries to a registration with a secret carry no signature header.", "WH-SIG-01")]
     WebhookSignatureMissing,
 
-    /// <summary>v1 is the HMAC of the raw body alone, without the "{t}." prefix.</summary>
-    [Description("v1 is the HMAC of the raw body alone, without the \"{t}.\" prefix.")]
+    [Defect("v1 is the HMAC of the raw body alone, without the \"{t}.\" prefix.", "WH-SIG-04")]
     WebhookSignatureWrong,
 
-    /// <summary>The signature's t is ten minutes old (v1 matches that t).</summary>
-    [Description("The signature's t is ten minutes old (v1 matches that t).")]
+    [Defect("The signature's t is ten minutes old (v1 matches that t).", "WH-SIG-05")]
     WebhookSignatureStale,
 
-    /// <summary>Deliveries to a registration without a secret are signed anyway (with an empty key).</summary>
-    [Description("Deliveries to a registration without a secret are signed anyway (with an empty key).")]
+    [Defect("Deliveries to a registration without a secret are signed anyway (with an empty key).", "WH-SIG-07")]
     WebhookSignedWithoutSecret,
 
     // Coverage (wt-e)
 
-    /// <summary>Discovery answers after the first are the document wrapped in a JSON array, not an object.</summary>
-    [Description("Discovery answers after the first are the document wrapped in a JSON array, not an object.")]
+    [Defect("Discovery answers after the first are the document wrapped in a JSON array, not an object.", "DISC-01")]
     DiscoveryRepeatedAnswersAsArray,
 
-    /// <summary>Discovery's service.name is an empty string.</summary>
-    [Description("Discovery's service.name is an empty string.")]
+    [Defect("Discovery's service.name is an empty string.", "DISC-34", Profiles = new[] { ServerProfile.Ekascribe, ServerProfile.MsaDraft })]
     DiscoveryServiceNameEmpty,
 
-    /// <summary>Discovery's models list lite only (pro is left out).</summary>
-    [Description("Discovery's models list lite only (pro is left out).")]
+    [Defect("Discovery's models list lite only (pro is left out).", "DISC-28")]
     DiscoveryWithoutProModel,
 
-    /// <summary>Discovery lists oidc among supported_methods but gives no authentication.oidc block.</summary>
-    [Description("Discovery lists oidc among supported_methods but gives no authentication.oidc block.")]
+    [Defect("Discovery lists oidc among supported_methods but gives no authentication.oidc block.", "DISC-18")]
     DiscoveryOidcWithoutBlock,
 
-    /// <summary>Every 201 after the first hands out the first session's id again.</summary>
-    [Description("Every 201 after the first hands out the first session's id again.")]
+    [Defect("Every 201 after the first hands out the first session's id again.", "CRE-09", "ISO-01")]
     CreatedSessionIdRepeated,
 
-    /// <summary>The 201 answer leaves out the patient_details the Create gave.</summary>
-    [Description("The 201 answer leaves out the patient_details the Create gave.")]
+    [Defect("The 201 answer leaves out the patient_details the Create gave.", "CRE-31")]
     CreatedWithoutPatientDetails,
 
-    /// <summary>The 201 answer's upload_url is plain http on a non-loopback host.</summary>
-    [Description("The 201 answer's upload_url is plain http on a non-loopback host.")]
+    [Defect("The 201 answer's upload_url is plain http on a non-loopback host.", "SEC-01", "CRE-07")]
     CreatedUploadUrlPlainHttp,
 
-    /// <summary>End's 202 body has an empty message.</summary>
-    [Description("End's 202 body has an empty message.")]
+    [Defect("End's 202 body has an empty message.", "END-05")]
     EndMessageEmpty,
 
-    /// <summary>Create accepts a body without communication_protocol.</summary>
-    [Description("Create accepts a body without communication_protocol.")]
+    [Defect("Create accepts a body without communication_protocol.", "CRE-17")]
     CreateAcceptsMissingCommunicationProtocol,
 
-    /// <summary>Create accepts a communication_protocol outside websocket, http and rpc.</summary>
-    [Description("Create accepts a communication_protocol outside websocket, http and rpc.")]
+    [Defect("Create accepts a communication_protocol outside websocket, http and rpc.", "CRE-22")]
     CreateAcceptsUnknownCommunicationProtocol,
 
-    /// <summary>Create refuses a body without templates (as if templates were required).</summary>
-    [Description("Create refuses a body without templates (as if templates were required).")]
+    [Defect("Create refuses a body without templates (as if templates were required).", "CRE-18")]
     CreateRequiresTemplates,
 
-    /// <summary>Create refuses a language_hint of more than one code.</summary>
-    [Description("Create refuses a language_hint of more than one code.")]
+    [Defect("Create refuses a language_hint of more than one code.", "CRE-25")]
     CreateRefusesSeveralLanguageHints,
 
-    /// <summary>Create refuses language_hint ["auto_detect"].</summary>
-    [Description("Create refuses language_hint [\"auto_detect\"].")]
+    [Defect("Create refuses language_hint [\"auto_detect\"].", "CRE-26")]
     CreateRefusesAutoDetect,
 
-    /// <summary>Create refuses transcript_language given as a string.</summary>
-    [Description("Create refuses transcript_language given as a string.")]
+    [Defect("Create refuses transcript_language given as a string.", "CRE-27")]
     CreateRefusesTranscriptLanguageString,
 
-    /// <summary>Create refuses any session_mode, consultation and dictation included.</summary>
-    [Description("Create refuses any session_mode, consultation and dictation included.")]
+    [Defect("Create refuses any session_mode, consultation and dictation included.", "CRE-30")]
     CreateRefusesSessionMode,
 
-    /// <summary>Create accepts a session_mode other than consultation and dictation.</summary>
-    [Description("Create accepts a session_mode other than consultation and dictation.")]
+    [Defect("Create accepts a session_mode other than consultation and dictation.", "CRE-30")]
     CreateAcceptsUnknownSessionMode,
 
-    /// <summary>A connection that once carried a valid credential lets later credential-less requests through.</summary>
-    [Description("A connection that once carried a valid credential lets later credential-less requests through.")]
+    [Defect("A connection that once carried a valid credential lets later credential-less requests through.", "AUTH-11")]
     CredentialCarriedOverOnConnection,
 
-    /// <summary>End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).</summary>
-    [Description("End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).")]
+    [Defect("End answers 401 to the key sent the profile's way (Bearer in ekascribe, X-API-Key in msa-draft).", "AUTH-05", "AUTH-06")]
     EndRefusesProfileKeyForm,
 
-    /// <summary>audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.</summary>
-    [Description("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.")]
+    [Defect("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.", "UPL-22")]
     AudioFilesKeepUploadNames,
 
-    /// <summary>Get Session's audio_files lists the chunks of every session, not only its own.</summary>
-    [Description("Get Session's audio_files lists the chunks of every session, not only its own.")]
+    [Defect("Get Session's audio_files lists the chunks of every session, not only its own.", "ISO-02")]
     AudioFilesSharedAcrossSessions,
 
-    /// <summary>Discovery's base_url points to a path below the API where no session endpoint exists.</summary>
-    [Description("Discovery's base_url points to a path below the API where no session endpoint exists.")]
+    [Defect("Discovery's base_url points to a path below the API where no session endpoint exists.", "DISC-14")]
     DiscoveryBaseUrlWithoutSessions,
 
-    /// <summary>Upload refusals come as a text/html error page instead of the error envelope.</summary>
-    [Description("Upload refusals come as a text/html error page instead of the error envelope.")]
+    [Defect("Upload refusals come as a text/html error page instead of the error envelope.", "UPL-17")]
     UploadErrorsAsHtml,
 
-    /// <summary>An End arriving within 2 s of the session's accepted End is answered 202 as well.</summary>
-    [Description("An End arriving within 2 s of the session's accepted End is answered 202 as well.")]
+    [Defect("An End arriving within 2 s of the session's accepted End is answered 202 as well.", "ISO-06")]
     SimultaneousEndsBothAccepted,
 
-    /// <summary>audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.</summary>
-    [Description("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.")]
+    [Defect("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.", "UPL-19")]
     AudioFilesSortedAsText,
     // Coverage (wt-d)
 
-    /// <summary>The 200 completed body has no status field.</summary>
-    [Description("The 200 completed body has no status field.")]
+    [Defect("The 200 completed body has no status field.", "GET-PAIR-16")]
     StatusMissingWhenCompleted,
 
-    /// <summary>completed_at is an hour before created_at.</summary>
-    [Description("completed_at is an hour before created_at.")]
+    [Defect("completed_at is an hour before created_at.", "GET-FLD-09")]
     CompletedAtBeforeCreatedAt,
 
-    /// <summary>model_used names a model discovery does not list ('turbo').</summary>
-    [Description("model_used names a model discovery does not list ('turbo').")]
+    [Defect("model_used names a model discovery does not list ('turbo').", "GET-FLD-10")]
     ModelUsedNotAdvertised,
 
-    /// <summary>language_detected is a locale ('en-US'), not a two-letter ISO 639-1 code.</summary>
-    [Description("language_detected is a locale ('en-US'), not a two-letter ISO 639-1 code.")]
+    [Defect("language_detected is a locale ('en-US'), not a two-letter ISO 639-1 code.", "GET-FLD-12")]
     LanguageDetectedAsLocale,
 
-    /// <summary>The 200 completed body's transcript is an empty string.</summary>
-    [Description("The 200 completed body's transcript is an empty string.")]
+    [Defect("The 200 completed body's transcript is an empty string.", "GET-FLD-14")]
     CompletedTranscriptEmpty,
 
-    /// <summary>audio_files_processed is one more than audio_files_received.</summary>
-    [Description("audio_files_processed is one more than audio_files_received.")]
+    [Defect("audio_files_processed is one more than audio_files_received.", "GET-FLD-17")]
     ProcessedExceedsReceived,
 
-    /// <summary>202 bodies leave out patient_details.</summary>
-    [Description("202 bodies leave out patient_details.")]
+    [Defect("202 bodies leave out patient_details.", "GET-FLD-04")]
     PatientDetailsMissingWhilePending,
 
-    /// <summary>The 410 body lists no audio files although chunks were uploaded before expiry.</summary>
-    [Description("The 410 body lists no audio files although chunks were uploaded before expiry.")]
+    [Defect("The 410 body lists no audio files although chunks were uploaded before expiry.", "GET-FLD-24")]
     ExpiredForgetsUploads,
 
-    /// <summary>Completed and partial results carry an entry for a template nobody requested.</summary>
-    [Description("Completed and partial results carry an entry for a template nobody requested.")]
+    [Defect("Completed and partial results carry an entry for a template nobody requested.", "TPL-03")]
     UnrequestedTemplateInResult,
 
-    /// <summary>A session with a failed (unknown) template is reported 200 completed.</summary>
-    [Description("A session with a failed (unknown) template is reported 200 completed.")]
+    [Defect("A session with a failed (unknown) template is reported 200 completed.", "GET-PAIR-18", "TPL-17")]
     PartialReportedCompleted,
 
-    /// <summary>A session with an unknown template produces no result for its valid templates either.</summary>
-    [Description("A session with an unknown template produces no result for its valid templates either.")]
+    [Defect("A session with an unknown template produces no result for its valid templates either.", "TPL-16")]
     PartialDropsValidTemplates,
 
-    /// <summary>Successful template results carry data as a string, not an object.</summary>
-    [Description("Successful template results carry data as a string, not an object.")]
+    [Defect("Successful template results carry data as a string, not an object.", "TPL-11")]
     TemplateDataAsString,
 
-    /// <summary>Create, Upload and End errors carry an empty error.message.</summary>
-    [Description("Create, Upload and End errors carry an empty error.message.")]
+    [Defect("Create, Upload and End errors carry an empty error.message.", "ERR-03")]
     ErrorMessageEmpty,
 
-    /// <summary>GET of an expired session answers 410 with the session_expired error envelope instead of the session body.</summary>
-    [Description("GET of an expired session answers 410 with the session_expired error envelope instead of the session body.")]
+    [Defect("GET of an expired session answers 410 with the session_expired error envelope instead of the session body.", "EXP-04")]
     ExpiredAsErrorEnvelope,
 
-    /// <summary>Create accepts an additional_data that is not an object (and stores nothing for it).</summary>
-    [Description("Create accepts an additional_data that is not an object (and stores nothing for it).")]
+    [Defect("Create accepts an additional_data that is not an object (and stores nothing for it).", "ADD-10")]
     CreateAcceptsNonObjectAdditionalData,
 
-    /// <summary>session_ended and session_completed refusals are sent with HTTP 409.</summary>
-    [Description("session_ended and session_completed refusals are sent with HTTP 409.")]
+    [Defect("session_ended and session_completed refusals are sent with HTTP 409.", "ERR-09")]
     EndedCodesWith409,
 
-    /// <summary>chunk_too_large refusals are sent with HTTP 400.</summary>
-    [Description("chunk_too_large refusals are sent with HTTP 400.")]
+    [Defect("chunk_too_large refusals are sent with HTTP 400.", "ERR-07")]
     ChunkTooLargeWith400,
 
-    /// <summary>While processing, 202 bodies report no audio files (audio_files_received drops to 0).</summary>
-    [Description("While processing, 202 bodies report no audio files (audio_files_received drops to 0).")]
+    [Defect("While processing, 202 bodies report no audio files (audio_files_received drops to 0).", "POLL-07")]
     ProcessingForgetsUploads,
 
-    /// <summary>GET of an expired session answers 410 with an error envelope whose code is not session_expired.</summary>
-    [Description("GET of an expired session answers 410 with an error envelope whose code is not session_expired.")]
+    [Defect("GET of an expired session answers 410 with an error envelope whose code is not session_expired.", "EXP-05")]
     ExpiredEnvelopeWrongCode,
 
-    /// <summary>A session ended without audio is reported 410 expired instead of 200 failed.</summary>
-    [Description("A session ended without audio is reported 410 expired instead of 200 failed.")]
+    [Defect("A session ended without audio is reported 410 expired instead of 200 failed.", "EXP-10")]
     FailedSessionReportedExpired,
 
-    /// <summary>202 bodies carry transcript null instead of a string.</summary>
-    [Description("202 bodies carry transcript null instead of a string.")]
+    [Defect("202 bodies carry transcript null instead of a string.", "GET-FLD-03")]
     PendingTranscriptNull,
 
-    /// <summary>processing_errors items have no type.</summary>
-    [Description("processing_errors items have no type.")]
+    [Defect("processing_errors items have no type.", "GET-FLD-18")]
     ProcessingErrorsWithoutType,
 
-    /// <summary>A failed template result carries error as a plain string.</summary>
-    [Description("A failed template result carries error as a plain string.")]
+    [Defect("A failed template result carries error as a plain string.", "TPL-12")]
     FailedTemplateErrorAsString,
 
-    /// <summary>model_used is taken from additional_data.model when the client put one there.</summary>
-    [Description("model_used is taken from additional_data.model when the client put one there.")]
+    [Defect("model_used is taken from additional_data.model when the client put one there.", "ADD-07")]
     AdditionalDataModelUsed,
 
     // ----- Templates catalogue (GET {base_url}/templates: TPL-CAT rows) -----
     // Switches that break the catalogue endpoint or the ids it lists.
     // Each keeps the Create, Upload, End and Get Session answers conforming.
 
-    /// <summary>GET {base}/templates answers 404 with the not_found envelope, as if there were no catalogue.</summary>
-    [Description("GET {base}/templates answers 404 with the not_found envelope, as if there were no catalogue.")]
+    [Defect("GET {base}/templates answers 404 with the not_found envelope, as if there were no catalogue.", "TPL-CAT-01")]
     TemplatesCatalogueMissing,
 
-    /// <summary>The catalogue's entries carry id and name but no description.</summary>
-    [Description("The catalogue's entries carry id and name but no description.")]
+    [Defect("The catalogue's entries carry id and name but no description.", "TPL-CAT-01")]
     TemplatesCatalogueWithoutDescription,
 
-    /// <summary>The catalogue answers a request without a credential with 200 and the list.</summary>
-    [Description("The catalogue answers a request without a credential with 200 and the list.")]
+    [Defect("The catalogue answers a request without a credential with 200 and the list.", "TPL-CAT-03")]
     TemplatesCatalogueOpenToAnonymous,
 
-    /// <summary>The catalogue also lists retired_template, which Create refuses with 400 invalid_template.</summary>
-    [Description("The catalogue also lists retired_template, which Create refuses with 400 invalid_template.")]
+    [Defect("The catalogue also lists retired_template, which Create refuses with 400 invalid_template.", "TPL-CAT-04")]
     TemplatesCatalogueListsRetiredId,
 
-    /// <summary>The catalogue lists its first template twice.</summary>
-    [Description("The catalogue lists its first template twice.")]
+    [Defect("The catalogue lists its first template twice.", "TPL-CAT-04")]
     TemplatesCatalogueDuplicateId,
 
     // ----- Webhooks: subscriptions, notification content, signature header names -----
     // Switches that break which events are delivered, what a notification carries,
     // or which header carries the signature.
 
-    /// <summary>Every event is delivered to every registration, whatever it subscribed to.</summary>
-    [Description("Every event is delivered to every registration, whatever it subscribed to.")]
+    [Defect("Every event is delivered to every registration, whatever it subscribed to.", "WH-DEL-10")]
     WebhookIgnoresSubscribedEvents,
 
-    /// <summary>Outcome notifications also carry a transcript and template results.</summary>
-    [Description("Outcome notifications also carry a transcript and template results.")]
+    [Defect("Outcome notifications also carry a transcript and template results.", "WH-DEL-11")]
     WebhookNotificationCarriesTranscript,
 
-    /// <summary>The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).</summary>
-    [Description("The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).")]
+    [Defect("The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).", "WH-SIG-02", "WH-SIG-03")]
     SignatureHeaderOfOtherProfile,
 
     // ----- Coverage F (cookies, versions, session ids, uploads, isolation, expiry) -----
     // Switches added to cover the remaining MUST rows of requirements.md.
     // Each breaks one requirement and nothing else.
 
-    /// <summary>202 bodies lack additional_data.</summary>
-    [Description("202 bodies lack additional_data.")]
+    [Defect("202 bodies lack additional_data.", "GET-FLD-02")]
     PendingWithoutAdditionalData,
 
-    /// <summary>206 processing_errors items are plain strings, not objects.</summary>
-    [Description("206 processing_errors items are plain strings, not objects.")]
+    [Defect("206 processing_errors items are plain strings, not objects.", "GET-FLD-19")]
     ProcessingErrorsAsStrings,
 
-    /// <summary>410 bodies carry a non-empty transcript.</summary>
-    [Description("410 bodies carry a non-empty transcript.")]
+    [Defect("410 bodies carry a non-empty transcript.", "GET-FLD-21")]
     ExpiredCarriesTranscript,
 
-    /// <summary>Template results carry a presigned_url on plain http.</summary>
-    [Description("Template results carry a presigned_url on plain http.")]
+    [Defect("Template results carry a presigned_url on plain http.", "TPL-07")]
     PresignedUrlOverHttp,
 
-    /// <summary>A session never ended stays 202 initialized after expires_at instead of expiring.</summary>
-    [Description("A session never ended stays 202 initialized after expires_at instead of expiring.")]
+    [Defect("A session never ended stays 202 initialized after expires_at instead of expiring.", "GET-PAIR-07", "EXP-03")]
     NeverExpires,
 
-    /// <summary>Every third Get Session answer is the previous answer given for another session.</summary>
-    [Description("Every third Get Session answer is the previous answer given for another session.")]
+    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12")]
     AnswersCrossBetweenSessions,
 
-    /// <summary>The msa-draft server adds the EkaScribe _protocol key to additional_data.</summary>
-    [Description("The msa-draft server adds the EkaScribe _protocol key to additional_data.")]
+    [Defect("The msa-draft server adds the EkaScribe _protocol key to additional_data.", "ADD-02")]
     AdditionalDataGainsProtocolKey,
 
-    /// <summary>Server-made session ids look like sess-&lt;hex&gt; instead of ses_&lt;alphanumerics&gt;.</summary>
-    [Description("Server-made session ids look like sess-<hex> instead of ses_<alphanumerics>.")]
+    [Defect("Server-made session ids look like sess-<hex> instead of ses_<alphanumerics>.", "CRE-13")]
     SessionIdWithoutPrefix,
 
-    /// <summary>The msa-draft server accepts a Create body without templates.</summary>
-    [Description("The msa-draft server accepts a Create body without templates.")]
+    [Defect("The msa-draft server accepts a Create body without templates.", "CRE-19")]
     CreateAcceptsMissingTemplates,
 
-    /// <summary>Create naming an unknown template id answers 500 internal_error.</summary>
-    [Description("Create naming an unknown template id answers 500 internal_error.")]
+    [Defect("Create naming an unknown template id answers 500 internal_error.", "CRE-36")]
     UnknownTemplateCreateAs500,
 
-    /// <summary>Create answers set a session cookie without HttpOnly.</summary>
-    [Description("Create answers set a session cookie without HttpOnly.")]
+    [Defect("Create answers set a session cookie without HttpOnly.", "AUTH-17")]
     CreateSetsCookieWithoutHttpOnly,
 
-    /// <summary>Discovery lists a deprecated version, sunset in 90 days, that supported_versions no longer holds.</summary>
-    [Description("Discovery lists a deprecated version, sunset in 90 days, that supported_versions no longer holds.")]
+    [Defect("Discovery lists a deprecated version, sunset in 90 days, that supported_versions no longer holds.", "VER-07")]
     DeprecatedVersionDroppedBeforeSunset,
 
-    /// <summary>An upload without Content-Type is refused with 400 invalid_audio_format.</summary>
-    [Description("An upload without Content-Type is refused with 400 invalid_audio_format.")]
+    [Defect("An upload without Content-Type is refused with 400 invalid_audio_format.", "UPL-06")]
     UploadRequiresContentType,
 
-    /// <summary>An upload after processing finished is accepted with 200.</summary>
-    [Description("An upload after processing finished is accepted with 200.")]
+    [Defect("An upload after processing finished is accepted with 200.", "UPL-16")]
     UploadAcceptedAfterCompletion,
 
-    /// <summary>An upload after processing finished is refused with session_ended instead of session_completed.</summary>
-    [Description("An upload after processing finished is refused with session_ended instead of session_completed.")]
+    [Defect("An upload after processing finished is refused with session_ended instead of session_completed.", "UPL-16")]
     UploadAfterCompletionSaysSessionEnded,
 
-    /// <summary>An upload that starts within 50 ms of the previous upload to the same session is answered 200 but not stored.</summary>
-    [Description("An upload that starts within 50 ms of the previous upload to the same session is answered 200 but not stored.")]
+    [Defect("An upload that starts within 50 ms of the previous upload to the same session is answered 200 but not stored.", "ISO-03")]
     OverlappingUploadsLost,
 
-    /// <summary>The msa-draft server sends chunk_too_large with HTTP 413 instead of 400.</summary>
-    [Description("The msa-draft server sends chunk_too_large with HTTP 413 instead of 400.")]
+    [Defect("The msa-draft server sends chunk_too_large with HTTP 413 instead of 400.", "ERR-08")]
     ChunkTooLargeWith413,
 }
 
-/// <summary>Names and descriptions of the faults, for the command line.</summary>
-internal static class FaultCatalog
+/// <summary>
+/// What a fault does and the catalogue rows it breaks. A fault runs in the profiles of its rows (a row of both: the
+/// ekascribe server) unless <see cref="Profiles"/> names them. A fault with no rows is no conformance defect; its
+/// <see cref="Purpose"/> says why it exists.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class DefectAttribute(string description, params string[] breaks) : Attribute
+{
+    public string Description { get; } = description;
+    public IReadOnlyList<string> Breaks { get; } = breaks;
+    public ServerProfile[]? Profiles { get; set; }
+    public string? Purpose { get; set; }
+}
+
+/// <summary>The fault table read back: descriptions for the command line, rows and profiles for the matrices.</summary>
+public static class FaultCatalog
 {
     public static IEnumerable<Fault> All => Enum.GetValues<Fault>();
 
-    public static string Describe(Fault fault) =>
-        typeof(Fault).GetField(fault.ToString())?.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
+    public static DefectAttribute Of(Fault fault) =>
+        typeof(Fault).GetField(fault.ToString())!.GetCustomAttribute<DefectAttribute>()
+        ?? throw new InvalidOperationException($"fault {fault} has no [Defect] entry");
+
+    public static string Describe(Fault fault) => Of(fault).Description;
 
     /// <summary>Exact enum name (case-insensitive); numbers are not names.</summary>
     public static bool TryParse(string name, out Fault fault)

@@ -8,8 +8,49 @@ public enum Level { Must, Should, May }
 /// <summary>Outcome of one check. Only Failed speaks about conformance; the others say why no verdict was reached.</summary>
 public enum Verdict { Passed, Failed, Inconclusive, NotApplicable, Error }
 
-/// <summary>The requirement a check proves: its catalogue id, level and where the spec says so.</summary>
-public sealed record Requirement(string Id, Level Level, string Source);
+/// <summary>
+/// A position of requirements.md's "Conflicts and positions" table that makes a check judge its row more leniently
+/// (a lower level) or in one profile only. It can only lower the row's level and narrow its profiles (a self-test
+/// enforces it); `Cf` names the entry, e.g. "CF-12".
+/// </summary>
+public sealed record Deviation(string Cf, Level? Level = null, ProtocolProfile? Profile = null);
+
+/// <summary>
+/// The catalogue row a check proves, cited by id only: level, profiles, source and statement are read from
+/// suites/requirements.csv, so the row is the single source of truth. A declared <see cref="Deviation"/> is the only
+/// way a check may differ from its row.
+/// </summary>
+public sealed record Requirement(string Id, Deviation? Deviation = null)
+{
+    public Requirement(string id, string cf, Level? level = null, ProtocolProfile? profile = null) : this(id, new Deviation(cf, level, profile)) { }
+
+    public CatalogueRequirement Row => RequirementCatalogue.Find(Id)
+        ?? throw new InvalidOperationException($"{Id} is not a row of suites/requirements.csv");
+
+    public Level RowLevel => ParseLevel(Row.Level);
+
+    /// <summary>The row's profile (null = both).</summary>
+    public ProtocolProfile? RowProfile => ParseProfile(Row.Profile);
+
+    public Level Level => Deviation?.Level ?? RowLevel;
+    public ProtocolProfile? Profile => Deviation?.Profile ?? RowProfile;
+    public string Source => Row.Source + (Deviation is { } d ? $"; {d.Cf}" : "");
+    public string Statement => Row.Statement;
+
+    public static Level ParseLevel(string level) => level switch
+    {
+        "MUST" => Level.Must, "SHOULD" => Level.Should, "MAY" => Level.May,
+        _ => throw new InvalidOperationException($"unknown level '{level}' in suites/requirements.csv"),
+    };
+
+    public static ProtocolProfile? ParseProfile(string profile) => profile switch
+    {
+        "both" => null, "ekascribe" => ProtocolProfile.Ekascribe, "msa-draft" => ProtocolProfile.MsaDraft,
+        _ => throw new InvalidOperationException($"unknown profile '{profile}' in suites/requirements.csv"),
+    };
+
+    public static bool AppliesTo(ProtocolProfile? profile, ProtocolProfile run) => profile is null || profile == run;
+}
 
 /// <summary>
 /// One conformance check: a stable id, a sentence about the server, the requirement it cites, the scenario whose
@@ -20,8 +61,8 @@ public sealed record Check(string Id, string Title, Requirement Requirement, Sce
 {
     public string Area => Id.Split('.')[0];
 
-    /// <summary>The one profile whose reading of the protocol this check enforces; null = both (requirements.md, Profile column).</summary>
-    public ProtocolProfile? Profile { get; init; }
+    /// <summary>The one profile whose reading of the protocol this check enforces; null = both (its row's, unless a CF deviation narrows it).</summary>
+    public ProtocolProfile? Profile => Requirement.Profile;
 
     /// <summary>
     /// Other catalogue requirements this same rule verifies on the same observations (e.g. a schema that also encodes a
@@ -32,7 +73,11 @@ public sealed record Check(string Id, string Title, Requirement Requirement, Sce
     /// <summary>Every requirement id this check verifies: the one it reports under, then the ones it also cites.</summary>
     public IEnumerable<string> RequirementIds => [Requirement.Id, .. AlsoCites];
 
-    public bool AppliesTo(ProtocolProfile profile) => Profile is null || Profile == profile;
+    public bool AppliesTo(ProtocolProfile profile) => Requirement.AppliesTo(Profile, profile);
+
+    /// <summary>The also-cited rows that apply in this run's profile: a row of the other profile earns no credit here.</summary>
+    public IEnumerable<string> AlsoCitesIn(ProtocolProfile profile) =>
+        AlsoCites.Where(id => Requirement.AppliesTo(new Requirement(id).RowProfile, profile));
     public override string ToString() => Id;
 }
 

@@ -46,13 +46,4 @@ public static class Rules
         }
         return v.Result(passNote);
     }
-
-    /// <summary>True when the body is the error envelope {"error":{"code","message"}} with a JSON content type.</summary>
-    public static IReadOnlyList<string> EnvelopeProblems(Exchange x)
-    {
-        var problems = new List<string>();
-        if (!x.IsJsonContentType) problems.Add($"Content-Type is '{x.ContentType ?? "(none)"}', not application/json");
-        problems.AddRange(x.JsonObject is null ? [$"the body is not a JSON object: {x.JsonError ?? x.Excerpt(120)}"] : SchemaValidator.Validate("error.json", x.Body));
-        return problems;
-    }
 }

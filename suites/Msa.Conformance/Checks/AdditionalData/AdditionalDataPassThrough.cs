@@ -40,7 +40,7 @@ public static class AdditionalDataPassThrough
 
     public static readonly Check PresentInEveryState = new(
         "additional-data.pass-through.present-every-state", "additional_data given at Create is in the Get Session body in every state",
-        new("ADD-01", Must, "spec 6.6, seed, eka create-session"), Scenario.All, o =>
+        new("ADD-01"), Scenario.All, o =>
         {
             var bodies = Bodies(o);
             var v = new Violations();
@@ -54,10 +54,10 @@ public static class AdditionalDataPassThrough
     /// The returned additional_data against what was sent: the ekascribe reading (ADD-03) ignores a server-added
     /// _protocol key, the msa-draft reading (ADD-02) does not (CF-39). Either way every value keeps its type (ADD-04).
     /// </summary>
-    private static Check ComparedWithSent(string slug, string title, Requirement requirement, ProtocolProfile profile) => new(
+    private static Check ComparedWithSent(string slug, string title, Requirement requirement) => new(
         $"additional-data.pass-through.{slug}", title, requirement, Scenario.All, o =>
         {
-            var tolerant = profile == ProtocolProfile.Ekascribe;
+            var tolerant = requirement.Profile == ProtocolProfile.Ekascribe; // ADD-03, CF-39
             var v = new Violations();
             var bodies = Bodies(o).Where(b => b.X.JsonObject?["additional_data"] is JsonObject).ToList();
             var withReserved = 0;
@@ -74,19 +74,19 @@ public static class AdditionalDataPassThrough
             if (bodies.Count == 0) throw new NotReached(Verdict.Inconclusive, "no body carried additional_data (see additional-data.present-every-state)");
             return v.Result($"additional_data unchanged in {bodies.Count} bodies ({States(bodies.Select(b => b.X))})."
                 + (withReserved > 0 ? $" The server adds the reserved key {Reserved} in {withReserved} of them; tolerated in the ekascribe profile (CF-39)." : ""));
-        }) { Profile = profile, AlsoCites = ["ADD-04"] };
+        }) { AlsoCites = ["ADD-04"] };
 
     public static readonly Check Unchanged = ComparedWithSent("unchanged",
         $"The returned additional_data, without a server-added {Reserved}, is JSON-equal to what was sent (nested values, types, non-ASCII, null, large integers)",
-        new("ADD-03", Must, "seed (examples show _protocol), eka create-session; CF-39; ADD-04 fixture"), ProtocolProfile.Ekascribe);
+        new("ADD-03"));
 
     public static readonly Check UnchangedExactly = ComparedWithSent("unchanged-exactly",
         "The returned additional_data is JSON-equal to what was sent, with no key added (nested values, types, non-ASCII, null, large integers)",
-        new("ADD-02", Must, "spec 6.6; CF-39; ADD-04 fixture"), ProtocolProfile.MsaDraft);
+        new("ADD-02"));
 
     public static readonly Check ReservedKeyMatchesCreate = new(
         "additional-data.pass-through.protocol-key-matches", "A server-added additional_data._protocol repeats upload_type, communication_protocol and templates from Create",
-        new("ADD-08", Should, "seed (examples); CF-39"), Scenario.All, o =>
+        new("ADD-08"), Scenario.All, o =>
         {
             var withKey = Bodies(o).Where(b => b.X.JsonObject?["additional_data"]?[Reserved] is JsonObject).ToList();
             if (withKey.Count == 0) throw new NotReached(Verdict.NotApplicable, $"the server adds no {Reserved} key to additional_data");
@@ -99,7 +99,7 @@ public static class AdditionalDataPassThrough
                         () => $"Expected: {Reserved}.{field} {Rules.Show(run.CreateRequest![sentField])} (Create's {sentField})\nReceived: {Rules.Show(reserved[field])}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static IReadOnlyList<Check> All => [PresentInEveryState, Unchanged, UnchangedExactly, ReservedKeyMatchesCreate];
 }

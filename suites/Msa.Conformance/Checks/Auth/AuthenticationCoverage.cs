@@ -9,7 +9,7 @@ public static partial class AuthenticationCoverage
 {
     public static readonly Check PerRequest = new(
         "auth.credential.per-request", "A credential-less GET sent right after an authenticated one, by the same client, is still answered 401",
-        new("AUTH-11", Must, "spec 5.5"), Scenario.Unauthenticated, o =>
+        new("AUTH-11"), Scenario.Unauthenticated, o =>
         {
             var before = Expect.Answered(o.Run, ScenarioDriver.AuthenticatedGet);
             if (before.Status == 401) throw new NotReached(Verdict.Inconclusive, $"the authenticated GET itself was answered 401: {before.Summary()}");
@@ -18,9 +18,9 @@ public static partial class AuthenticationCoverage
                 + $"Received: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")} right after {before.Summary()}").Result();
         });
 
-    public static readonly Check BearerEverywhere = KeyFormAccepted(ProtocolProfile.Ekascribe, AuthScheme.Bearer, "AUTH-05", "eka overview; seed (http bearer)");
+    public static readonly Check BearerEverywhere = KeyFormAccepted(AuthScheme.Bearer, "AUTH-05");
 
-    public static readonly Check ApiKeyHeaderEverywhere = KeyFormAccepted(ProtocolProfile.MsaDraft, AuthScheme.XApiKey, "AUTH-06", "spec 5.1; msa schema");
+    public static readonly Check ApiKeyHeaderEverywhere = KeyFormAccepted(AuthScheme.XApiKey, "AUTH-06");
 
     /// <summary>Cookie names that mark a session or credential cookie; others (e.g. a load balancer's) are not authentication cookies.</summary>
     [System.Text.RegularExpressions.GeneratedRegex("sess|auth|token|jwt|sid|login|cred", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
@@ -28,7 +28,7 @@ public static partial class AuthenticationCoverage
 
     public static readonly Check CookiesProtected = new(
         "auth.cookies.protected", "Every authentication cookie the service sets has HttpOnly, Secure and SameSite Strict or Lax",
-        new("AUTH-17", Must, "spec 5.3"), Scenario.All, o =>
+        new("AUTH-17"), Scenario.All, o =>
         {
             var cookies = o.All.SelectMany(r => r.Exchanges).SelectMany(x => x.ResponseHeaders
                 .Where(h => h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)).Select(h => (X: x, Cookie: h.Value))).ToList();
@@ -67,11 +67,11 @@ public static partial class AuthenticationCoverage
     /// Each authenticated endpoint accepted the key in `scheme`'s form at least once in the run: an endpoint that
     /// answered 401 to every correctly-keyed request fails. Deliberately bad credentials are never sent this way.
     /// </summary>
-    private static Check KeyFormAccepted(ProtocolProfile profile, AuthScheme scheme, string id, string source)
+    private static Check KeyFormAccepted(AuthScheme scheme, string id)
     {
         var form = scheme == AuthScheme.Bearer ? "Authorization: Bearer <key>" : "X-API-Key: <key>";
         return new Check($"auth.credential.{(scheme == AuthScheme.Bearer ? "bearer" : "x-api-key")}-accepted",
-            $"The API key sent as {form} is accepted by Create, Upload, End and Get Session", new(id, Must, source), Scenario.All, o =>
+            $"The API key sent as {form} is accepted by Create, Upload, End and Get Session", new(id), Scenario.All, o =>
             {
                 if (o.Options.AuthScheme != scheme)
                     throw new NotReached(Verdict.NotApplicable, $"this run sends the key as {o.Options.AuthScheme} (--auth), not {form}");
@@ -84,7 +84,7 @@ public static partial class AuthenticationCoverage
                     v.When(sent.All(x => x.Status == 401), sent[0], () => $"Expected: {endpoint} to accept the key sent as {form}\nReceived: HTTP 401 to all {sent.Count} such request(s)");
                 }
                 return v.Result($"Create, Upload, End and Get Session each accepted the key sent as {form}.");
-            }) { Profile = profile };
+            });
     }
 
     /// <summary>The request carried the run's own key (not a deliberately wrong one) in the scheme's header.</summary>

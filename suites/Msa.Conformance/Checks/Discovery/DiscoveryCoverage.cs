@@ -10,7 +10,7 @@ public static class DiscoveryCoverage
 {
     public static readonly Check JsonObjectAnswer = new(
         "discovery.answer-200-json-object", "The well-known discovery location answers 200 with a JSON object",
-        new("DISC-01", Must, "spec 1.4, 4.1; eka discovery"), Scenario.Discovery, o =>
+        new("DISC-01"), Scenario.Discovery, o =>
         {
             var (first, _) = DiscoveryFields.Document(o);
             // Every answer from the run's discovery URL (the first fetch and the repeated probes), not just the first.
@@ -22,25 +22,25 @@ public static class DiscoveryCoverage
             return v.Result();
         });
 
-    public static readonly Check ServiceName = ServiceNameCheck(ProtocolProfile.Ekascribe, Must, "msa schema discovery; eka discovery");
+    public static readonly Check ServiceName = ServiceNameCheck(ProtocolProfile.Ekascribe, new("DISC-34", "CF-46", profile: ProtocolProfile.Ekascribe));
 
-    public static readonly Check ServiceNameDraft = ServiceNameCheck(ProtocolProfile.MsaDraft, Should, "msa schema discovery; CF-46: spec 4.4 makes service.* optional, so a warning in msa-draft");
+    public static readonly Check ServiceNameDraft = ServiceNameCheck(ProtocolProfile.MsaDraft, new("DISC-34", "CF-46", Should, ProtocolProfile.MsaDraft));
 
     public static readonly Check LiteAndPro = new(
         "discovery.models-lite-and-pro", "models offers lite and pro, the two values Create Session accepts for model",
-        new("DISC-28", Must, "eka discovery; eka create-session; CF-48"), Scenario.Discovery, o =>
+        new("DISC-28"), Scenario.Discovery, o =>
         {
             var (x, _) = DiscoveryFields.Document(o);
             var missing = new[] { "lite", "pro" }.Except(o.Capabilities.Declared(Feature.Model)).ToList();
             return new Violations().When(missing.Count > 0, x, () =>
                 $"Expected: models[].id to include lite and pro\nReceived: ids [{string.Join(", ", o.Capabilities.Declared(Feature.Model))}], missing {string.Join(", ", missing)}").Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     private static readonly string[] OidcUrls = ["issuer", "authorization_endpoint", "token_endpoint"];
 
     public static readonly Check OidcBlock = new(
         "discovery.oidc-block", "When oidc is listed, authentication.oidc gives issuer, authorization_endpoint, token_endpoint (absolute URIs) and scopes_supported",
-        new("DISC-18", Must, "spec 4.2; msa schema discovery; eka discovery; CF-46 (msa-draft: endpoints.* also accepted)"), Scenario.Discovery, o =>
+        new("DISC-18"), Scenario.Discovery, o =>
         {
             var (x, doc) = DiscoveryFields.Document(o);
             var methods = doc["authentication"]?["supported_methods"] as JsonArray ?? [];
@@ -64,32 +64,64 @@ public static class DiscoveryCoverage
 
     public static readonly Check EveryUrlSecure = new(
         "discovery.urls-secure", "Every URL discovered or returned (base_url, webhooks_url, templates_url, OIDC endpoints, upload_url) is https (wss for a stream upload_url)",
-        new("SEC-01", Must, "spec 12.1, 12.3; seed"), Scenario.All, o =>
+        new("SEC-01"), Scenario.All, o =>
         {
-            var v = new Violations();
-            var loopback = new List<string>();
-            void Examine(Exchange x, string field, string? value, string scheme)
-            {
-                var plain = scheme == "wss" ? "ws" : "http";
-                var absolute = Uri.TryCreate(value, UriKind.Absolute, out var uri);
-                var onLoopback = absolute && uri!.Scheme == plain && DiscoveryRules.IsLoopback(uri.Host);
-                if (onLoopback) loopback.Add(uri!.Host);
-                v.When(!absolute || (uri!.Scheme != scheme && !onLoopback), x,
-                    () => $"Expected: {field} as an absolute {scheme} URL ({plain} only on a loopback host)\nReceived: \"{value}\"");
-            }
+            var urls = new SecureUrls();
             if (o.All.FirstOrDefault(r => r.Scenario == Scenario.Discovery)?.Probes.GetValueOrDefault(ProbeNames.Discovery) is { JsonObject: { } doc } d)
                 foreach (var field in DiscoveredUrls)
                     if (DiscoveryFields.At(doc, field, out var present) is var node && present)
-                        Examine(d, field, Rules.TextOf(node), "https");
+                        urls.Examine(d, field, Rules.TextOf(node), "https");
+            // CF-16: msa-draft skips streaming, so a stream upload_url is judged only in ekascribe.
+            urls.ExamineUploadUrls(o, stream: o.Options.ProtocolProfile == ProtocolProfile.Ekascribe);
+            return urls.Result();
+        });
+
+    public static readonly Check UploadUrlScheme = new(
+        "create-session.created.upload-url-scheme", "Create's upload_url is https for a chunked session and wss for a stream session",
+        new("CRE-07"), Scenario.All, o =>
+        {
+            var urls = new SecureUrls();
+            if (urls.ExamineUploadUrls(o, stream: true) == 0) throw new NotReached(Verdict.Inconclusive, "no Create answered 201 with an upload_url (see CRE-01)");
+            return urls.Result();
+        });
+
+    /// <summary>Scheme findings over URLs: plain http/ws is tolerated only on a loopback host (the reference server, a local test).</summary>
+    private sealed class SecureUrls
+    {
+        private readonly Violations _v = new();
+        private readonly List<string> _loopback = [];
+
+        public void Examine(Exchange x, string field, string? value, string scheme)
+        {
+            var plain = scheme == "wss" ? "ws" : "http";
+            var absolute = Uri.TryCreate(value, UriKind.Absolute, out var uri);
+            var onLoopback = absolute && uri!.Scheme == plain && DiscoveryRules.IsLoopback(uri.Host);
+            if (onLoopback) _loopback.Add(uri!.Host);
+            _v.When(!absolute || (uri!.Scheme != scheme && !onLoopback), x,
+                () => $"Expected: {field} as an absolute {scheme} URL ({plain} only on a loopback host)\nReceived: \"{value}\"");
+        }
+
+        /// <summary>Every distinct upload_url of a 201 Create; stream ones only when `stream`. Returns how many were examined.</summary>
+        public int ExamineUploadUrls(Observations o, bool stream)
+        {
+            var examined = 0;
             foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => x is { Method: "POST", Status: 201 } && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
-                Examine(x, "upload_url", x.Text("upload_url"), UploadType(x) == "stream" ? "wss" : "https");
-            return v.Result(loopback.Count == 0 ? null
-                : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", loopback.Distinct())}); anywhere else it must be https/wss.");
-        }) { AlsoCites = ["CRE-07"] }; // upload_url: https for chunked, wss for stream
+            {
+                var isStream = UploadType(x) == "stream";
+                if (isStream && !stream) continue;
+                Examine(x, "upload_url", x.Text("upload_url"), isStream ? "wss" : "https");
+                examined++;
+            }
+            return examined;
+        }
+
+        public CheckResult Result() => _v.Result(_loopback.Count == 0 ? null
+            : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", _loopback.Distinct())}); anywhere else it must be https/wss.");
+    }
 
     public static readonly Check SessionEndpointsBelowBaseUrl = new(
         "discovery.session-endpoints-at-base-url", "The session endpoints live at base_url: POST {base_url}/sessions, GET {base_url}/sessions/{id}, POST {base_url}/sessions/{id}/end",
-        new("DISC-14", Must, "spec 4.3, 6; eka overview"), Scenario.Completed, o =>
+        new("DISC-14"), Scenario.Completed, o =>
         {
             if (o.Options.BaseUrl.Length > 0) throw new NotReached(Verdict.NotApplicable, "--base-url replaces endpoints.base_url, so the session URLs were not built from it");
             var run = o.Run;
@@ -104,7 +136,7 @@ public static class DiscoveryCoverage
             return v.Result($"Create, GET and End built from endpoints.base_url answered {string.Join(", ", steps.Select(x => x.Status))} ({run.Create!.Url}).");
         });
 
-    public static IReadOnlyList<Check> All => [JsonObjectAnswer, ServiceName, ServiceNameDraft, LiteAndPro, OidcBlock, EveryUrlSecure, SessionEndpointsBelowBaseUrl];
+    public static IReadOnlyList<Check> All => [JsonObjectAnswer, ServiceName, ServiceNameDraft, LiteAndPro, OidcBlock, EveryUrlSecure, UploadUrlScheme, SessionEndpointsBelowBaseUrl];
 
     /// <summary>upload_type of the Create body an exchange sent; null when it is not a JSON object.</summary>
     private static string? UploadType(Exchange x)
@@ -113,13 +145,14 @@ public static class DiscoveryCoverage
         catch (System.Text.Json.JsonException) { return null; }
     }
 
-    private static Check ServiceNameCheck(ProtocolProfile profile, Level level, string source) => new(
+    /// <remarks>CF-46: spec 4.4 makes service.* optional, so service.name is a warning in msa-draft and strict in ekascribe.</remarks>
+    private static Check ServiceNameCheck(ProtocolProfile profile, Requirement requirement) => new(
         profile == ProtocolProfile.Ekascribe ? "discovery.service-name" : "discovery.service-name-draft", "service.name is a non-empty string",
-        new("DISC-34", level, source), Scenario.Discovery, o =>
+        requirement, Scenario.Discovery, o =>
         {
             var (x, doc) = DiscoveryFields.Document(o);
             var name = Rules.TextOf(doc["service"]?["name"]);
             return new Violations().When(string.IsNullOrWhiteSpace(name), x,
                 () => $"Expected: service.name as a non-empty string\nReceived: service = {Rules.Show(doc["service"])}").Result();
-        }) { Profile = profile };
+        });
 }

@@ -19,32 +19,32 @@ public static class DiscoveryFields
 
     public static readonly IReadOnlyList<FieldRow> Rows =
     [
-        new("protocol", "protocol is exactly \"medscribealliance\"", new("DISC-09", Must, Spec), "protocol", "protocol"),
-        new("protocol-version", "protocol_version is a MAJOR.MINOR version string", new("DISC-10", Must, "spec 3.1, 3.2, 4.3"),
+        new("protocol", "protocol is exactly \"medscribealliance\"", new("DISC-09"), "protocol", "protocol"),
+        new("protocol-version", "protocol_version is a MAJOR.MINOR version string", new("DISC-10"),
             "protocol_version", "protocolVersion"),
         new("supported-versions", "supported_versions is a non-empty list of versions that contains protocol_version",
-            new("DISC-11", Must, "spec 3.2, 3.4, 4.3"), "supported_versions", "supportedVersions", doc =>
+            new("DISC-11"), "supported_versions", "supportedVersions", doc =>
                 Versions(doc).Contains(Rules.TextOf(doc["protocol_version"])) ? []
                     : [$"protocol_version {Rules.Show(doc["protocol_version"])} is not among supported_versions {Rules.Show(doc["supported_versions"])}"]),
         new("supports-0.1", "supported_versions contains \"0.1\", the version this harness tests",
-            new("DISC-12", Must, "spec 3.4; seed (MedScribeAlliance v0.1); eka discovery"), "supported_versions", null, doc =>
+            new("DISC-12"), "supported_versions", null, doc =>
                 Versions(doc).Contains(ScenarioDriver.TestedVersion) ? [] : [$"supported_versions {Rules.Show(doc["supported_versions"])} lacks \"0.1\""]),
         new("auth-methods", "authentication.supported_methods is a non-empty list of api_key and/or oidc",
-            new("DISC-17", Must, "spec 4.3, 5; msa schema discovery"), "authentication.supported_methods", "authMethods"),
+            new("DISC-17"), "authentication.supported_methods", "authMethods"),
         new("audio-formats", "capabilities.audio_formats is a non-empty list of MIME types",
-            new("DISC-20", Must, "spec 4.3, 4.7; eka discovery"), "capabilities.audio_formats", "audioFormats"),
+            new("DISC-20"), "capabilities.audio_formats", "audioFormats"),
         new("max-chunk-duration", "capabilities.max_chunk_duration_seconds is an integer of at least 1",
-            new("DISC-22", Must, Spec), "capabilities.max_chunk_duration_seconds", "chunkDuration"),
+            new("DISC-22"), "capabilities.max_chunk_duration_seconds", "chunkDuration"),
         new("upload-methods", "capabilities.upload_methods lists only chunked, single and stream, and offers chunked or single",
-            new("DISC-24", Must, "spec 1.4, 7.1; msa schema discovery; eka discovery"), "capabilities.upload_methods", "uploadMethods", doc =>
+            new("DISC-24"), "capabilities.upload_methods", "uploadMethods", doc =>
                 doc["capabilities"]?["upload_methods"] is JsonArray methods && methods.Any(m => Rules.TextOf(m) is "chunked" or "single") ? []
                     : ["neither chunked nor single is offered, so a client has no HTTP way to send audio"]),
         new("delivery-flags", "capabilities.webhook_delivery and capabilities.client_sdk_delivery are booleans",
-            new("DISC-25", Must, "msa schema discovery; eka discovery"), "capabilities", "deliveryFlags"),
+            new("DISC-25"), "capabilities", "deliveryFlags"),
         new("models", "models is a non-empty list; each has id, display_name, languages and a positive max_session_duration_seconds",
-            new("DISC-26", Must, "spec 4.3, 4.5; msa schema discovery"), "models", "models"),
+            new("DISC-26"), "models", "models"),
         new("languages", "languages.supported holds ISO 639-1 codes and languages.auto_detection is a boolean",
-            new("DISC-32", Must, "spec 4.6; msa schema discovery; eka discovery"), "languages", "languages"),
+            new("DISC-32"), "languages", "languages"),
     ];
 
     public static readonly IReadOnlyList<Check> All = Rows.Select(row => new Check(

@@ -11,17 +11,17 @@ public static class DiscoveryRules
 {
     public static readonly Check BelowBaseUrl = new(
         "discovery.below-base-url", "Discovery is served below the API base, at {base_url}/.well-known/medscribealliance",
-        new("DISC-02", Must, "eka discovery; eka overview"), Scenario.Discovery, o => Served(o, ProbeNames.DiscoveryBelowBaseUrl))
-    { Profile = ProtocolProfile.Ekascribe };
+        new("DISC-02"), Scenario.Discovery, o => Served(o, ProbeNames.DiscoveryBelowBaseUrl))
+   ;
 
     public static readonly Check AtHostRoot = new(
         "discovery.at-host-root", "Discovery is served at the host root, /.well-known/medscribealliance",
-        new("DISC-03", Must, "spec 1.4, 4.1; msa schema discovery"), Scenario.Discovery, o => Served(o, ProbeNames.DiscoveryAtHostRoot))
-    { Profile = ProtocolProfile.MsaDraft };
+        new("DISC-03"), Scenario.Discovery, o => Served(o, ProbeNames.DiscoveryAtHostRoot))
+   ;
 
     public static readonly Check Public = new(
         "discovery.public", "Discovery answers a request without any credential with 200",
-        new("DISC-04", Must, "spec 4.1; eka overview; eka discovery"), Scenario.Discovery, o =>
+        new("DISC-04"), Scenario.Discovery, o =>
         {
             var x = Answered(o, ProbeNames.DiscoveryWithoutCredential);
             return new Violations().When(x.Status != 200, x,
@@ -30,7 +30,7 @@ public static class DiscoveryRules
 
     public static readonly Check JsonContentType = new(
         "discovery.json-content-type", "The discovery answer is sent as application/json",
-        new("DISC-05", Must, "spec 4.1"), Scenario.Discovery, o =>
+        new("DISC-05"), Scenario.Discovery, o =>
         {
             var (x, _) = DiscoveryFields.Document(o);
             return new Violations().When(!x.IsJsonContentType, x, () => $"Expected: Content-Type application/json\nReceived: {x.ContentType ?? "(no Content-Type)"}").Result();
@@ -38,7 +38,7 @@ public static class DiscoveryRules
 
     public static readonly Check Cacheable = new(
         "discovery.cacheable", "The discovery answer is cacheable: Cache-Control with a positive max-age",
-        new("DISC-06", Should, "spec 4.1; eka discovery (max-age=10800); CF-45"), Scenario.Discovery, o =>
+        new("DISC-06"), Scenario.Discovery, o =>
         {
             var (x, _) = DiscoveryFields.Document(o);
             var header = x.Header("Cache-Control");
@@ -48,7 +48,7 @@ public static class DiscoveryRules
 
     public static readonly Check BaseUrlIsHttps = new(
         "discovery.base-url-https", "endpoints.base_url is an absolute https URL",
-        new("DISC-13", Must, "spec 4.3, 12.1; msa schema discovery"), Scenario.Discovery, o =>
+        new("DISC-13"), Scenario.Discovery, o =>
         {
             var (x, doc) = DiscoveryFields.Document(o);
             return SecureUrl(x, "endpoints.base_url", Rules.TextOf(doc["endpoints"]?["base_url"]));
@@ -56,7 +56,7 @@ public static class DiscoveryRules
 
     public static readonly Check WebhooksUrlWhenDelivering = new(
         "discovery.webhooks-url", "When webhook_delivery is true, endpoints.webhooks_url is an absolute https URL",
-        new("DISC-15", Must, "spec 4.3, 10.2"), Scenario.Discovery, o =>
+        new("DISC-15"), Scenario.Discovery, o =>
         {
             o.Capabilities.Require(Feature.WebhookDelivery);
             var (x, doc) = DiscoveryFields.Document(o);
@@ -65,7 +65,7 @@ public static class DiscoveryRules
 
     public static readonly Check UniqueModelIds = new(
         "discovery.unique-model-ids", "Model ids are unique within models",
-        new("DISC-27", Must, "spec 4.5"), Scenario.Discovery, o =>
+        new("DISC-27"), Scenario.Discovery, o =>
         {
             var (x, _) = DiscoveryFields.Document(o);
             var repeated = o.Capabilities.Declared(Feature.Model).GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -74,7 +74,7 @@ public static class DiscoveryRules
 
     public static readonly Check ModelLanguagesSupported = new(
         "discovery.model-languages-supported", "Every language listed for a model is also in languages.supported",
-        new("DISC-33", Should, "derived (spec 4.5, 4.6)"), Scenario.Discovery, o =>
+        new("DISC-33"), Scenario.Discovery, o =>
         {
             var (x, doc) = DiscoveryFields.Document(o);
             var supported = o.Capabilities.Declared(Feature.Language).ToHashSet();

@@ -22,7 +22,7 @@ public static class EndSessionAnswer
 
     public static readonly Check Is202 = new(
         "end-session.answer.accepted-202", "End with {\"audio_files_sent\": n} on an open session answers 202 Accepted",
-        new("END-01", Must, Eka + ", spec 6.4"), Scenario.All, o =>
+        new("END-01"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (run, x) in Ended(o))
@@ -32,12 +32,12 @@ public static class EndSessionAnswer
 
     public static readonly Check BodyFields = new(
         "end-session.answer.body-fields", "The 202 body has session_id, status, message, audio_files_received and audio_files (schemas/end-session-202.json)",
-        new("END-02", Must, Eka + " (EndSessionResponse), spec 6.4, msa schema sessions"), Scenario.All, o =>
+        new("END-02"), Scenario.All, o =>
             Rules.MatchesSchema(Accepted(o).Select(e => e.End), "end-session-202.json"));
 
     public static readonly Check SessionIdEchoed = new(
         "end-session.answer.session-id", "session_id in the 202 body is the id in the path",
-        new("END-03", Must, "derived (spec 6.4, eka end-session)"), Scenario.All, o =>
+        new("END-03"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (run, x) in Accepted(o))
@@ -47,7 +47,7 @@ public static class EndSessionAnswer
 
     public static readonly Check StatusProcessing = new(
         "end-session.answer.status-processing", "status in the 202 body is processing",
-        new("END-04", Should, Eka + " (\"typically processing\"), msa schema sessions; CF-25: lenient in ekascribe"), Scenario.All, o =>
+        new("END-04", "CF-25", Should), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Accepted(o))
@@ -57,7 +57,7 @@ public static class EndSessionAnswer
 
     public static readonly Check CountsMatchUploads = new(
         "end-session.files.counts-match-uploads", "audio_files_received equals the length of audio_files and the number of distinct chunks accepted",
-        new("END-06", Must, "spec 6.4, " + Eka), Scenario.All, o =>
+        new("END-06"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (run, x) in Accepted(o))
@@ -74,7 +74,7 @@ public static class EndSessionAnswer
 
     public static readonly Check FilesInSequenceOrder = new(
         "end-session.files.sequence-order", "audio_files names the accepted chunks by sequence number, in sequence order",
-        new("END-07", Must, Eka + " (sorted by sequence number), spec 7.2; CF-08: names compared by sequence number (0.wav or audio_0.wav)"), Scenario.All, o =>
+        new("END-07"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (run, x) in Accepted(o))
@@ -87,19 +87,19 @@ public static class EndSessionAnswer
 
     public static readonly Check UnknownSession = new(
         "end-session.refused.unknown-session-404", "End of a session id that was never created answers 404 session_not_found with the error envelope",
-        new("END-08", Must, Eka + ", spec 11.2"), Scenario.UploadVariants, o =>
+        new("END-08"), Scenario.UploadVariants, o =>
             Expect.Refused(o.Run, Probe.UnknownIdEnd, Expect.Status404, "session_not_found"));
 
     public static readonly Check SecondEndRefused = new(
         "end-session.refused.second-end-400", "A second End of a session already ended answers 400 with the error envelope",
-        new("END-09", Must, Eka + "; CF-26 (msa-draft: any 4xx, END-10)"), Scenario.OutOfOrder, o =>
+        new("END-09"), Scenario.OutOfOrder, o =>
             o.Options.Profile == "ekascribe"
                 ? Expect.Refused(o.Run, Probe.SecondEnd, Expect.Status400, null)
                 : Expect.Refused(o.Run, Probe.SecondEnd, [.. Enumerable.Range(400, 100)], null));
 
     public static readonly Check MismatchVisible = new(
         "end-session.files.sent-mismatch-visible", "When audio_files_sent exceeds the chunks received, the final state shows it",
-        new("END-16", May, "spec 6.4 (partial with processing_errors); CF-30: ekascribe forces partial only through templates, so an honest audio_files_received also passes"),
+        new("END-16"),
         Scenario.EndMismatch, o =>
         {
             var run = o.Run;

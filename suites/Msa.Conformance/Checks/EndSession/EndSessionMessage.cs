@@ -8,7 +8,7 @@ public static class EndSessionMessage
 {
     public static readonly Check NonEmpty = new(
         "end-session.answer.message", "message in the 202 body is a non-empty, human-readable string",
-        new("END-05", Must, "msa schema sessions; eka end-session; CF-25"), Scenario.All, o =>
+        new("END-05"), Scenario.All, o =>
         {
             var ended = o.All.Where(r => r.End is { GotResponse: true, Status: 202 } && r.End.JsonObject is not null).Select(r => r.End!).ToList();
             if (ended.Count == 0) throw new NotReached(Verdict.Inconclusive, "no End Session was answered 202 with a JSON body");
@@ -27,14 +27,14 @@ public static class EndSessionRace
 {
     public static readonly Check ExactlyOneAccepted = new(
         "end-session.race.one-accepted", "Two simultaneous End calls on one session get exactly one 202; the other gets 400",
-        new("ISO-06", Must, "eka end-session (400 session already ended)"), Scenario.UploadVariants, o =>
+        new("ISO-06"), Scenario.UploadVariants, o =>
         {
             var answers = Enumerable.Range(0, 2).Select(i => Expect.Answered(o.Run, ScenarioDriver.SimultaneousEnd(i))).ToList();
             var codes = answers.Select(x => x.Status).Order().ToList();
             return new Violations().When(!codes.SequenceEqual([202, 400]), answers.FirstOrDefault(x => x.Status != 400) ?? answers[0],
                     () => $"Expected: one End answered 202 and the other 400\nReceived: HTTP {string.Join(" and ", answers.Select(x => x.Status))}")
                 .Result($"One End got 202, the other 400 ({string.Join(", ", answers.Select(x => x.ErrorCode() ?? x.Status.ToString()))}).");
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static IReadOnlyList<Check> All => [ExactlyOneAccepted];
 }

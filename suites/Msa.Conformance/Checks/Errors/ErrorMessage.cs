@@ -8,7 +8,7 @@ public static class ErrorMessage
 {
     public static readonly Check NotEmpty = new(
         "errors.envelope.message-not-empty", "error.message, when it is a string, is not empty",
-        new("ERR-03", Must, "spec 11.1, seed (ErrorResponse); a missing or non-string message is errors.envelope.shape's finding"), Scenario.All, o =>
+        new("ERR-03"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in ErrorEnvelope.ErrorAnswers(o))

@@ -8,28 +8,28 @@ public static class ExpiredAnswer
 {
     public static readonly Check SessionBodyNotEnvelope = new(
         "expiry.answer.session-body", "GET of an expired session returns 410 with the expired session's body, not an error envelope",
-        new("EXP-04", Must, "seed (ExpiredSessionResponse); CF-02"), Scenario.Expired, o =>
+        new("EXP-04"), Scenario.Expired, o =>
         {
             var x = o.Run.RequireTerminal();
             if (x.Status != 410) throw o.Run.Unreached($"the session was not reported 410 ({x.Summary()}); expiry.* and get-session.pairing.expired judge that");
             return new Violations().When(x.JsonObject is not { } body || body.ContainsKey("error") || x.BodyStatus != "expired", x,
                 () => $"Expected: the expired session body (session_id, status \"expired\", expired_at, …), not an error envelope\nReceived: {x.Excerpt(200)}").Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check SessionBodyOrEnvelope = new(
         "expiry.answer.session-body-or-envelope", "GET of an expired session returns 410 with the expired session body or the session_expired error envelope",
-        new("EXP-05", Must, "spec 6.5, spec 11.4; CF-02"), Scenario.Expired, o =>
+        new("EXP-05"), Scenario.Expired, o =>
         {
             var x = o.Run.RequireTerminal();
             if (x.Status != 410) throw o.Run.Unreached($"the session was not reported 410 ({x.Summary()}); expiry.* and get-session.pairing.expired judge that");
             var envelope = x.JsonObject?["error"] is not null;
             return new Violations().When(envelope ? x.ErrorCode() != "session_expired" : x.BodyStatus != "expired", x,
                 () => $"Expected: the expired session body (status \"expired\") or {{\"error\": {{\"code\": \"session_expired\", …}}}}\nReceived: {x.Excerpt(200)}").Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static readonly Check EndedNeverExpired = new(
         "expiry.answer.ended-never-410", "A session ended before its expires_at is never reported 410, even when read after expires_at",
-        new("EXP-10", Must, "seed (410 means expiry before processing began); CF-28"), Scenario.All, o =>
+        new("EXP-10"), Scenario.All, o =>
         {
             var ended = o.All.Where(r => r.End is { Status: 202 } end && ServerClock.Parse(r.ExpiresAt) is { } expiresAt
                 && ServerClock.LatestServerTime(r, end) is { } endedBy && endedBy < expiresAt).ToList();
@@ -44,7 +44,7 @@ public static class ExpiredAnswer
                         () => $"Expected: no 410/expired for a session whose End was accepted ({r.End!.Summary()}) before expires_at {r.ExpiresAt}\nReceived: {x.Status} \"{x.BodyStatus}\"");
                 }
             return v.Result($"{ended.Count} session(s) ended before expires_at; none read afterwards was 410 ({late} read(s) after expires_at).");
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static IReadOnlyList<Check> All => [SessionBodyNotEnvelope, SessionBodyOrEnvelope, EndedNeverExpired];
 }

@@ -20,7 +20,7 @@ public static class SessionExpiry
 
     public static readonly Check NeverBeforeExpiresAt = new(
         "expiry.when.not-before-expires-at", "A session is never reported expired before its expires_at",
-        new("EXP-06", Must, "derived (seed, spec 6.5)"), Scenario.All, o =>
+        new("EXP-06"), Scenario.All, o =>
         {
             var v = new Violations();
             var runs = o.All.Where(r => ServerClock.Parse(r.ExpiresAt) is not null && r.SessionGets.Any()).ToList();
@@ -37,17 +37,17 @@ public static class SessionExpiry
 
     public static readonly Check UploadRefused = new(
         "expiry.after.upload-refused", "An upload to an expired session is refused with a 4xx",
-        new("EXP-07", Must, "spec 6.5; CF-23"), Scenario.Expired, o =>
+        new("EXP-07"), Scenario.Expired, o =>
             Expect.ClientError(Expired(o), Probe.UploadAfterExpiry, "an upload to an expired session"));
 
     public static readonly Check UploadRefusedAs410 = new(
         "expiry.after.upload-410-session-expired", "That refusal is 410 session_expired",
-        new("EXP-08", Should, "spec 11.2, msa ex session-flow; CF-23 (Eka documents no code)"), Scenario.Expired, o =>
+        new("EXP-08"), Scenario.Expired, o =>
             Expect.Refused(Expired(o), Probe.UploadAfterExpiry, Expect.Status410, "session_expired"));
 
     public static readonly Check EndRefused = new(
         "expiry.after.end-refused", "End of an expired session is refused with a 4xx and starts no processing (GET still 410)",
-        new("EXP-09", Should, "derived (spec 6.5, spec 11.2)"), Scenario.Expired, o =>
+        new("EXP-09"), Scenario.Expired, o =>
         {
             var run = Expired(o);
             var end = Expect.Answered(run, Probe.EndAfterExpiry);
@@ -61,7 +61,7 @@ public static class SessionExpiry
 
     public static readonly Check StaysExpired = new(
         "expiry.when.stable", "Once expired, every later GET answers 410 expired again, never 404 or 202",
-        new("EXP-12", Must, "seed (410 Expired), derived"), Scenario.Expired, o =>
+        new("EXP-12"), Scenario.Expired, o =>
         {
             var run = Expired(o);
             var later = run.AfterTerminal.Where(x => x.GotResponse).ToList();

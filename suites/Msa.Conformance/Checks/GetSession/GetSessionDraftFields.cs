@@ -41,7 +41,7 @@ public static class GetSessionDraftFields
 
     public static readonly IReadOnlyList<Check> StateChecks = States.Select(s => new Check(
         $"get-session.draft-fields.{s.Slug}", $"Every {s.Code} {string.Join("/", s.Statuses)} body carries {string.Join(", ", s.Fields.Select(f => f.Name))}",
-        new(s.RequirementId, Must, "spec 6.3, msa schema sessions"), Scenario.All, o =>
+        new(s.RequirementId), Scenario.All, o =>
         {
             var bodies = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == s.Code && s.Statuses.Contains(x.BodyStatus)).ToList();
             if (bodies.Count == 0) throw o.All.First(r => r.Scenario == s.Producer).Unreached($"no {s.Code} {string.Join("/", s.Statuses)} answer was observed");
@@ -52,7 +52,7 @@ public static class GetSessionDraftFields
                 v.When(problems.Count > 0, x, () => $"Expected: {string.Join(", ", s.Fields.Select(Describe))} in this {x.Status} {x.BodyStatus} body\nReceived: {string.Join("; ", problems)}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft }).ToList();
+        })).ToList();
 
     private static string Describe(Field f) => f.Kind is { } k ? $"{f.Name} ({k.ToString().ToLowerInvariant()})" : f.NonNull ? $"{f.Name} (non-null)" : f.Name;
 
@@ -62,18 +62,18 @@ public static class GetSessionDraftFields
 
     public static readonly Check ProcessingErrorItems = new(
         "get-session.draft-fields.processing-error-items", "Each processing_errors item is an object with string type and message, and optionally a string file",
-        new("GET-FLD-18", Must, "msa schema sessions; CF-32"), Scenario.All, o =>
+        new("GET-FLD-18"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Rules.SessionBodies(o).Where(b => b.X.JsonObject?["processing_errors"] is JsonArray))
                 foreach (var item in (JsonArray)x.JsonObject!["processing_errors"]!)
                     v.When(!HasStrings(item, ["type", "message"], "file"), x, () => $"Expected: {{\"type\": string, \"message\": string, \"file\"?: string}}\nReceived: {Rules.Show(item)}");
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static readonly Check FailedTemplateError = new(
         "get-session.draft-fields.failed-template-error", "A template result with status failed has an error object with string code and message",
-        new("TPL-12", Must, "msa schema sessions, spec 9.4; CF-32"), Scenario.All, o =>
+        new("TPL-12"), Scenario.All, o =>
         {
             var failed = GetSessionTemplates.Entries(GetSessionTemplates.ResultBodies(o, Scenario.Partial))
                 .SelectMany(p => p.Entry.Select(e => (p.X, Id: e.Key, Result: e.Value as JsonObject)))
@@ -83,7 +83,7 @@ public static class GetSessionDraftFields
             foreach (var (x, id, result) in failed)
                 v.When(!HasStrings(result!["error"], ["code", "message"]), x, () => $"Expected: templates[\"{id}\"].error as {{\"code\": string, \"message\": string}}\nReceived: {Rules.Show(result!["error"])}");
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static IReadOnlyList<Check> All => [.. StateChecks, ProcessingErrorItems, FailedTemplateError];
 }

@@ -10,45 +10,47 @@ public static class GetSessionFields
 {
     private const string Fields = "seed: Get Session › Response fields by state";
 
-    /// <summary>One row per state of the seed's table: which answers it covers, the schema, which scenario produces it, and the profile (null = both).</summary>
+    /// <summary>One row per state of the seed's table: which answers it covers, the schema, which scenario produces it, (the profile is the row's).</summary>
     /// <remarks>`Also`: the seed's field-type rules of that state that the schema encodes too.</remarks>
-    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer, ProtocolProfile? Profile = null, string[]? Also = null);
+    public sealed record StateRow(string Name, int Code, string Status, string Schema, string RequirementId, Scenario Producer, string[]? Also = null);
 
     public static readonly IReadOnlyList<StateRow> States =
     [
-        new("202", 202, "processing|initialized", "get-session-202.json", "GET-FLD-01", Scenario.Completed, Also: ["GET-FLD-02"]),
-        new("200-completed", 200, "completed", "get-session-200-completed.json", "GET-FLD-06", Scenario.Completed, ProtocolProfile.Ekascribe),
-        new("200-failed", 200, "failed", "get-session-200-failed.json", "GET-FLD-25", Scenario.Failed, ProtocolProfile.Ekascribe),
-        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial, ProtocolProfile.Ekascribe, ["GET-FLD-19"]),
-        new("410", 410, "expired", "get-session-410.json", "GET-FLD-20", Scenario.Expired, Also: ["GET-FLD-21"]),
+        new("202", 202, "processing|initialized", "get-session-202.json", "GET-FLD-01", Scenario.Completed),
+        new("202-seed", 202, "processing|initialized", "get-session-202-seed.json", "GET-FLD-02", Scenario.Completed),
+        new("200-completed", 200, "completed", "get-session-200-completed.json", "GET-FLD-06", Scenario.Completed),
+        new("200-failed", 200, "failed", "get-session-200-failed.json", "GET-FLD-25", Scenario.Failed),
+        new("206", 206, "partial", "get-session-206.json", "GET-FLD-15", Scenario.Partial, ["GET-FLD-19"]),
+        new("410", 410, "expired", "get-session-410.json", "GET-FLD-20", Scenario.Expired),
+        new("410-seed", 410, "expired", "get-session-410-seed.json", "GET-FLD-21", Scenario.Expired),
     ];
 
     public static readonly IReadOnlyList<Check> StateSchemas = States.Select(s => new Check(
         $"get-session.fields.{s.Name}", $"Every {s.Code} {s.Status.Replace("|", "/")} body has the seed's field set (schemas/{s.Schema})",
-        new(s.RequirementId, Must, Fields), Scenario.All, o =>
+        new(s.RequirementId), Scenario.All, o =>
         {
             var statuses = s.Status.Split('|');
             var matching = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == s.Code && statuses.Contains(x.BodyStatus)).ToList();
             if (matching.Count == 0) throw o.All.First(r => r.Scenario == s.Producer).Unreached($"no {s.Code} {s.Status} answer was observed");
             return Rules.MatchesSchema(matching, s.Schema);
-        }) { Profile = s.Profile, AlsoCites = s.Also ?? [] }).ToList();
+        }) { AlsoCites = s.Also ?? [] }).ToList();
 
     public static readonly Check UploadUrlInEveryState = new(
         "get-session.fields.upload-url-every-state", "Every session body echoes the upload_url that Create returned",
-        new("GET-FLD-05", Must, Fields + " (every state echoes upload_url)"), Scenario.All, o =>
+        new("GET-FLD-05"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x) in Rules.SessionBodies(o).Where(b => b.Run.UploadUrl is not null))
                 v.When(x.Text("upload_url") != r.UploadUrl, x,
                     () => $"Expected: upload_url \"{r.UploadUrl}\" (from Create) in this {x.Status} {x.BodyStatus} body\nReceived: {Rules.Show(x.JsonObject?["upload_url"])}{(x.Has("upload_url") ? "" : " (field absent)")}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     private static readonly string[] TimestampFields = ["created_at", "expires_at", "completed_at", "expired_at"];
 
     public static readonly Check TimestampsAreRfc3339 = new(
         "get-session.fields.timestamps-rfc3339", "Every timestamp in a session body is an RFC 3339 date-time with a zone offset",
-        new("GET-FLD-32", Must, "seed: OpenAPI (format: date-time)"), Scenario.All, o =>
+        new("GET-FLD-32"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Rules.SessionBodies(o))
@@ -61,7 +63,7 @@ public static class GetSessionFields
 
     public static readonly Check CreatedAtUnchanged = new(
         "get-session.fields.created-at-stable", "created_at in every Get Session body equals the created_at Create returned",
-        new("GET-FLD-27", Must, "derived (seed, Create Session)"), Scenario.All, o =>
+        new("GET-FLD-27"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x) in Rules.SessionBodies(o).Where(b => b.Run.CreatedAt is not null))
@@ -71,7 +73,7 @@ public static class GetSessionFields
 
     public static readonly Check AudioCountMatchesList = new(
         "get-session.fields.audio-count-matches-list", "audio_files_received equals the number of entries in audio_files",
-        new("GET-FLD-29", Must, "derived (seed 202/200/206/410 field lists)"), Scenario.All, o =>
+        new("GET-FLD-29"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Rules.SessionBodies(o))
@@ -83,7 +85,7 @@ public static class GetSessionFields
 
     public static readonly Check CountsUploadsBeforeEnd = new(
         "get-session.fields.counts-uploads-before-end", "Before End, audio_files_received counts the chunks accepted so far",
-        new("GET-FLD-31", Must, Fields + " (202 audio_files_received)"), Scenario.Completed, o =>
+        new("GET-FLD-31"), Scenario.Completed, o =>
         {
             var run = o.Run;
             var x = run.BeforeEnd.Count >= 2 ? run.BeforeEnd[^1] : throw run.Unreached("no GET after the uploads was made");
@@ -95,7 +97,7 @@ public static class GetSessionFields
 
     public static readonly Check FilesMatchEnd = new(
         "get-session.fields.files-match-end", "After End, audio_files and audio_files_received equal those End returned, in the same order",
-        new("GET-FLD-30", Must, "derived (seed, End Session)"), Scenario.Completed, o =>
+        new("GET-FLD-30"), Scenario.Completed, o =>
         {
             var run = o.Run;
             var end = run.Need(run.End?.JsonObject, "End Session gave no JSON body");

@@ -27,7 +27,7 @@ public static class GetSessionOutcomes
 
     public static readonly Check CompletedMeansAllGenerated = new(
         "get-session.outcomes.completed-means-all-generated", "A session reported 200 completed has a successful result for every template requested",
-        new("GET-PAIR-18", Must, "spec 6.1, seed"), Scenario.All, o =>
+        new("GET-PAIR-18"), Scenario.All, o =>
         {
             var completed = Results(o).Where(b => b.X.Status == 200 && b.X.BodyStatus == "completed").ToList();
             if (completed.Count == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no 200 completed answer was observed");
@@ -43,7 +43,7 @@ public static class GetSessionOutcomes
 
     public static readonly Check OnlyRequestedTemplates = new(
         "get-session.outcomes.only-requested-templates", "templates carries results only for template ids requested at creation",
-        new("TPL-03", Must, "seed, eka end-session, spec 9.2"), Scenario.All, o =>
+        new("TPL-03"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x) in Results(o))
@@ -54,7 +54,7 @@ public static class GetSessionOutcomes
 
     public static readonly Check SuccessDataIsObject = new(
         "get-session.outcomes.success-data-object", "A successful template result has data that is an object or a list of objects",
-        new("TPL-11", Must, "msa schema sessions, spec 9.4, seed (example)"), Scenario.All, o =>
+        new("TPL-11"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Results(o))
@@ -66,7 +66,7 @@ public static class GetSessionOutcomes
 
     public static readonly Check ValidTemplatesStillProduced = new(
         "get-session.outcomes.valid-templates-survive-unknown", "A session that also asked for an unknown template still produces its valid templates",
-        new("TPL-16", Must, "spec 8.6"), Scenario.Partial, o =>
+        new("TPL-16"), Scenario.Partial, o =>
         {
             var t = o.Run.RequireTerminal();
             if (t.Status is not (200 or 206)) throw o.Run.Unreached($"the session ended {t.Summary()}, with no template results");
@@ -77,7 +77,7 @@ public static class GetSessionOutcomes
 
     public static readonly Check UnknownTemplateEndsPartial = new(
         "get-session.outcomes.unknown-template-ends-partial", "A session whose Create accepted an unknown template id ends 206 partial",
-        new("TPL-17", Must, "seed (some templates failed ↔ 206), spec 9.6; CF-31"), Scenario.Partial, o =>
+        new("TPL-17"), Scenario.Partial, o =>
         {
             var t = o.Run.RequireTerminal();
             // CF-31: msa-draft tolerates 200 with a template_errors list (spec 8.6 example); that is a warning, not this failure.

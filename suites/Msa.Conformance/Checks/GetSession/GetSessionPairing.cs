@@ -10,18 +10,18 @@ public static class GetSessionPairing
 
     public static readonly Check Every202IsProcessingOrInitialized = new(
         "get-session.pairing.202-status", "Every 202 answer carries status processing or initialized",
-        new("GET-PAIR-01", Must, Seed), Scenario.All, o =>
+        new("GET-PAIR-01"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Rules.SessionBodies(o).Where(b => b.X.Status == 202))
                 v.When(x.BodyStatus is not ("processing" or "initialized"), x,
                     () => $"Expected: status \"processing\" or \"initialized\" with HTTP 202\nReceived: status {Rules.Show(x.JsonObject?["status"])}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check StatusImpliesCode = new(
         "get-session.pairing.status-implies-code", "completed comes only with 200, partial with 206, expired with 410, processing and initialized with 202",
-        new("GET-PAIR-10", Must, Seed), Scenario.All, o =>
+        new("GET-PAIR-10"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in o.AllSessionGets.Where(x => x.GotResponse && x.BodyStatus is not null and not "failed"))
@@ -35,50 +35,50 @@ public static class GetSessionPairing
 
     public static readonly Check FailedOnlyWith200 = new(
         "get-session.pairing.failed-only-200", "A failed session is reported with HTTP 200, never a 4xx or 5xx code",
-        new("GET-PAIR-11", Must, Seed + " (failed is 200)"), Scenario.All, o =>
+        new("GET-PAIR-11"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in o.AllSessionGets.Where(x => x.GotResponse && x.BodyStatus == "failed"))
                 v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for status \"failed\"\nReceived: HTTP {x.Status}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check CompletedIs200 = new(
         "get-session.pairing.completed", "A session that finished successfully is reported with HTTP 200 and status completed",
-        new("GET-PAIR-03", Must, Seed), Scenario.Completed, o => Terminal(o.Run, 200, "completed"));
+        new("GET-PAIR-03"), Scenario.Completed, o => Terminal(o.Run, 200, "completed"));
 
     public static readonly Check FailedIs200 = new(
         "get-session.pairing.failed", "A session ended without audio is reported failed with HTTP 200",
-        new("GET-PAIR-04", Must, Seed), Scenario.Failed, o =>
+        new("GET-PAIR-04"), Scenario.Failed, o =>
         {
             var t = o.Run.RequireTerminal();
             if (t.BodyStatus != "failed" && t.Status is 200 or 206)
                 throw new NotReached(Verdict.NotApplicable, $"the session ended without audio finished as {t.Status} '{t.BodyStatus}', not as a failure; the server has no failed state to show here");
             return Terminal(o.Run, 200, "failed");
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check PartialIs206 = new(
         "get-session.pairing.partial", "A session whose requested template could not be produced is reported with HTTP 206 and status partial",
-        new("GET-PAIR-06", Must, Seed), Scenario.Partial, o => Terminal(o.Run, 206, "partial"));
+        new("GET-PAIR-06"), Scenario.Partial, o => Terminal(o.Run, 206, "partial"));
 
     public static readonly Check ExpiredIs410 = new(
         "get-session.pairing.expired", "A session never ended is reported with HTTP 410 and status expired after expires_at",
-        new("GET-PAIR-07", Must, Seed), Scenario.Expired, o => Terminal(o.Run, 410, "expired")) { AlsoCites = ["EXP-03"] };
+        new("GET-PAIR-07"), Scenario.Expired, o => Terminal(o.Run, 410, "expired")) { AlsoCites = ["EXP-03"] };
 
     public static readonly Check UnknownIs404WithEnvelope = new(
         "get-session.pairing.unknown-404", "An id that was never created gets HTTP 404 with the error envelope",
-        new("GET-PAIR-08", Must, Seed + " (404 ErrorResponse)"), Scenario.UnknownSession, o =>
+        new("GET-PAIR-08"), Scenario.UnknownSession, o =>
         {
             var x = o.Run.RequireTerminal();
             if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
-            var problems = x.Status == 404 ? Rules.EnvelopeProblems(x) : [$"HTTP {x.Status}, not 404"];
+            var problems = x.Status == 404 ? Expect.EnvelopeProblems(x) : [$"HTTP {x.Status}, not 404"];
             return new Violations().When(problems.Count > 0, x,
-                () => $"Expected: HTTP 404 with {{\"error\":{{\"code\",\"message\"}}}} as application/json\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
+                () => $"Expected: HTTP 404 with {{\"error\":{{\"code\",\"message\"}}}} (its Content-Type: see GET-PAIR-21)\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
         });
 
     public static readonly Check NotEndedIs202 = new(
         "get-session.pairing.not-ended-202", "A session that has not been ended answers 202, before and after chunks arrive",
-        new("GET-PAIR-12", Must, Seed), Scenario.Completed, o =>
+        new("GET-PAIR-12"), Scenario.Completed, o =>
         {
             var v = new Violations();
             foreach (var x in o.Run.BeforeEnd.Where(x => x.GotResponse))
@@ -88,7 +88,7 @@ public static class GetSessionPairing
 
     public static readonly Check InitializedThenProcessing = new(
         "get-session.pairing.initialized-then-processing", "Before End the 202 status is initialized; after End it is processing",
-        new("GET-PAIR-13", Should, Seed + " (202 covers processing and initialized)"), Scenario.Completed, o =>
+        new("GET-PAIR-13"), Scenario.Completed, o =>
         {
             var v = new Violations();
             foreach (var x in o.Run.BeforeEnd.Where(x => x.Status == 202))
@@ -96,11 +96,11 @@ public static class GetSessionPairing
             foreach (var x in o.Run.Polls.Where(x => x.Status == 202))
                 v.When(x.BodyStatus != "processing", x, () => $"Expected: status \"processing\" after End\nReceived: \"{x.BodyStatus}\"");
             return Examined(o.Run, o.Run.BeforeEnd, v);
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check TerminalIsStable = new(
         "get-session.pairing.terminal-stable", "Once a terminal code was returned, every later GET returns the same code and status",
-        new("GET-PAIR-14", Must, Seed + " (poll until not 202)"), Scenario.All, o =>
+        new("GET-PAIR-14"), Scenario.All, o =>
         {
             var v = new Violations();
             var runs = o.All.Where(r => r.Terminal is not null && r.Scenario != Scenario.UnknownSession).ToList();
@@ -114,7 +114,7 @@ public static class GetSessionPairing
 
     public static readonly Check No404AfterEnd = new(
         "get-session.pairing.no-404-after-end", "From the moment End returned 202, GET never answers 404 for that session",
-        new("GET-PAIR-15", Must, "seed: Polling guidance"), Scenario.All, o =>
+        new("GET-PAIR-15"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var r in o.All.Where(r => r.End?.Status == 202))
@@ -125,7 +125,7 @@ public static class GetSessionPairing
 
     public static readonly Check SessionIdEchoed = new(
         "get-session.pairing.session-id-echoed", "Every session body carries the session_id that was requested",
-        new("GET-PAIR-17", Must, "seed: Response fields by state"), Scenario.All, o =>
+        new("GET-PAIR-17"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x) in Rules.SessionBodies(o))
@@ -135,7 +135,7 @@ public static class GetSessionPairing
 
     public static readonly Check JsonContentType = new(
         "get-session.pairing.json-content-type", "Every Get Session answer, whatever its code, is sent as application/json",
-        new("GET-PAIR-21", Must, "seed: OpenAPI responses (application/json)"), Scenario.All, o =>
+        new("GET-PAIR-21"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in o.AllSessionGets.Where(x => x.GotResponse && x.Status != 401))

@@ -16,7 +16,7 @@ public static class GetSessionPolling
 
     public static readonly Check NotRefused = new(
         "get-session.polling.not-refused", "Polling about once a second is never refused with 429 or a 5xx",
-        new("POLL-01", Must, Seed), Scenario.All, o =>
+        new("POLL-01"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var r in Polled(o))
@@ -24,11 +24,11 @@ public static class GetSessionPolling
                     v.When(x.Status == 429 || x.Status >= 500, x,
                         () => $"Expected: 202 or a terminal code at a {o.Options.Polling.IntervalMs} ms cadence\nReceived: HTTP {x.Status}{(x.Header("Retry-After") is { } ra ? $" (Retry-After: {ra})" : "")}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check NoReturnToInitialized = new(
         "get-session.polling.no-regression-to-initialized", "After End, the 202 status never goes back from processing to initialized",
-        new("POLL-08", Must, "derived (seed: 202 covers initialized before End and processing after)"), Scenario.All, o =>
+        new("POLL-08"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var r in Polled(o))
@@ -41,7 +41,7 @@ public static class GetSessionPolling
                 }
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static IReadOnlyList<Check> All => [NotRefused, NoReturnToInitialized];
 }

@@ -32,7 +32,7 @@ public static class GetSessionTemplates
 
     public static readonly Check IsList = new(
         "get-session.templates.is-list", "templates in completed and partial answers is a JSON list",
-        new("TPL-01", Must, Seed), Scenario.All, o =>
+        new("TPL-01"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in ResultBodies(o, Scenario.Completed))
@@ -40,11 +40,11 @@ public static class GetSessionTemplates
                     () => $"Expected: templates as a list of single-key objects ([{{\"<template_id>\": {{…}}}}, …])\nReceived: {x.JsonObject?["templates"]?.GetValueKind().ToString().ToLowerInvariant() ?? "no templates field"}"
                         + (x.JsonObject?["templates"] is JsonObject ? " (a map keyed by template id: the community-draft shape, not the seed's)" : ""));
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check SingleKeyEntries = new(
         "get-session.templates.single-key-entries", "Each templates element is an object with exactly one key, a template id",
-        new("TPL-02", Must, Seed), Scenario.All, o =>
+        new("TPL-02"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in ResultBodies(o, Scenario.Completed).Where(x => x.JsonObject?["templates"] is JsonArray))
@@ -52,11 +52,11 @@ public static class GetSessionTemplates
                     v.When(element is not JsonObject e || e.Count != 1 || e.First().Value is not JsonObject, x,
                         () => $"Expected: an element like {{\"<template_id>\": {{…}}}}\nReceived: {Truncate(Rules.Show(element))}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check EntryFields = new(
         "get-session.templates.entry-fields", "Each template result carries status, data, document_id and publish",
-        new("TPL-05", Must, Seed + " (each entry carries status, data, document_id, publish)"), Scenario.All, o =>
+        new("TPL-05"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (x, e) in Entries(ResultBodies(o, Scenario.Completed)).Where(p => p.Entry.Count == 1 && p.Entry.First().Value is JsonObject))
@@ -66,11 +66,11 @@ public static class GetSessionTemplates
                 v.When(errors.Count > 0, x, () => $"Expected: the result for '{id}' valid against schemas/template-entry.json\nReceived: {string.Join("; ", errors)}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe, AlsoCites = ["TPL-07"] };
+        }) { AlsoCites = ["TPL-07"] };
 
     public static readonly Check CompletedAllSuccess = new(
         "get-session.templates.completed-all-success", "In a completed session every template result has status success",
-        new("TPL-09", Must, "seed: 200 Completed example; 206 is for sessions where some templates failed"), Scenario.Completed, o =>
+        new("TPL-09"), Scenario.Completed, o =>
         {
             var t = o.Run.RequireTerminal();
             if (t.Status != 200 || t.BodyStatus != "completed") throw o.Run.Unreached($"the session ended {t.Status} '{t.BodyStatus}', not 200 completed");
@@ -83,7 +83,7 @@ public static class GetSessionTemplates
 
     public static readonly Check EveryRequestedPresent = new(
         "get-session.templates.every-requested-present", "Every template requested at Create appears in the completed result",
-        new("TPL-14", Must, "seed: 200 Completed (templates: one entry per generated document); eka end-session"), Scenario.Completed, o =>
+        new("TPL-14"), Scenario.Completed, o =>
         {
             var t = o.Run.RequireTerminal();
             if (t.Status != 200 || t.BodyStatus != "completed") throw o.Run.Unreached($"the session ended {t.Status} '{t.BodyStatus}', not 200 completed");
@@ -95,7 +95,7 @@ public static class GetSessionTemplates
 
     public static readonly Check FilterReturnsOnlyThatId = new(
         "get-session.templates.filter-only-that-id", "GET ?template_id=X returns only the templates entries keyed by X",
-        new("TPL-FLT-01", Must, "seed: Filtering to one template"), Scenario.Completed, o =>
+        new("TPL-FLT-01"), Scenario.Completed, o =>
         {
             var v = new Violations();
             foreach (var (id, x) in Filtered(o.Run))
@@ -105,11 +105,11 @@ public static class GetSessionTemplates
                     () => $"Expected: only entries keyed by '{id}'\nReceived: keys [{string.Join(", ", keys)}]{(x.JsonObject?["templates"] is JsonArray ? "" : $" (templates is {Rules.Show(x.JsonObject?["templates"]).Length} chars, not a list)")}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check FilterKeepsEveryEntry = new(
         "get-session.templates.filter-keeps-all-entries", "The filtered list keeps every entry for X that the unfiltered answer has",
-        new("TPL-FLT-02", Must, "derived (seed: the filter restricts, it does not sample)"), Scenario.Completed, o =>
+        new("TPL-FLT-02"), Scenario.Completed, o =>
         {
             var v = new Violations();
             var all = Entries([o.Run.RequireTerminal()]).ToList();
@@ -120,13 +120,13 @@ public static class GetSessionTemplates
                 v.When(!want.SequenceEqual(got), x, () => $"Expected: {want.Count} entr(ies) for '{id}' with document_ids [{string.Join(", ", want)}]\nReceived: {got.Count}: [{string.Join(", ", got)}]");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     private static readonly string[] ResultStatuses = ["success", "failed", "processing"];
 
     public static readonly Check IsMap = new(
         "get-session.templates.is-map", "templates in completed and partial answers is an object keyed by template id, each result with status success, failed or processing",
-        new("TPL-10", Must, "spec 6.3 (schema), 9.2, 9.4; msa schema sessions; CF-01"), Scenario.All, o =>
+        new("TPL-10"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var x in ResultBodies(o, Scenario.Completed))
@@ -140,7 +140,7 @@ public static class GetSessionTemplates
                         () => $"Expected: templates[\"{id}\"] an object whose status is success, failed or processing\nReceived: {Truncate(Rules.Show(result))}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static IReadOnlyList<Check> All =>
         [IsList, SingleKeyEntries, EntryFields, IsMap, CompletedAllSuccess, EveryRequestedPresent, FilterReturnsOnlyThatId, FilterKeepsEveryEntry];

@@ -25,7 +25,7 @@ public static partial class GetSessionValues
 
     public static readonly Check StatusPresent = new(
         "get-session.values.status-present", "Every 200, 202, 206 and 410 session body has a status field",
-        new("GET-PAIR-16", Must, "seed, msa schema sessions"), Scenario.All, o =>
+        new("GET-PAIR-16"), Scenario.All, o =>
         {
             var v = new Violations();
             // CF-02: in msa-draft a 410 may be the session_expired envelope instead of a session body.
@@ -39,18 +39,18 @@ public static partial class GetSessionValues
 
     public static readonly Check Every202NotTerminal = new(
         "get-session.values.202-status-draft", "Every 202 answer carries a non-terminal status: created, initialized, recording or processing",
-        new("GET-PAIR-02", Must, "spec 6.1, spec 6.3, msa schema sessions; CF-03, CF-27"), Scenario.All, o =>
+        new("GET-PAIR-02"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x) in Rules.SessionBodies(o).Where(b => b.X.Status == 202))
                 v.When(!DraftPendingStatuses.Contains(x.BodyStatus), x,
                     () => $"Expected: status {string.Join(", ", DraftPendingStatuses)} with HTTP 202\nReceived: status {Rules.Show(x.JsonObject?["status"])}");
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static readonly Check CompletedAtInRange = new(
         "get-session.values.completed-at-in-range", "completed_at lies between created_at and the time of the answer",
-        new("GET-FLD-09", Must, SeedFields), Scenario.All, o =>
+        new("GET-FLD-09"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x, value) in WithField(o, "completed_at", Scenario.Completed))
@@ -67,7 +67,7 @@ public static partial class GetSessionValues
 
     public static readonly Check ModelUsedAdvertised = new(
         "get-session.values.model-used-advertised", "model_used names one of the models discovery lists",
-        new("GET-FLD-10", Must, SeedFields + "; CF-48"), Scenario.All, o =>
+        new("GET-FLD-10"), Scenario.All, o =>
         {
             var models = o.Capabilities.Declared(Feature.Model);
             if (models.Count == 0) throw new NotReached(Verdict.Inconclusive, "discovery lists no models[].id to compare model_used with");
@@ -83,18 +83,18 @@ public static partial class GetSessionValues
 
     public static readonly Check LanguageDetectedIso6391 = new(
         "get-session.values.language-detected-iso-639-1", "language_detected is a two-letter ISO 639-1 code",
-        new("GET-FLD-12", Must, SeedFields + "; CF-35 (msa-draft also allows 3-5 letters, as a warning)"), Scenario.All, o =>
+        new("GET-FLD-12", "CF-35", profile: ProtocolProfile.Ekascribe), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x, value) in WithField(o, "language_detected", Scenario.Completed))
                 v.When(Rules.TextOf(value) is not { } code || !Iso6391().IsMatch(code), x,
                     () => $"Expected: language_detected as two lower-case letters (ISO 639-1, e.g. \"en\")\nReceived: {Rules.Show(value)}");
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check CompletedTranscriptNotEmpty = new(
         "get-session.values.completed-transcript-not-empty", "A completed session's transcript is a non-empty string",
-        new("GET-FLD-14", Must, "seed, spec 1.4, spec 8.3, spec 9.5"), Scenario.All, o =>
+        new("GET-FLD-14"), Scenario.All, o =>
         {
             var completed = Rules.SessionBodies(o).Where(b => b.X.Status == 200 && b.X.BodyStatus == "completed").ToList();
             if (completed.Count == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no 200 completed answer was observed");
@@ -107,7 +107,7 @@ public static partial class GetSessionValues
 
     public static readonly Check ProcessedNotAboveReceived = new(
         "get-session.values.processed-not-above-received", "audio_files_processed is never larger than audio_files_received",
-        new("GET-FLD-17", Must, "derived (seed, spec 6.3)"), Scenario.All, o =>
+        new("GET-FLD-17"), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (_, x, value) in WithField(o, "audio_files_processed", Scenario.Partial))
@@ -118,7 +118,7 @@ public static partial class GetSessionValues
 
     public static readonly Check PatientDetailsWhilePending = new(
         "get-session.values.patient-details-while-pending", "Every 202 body echoes the patient_details given at creation",
-        new("GET-FLD-04", Must, "seed; CF-41"), Scenario.All, o =>
+        new("GET-FLD-04"), Scenario.All, o =>
         {
             var pending = OwnSessionBodies(o).Where(b => b.X.Status == 202 && b.Run.CreateRequest!["patient_details"] is JsonObject).ToList();
             if (pending.Count == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no 202 answer of a session created with patient_details was observed");
@@ -130,11 +130,11 @@ public static partial class GetSessionValues
                     () => $"Expected: patient_details {Rules.Show(sent)} (as sent to Create)\nReceived: {(x.Has("patient_details") ? Rules.Show(x.JsonObject!["patient_details"]) : "no patient_details field")}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check ExpiredCountsUploads = new(
         "get-session.values.expired-counts-uploads", "A 410 body lists the chunks uploaded before expiry",
-        new("GET-FLD-24", Must, "seed, spec 6.5"), Scenario.Expired, o =>
+        new("GET-FLD-24"), Scenario.Expired, o =>
         {
             var run = o.Run;
             var x = run.RequireTerminal();
@@ -149,7 +149,7 @@ public static partial class GetSessionValues
 
     public static readonly Check PendingAnswersConsistent = new(
         "get-session.values.pending-answers-consistent", "Across consecutive 202 answers audio_files_received never decreases and session_id, created_at and upload_url stay the same",
-        new("POLL-07", Must, "derived (seed)"), Scenario.All, o =>
+        new("POLL-07"), Scenario.All, o =>
         {
             var v = new Violations();
             var sessions = Rules.SessionBodies(o).Select(b => b.X).Where(x => x.Status == 202).GroupBy(x => x.Url.Split('?')[0]).Select(g => g.OrderBy(x => x.StartedAt).ToList()).Where(g => g.Count > 1).ToList();
@@ -167,7 +167,7 @@ public static partial class GetSessionValues
 
     public static readonly Check NotEndedNeverFinished = new(
         "get-session.values.polling-alone-never-finishes", "A session that is only polled, never ended, is never answered 200 or 206",
-        new("POLL-03", Must, "seed, spec 6.4 (End triggers processing); the other half, a terminal body that polling leaves unchanged, is get-session.pairing.terminal-stable"), Scenario.All, o =>
+        new("POLL-03"), Scenario.All, o =>
         {
             var v = new Violations();
             var examined = 0;

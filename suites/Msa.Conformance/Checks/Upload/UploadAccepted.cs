@@ -11,7 +11,7 @@ public static class UploadAccepted
 
     public static readonly Check RawChunkIs200 = new(
         "upload.accepted.raw-200", "A raw chunk POSTed to {upload_url}/{file_name} of a session not yet ended is answered 200",
-        new("UPL-01", Must, Eka + "; CF-07 (path form)"), Scenario.All, o =>
+        new("UPL-01"), Scenario.All, o =>
         {
             var uploads = o.All.SelectMany(r => r.Uploads).Where(x => x.GotResponse).ToList();
             if (uploads.Count == 0) throw new NotReached(Verdict.Inconclusive, "no scenario uploaded a chunk");
@@ -23,12 +23,12 @@ public static class UploadAccepted
 
     public static readonly Check SuccessBody = new(
         "upload.accepted.success-true", "Every accepted upload is answered with success: true (schemas/upload-200.json)",
-        new("UPL-02", Must, Eka + " (200 {session_id, success, original_filename}); CF-22: success strict"), Scenario.All, o =>
+        new("UPL-02"), Scenario.All, o =>
             Rules.MatchesSchema(AcceptedAnswers(o).Select(a => a.X), "upload-200.json"));
 
     public static readonly Check BodyEchoes = new(
         "upload.accepted.body-echoes", "The upload answer names the session and the original file name it was sent",
-        new("UPL-02", Should, Eka + "; CF-22: session_id and original_filename lenient"), Scenario.All, o =>
+        new("UPL-02", "CF-22", Should), Scenario.All, o =>
         {
             var v = new Violations();
             foreach (var (r, x) in AcceptedAnswers(o))
@@ -45,7 +45,7 @@ public static class UploadAccepted
 
     public static readonly Check MultipartAccepted = new(
         "upload.accepted.multipart", "A multipart/form-data POST of one file part to upload_url is accepted",
-        new("UPL-03", May, "spec 7.2 Option 1; CF-07: the seed documents raw path uploads only, so in the ekascribe profile this is informational"),
+        new("UPL-03", "CF-07", Should),
         Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.Multipart);
@@ -56,7 +56,7 @@ public static class UploadAccepted
 
     public static readonly Check AdvertisedFormatsAccepted = new(
         "upload.accepted.advertised-formats", "Each audio format discovery advertises in capabilities.audio_formats is accepted for upload",
-        new("UPL-10", Should, "spec 1.4, spec 7.6, eka discovery; CF-20: formats come from discovery only"), Scenario.UploadVariants, o =>
+        new("UPL-10"), Scenario.UploadVariants, o =>
         {
             var run = o.Run;
             var discovery = run.Need(run.Probes.GetValueOrDefault(Probe.Discovery), "discovery was not recorded");
@@ -78,7 +78,7 @@ public static class UploadAccepted
 
     public static readonly Check OutOfOrderListedInSequence = new(
         "upload.accepted.out-of-order-sequenced", "Chunks uploaded as 2, 0, 1 are listed by End and Get Session in sequence order 0, 1, 2",
-        new("UPL-18", Must, "eka end-session (sorted by sequence number), spec 7.2; CF-08: compared by sequence number, not name"),
+        new("UPL-18"),
         Scenario.OutOfOrder, o =>
         {
             var run = o.Run;
@@ -94,15 +94,15 @@ public static class UploadAccepted
 
     public static readonly Check WithoutContentType = new(
         "upload.accepted.without-content-type", "An upload with no Content-Type header is accepted, its type taken from the file extension",
-        new("UPL-06", Must, Eka + " (Content-Type optional); CF-21"), Scenario.UploadVariants, o =>
+        new("UPL-06"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.NoContentType);
             return new Violations().When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check ParallelChunksAllRecorded = new(
         "upload.parallel.all-recorded", $"{ScenarioDriver.ParallelChunks} chunks uploaded at once to one session are all recorded, once each, and listed in sequence order",
-        new("ISO-03", Must, "spec 7.2; msa ref-server (concurrent-upload TODO)"), Scenario.ParallelUploads, o =>
+        new("ISO-03"), Scenario.ParallelUploads, o =>
         {
             var uploads = o.Run.Exchanges.Where(x => UploadLog.FileOf(x) is not null).ToList();
             if (uploads.Count < ScenarioDriver.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");

@@ -11,7 +11,7 @@ public static partial class UploadCoverage
 {
     public static readonly Check RefusalsUseEnvelope = new(
         "upload.refused.envelope", "Every upload the scribe API refuses is answered with the error envelope as application/json",
-        new("UPL-17", Must, "eka upload-audio; spec 7.1, 11.1"), Scenario.All, o =>
+        new("UPL-17"), Scenario.All, o =>
         {
             // Only the API's own upload endpoint: a presigned storage URL (another host) answers in its own format.
             var refused = UploadLog.Answers(o).Where(a => a.X.Status >= 400 && SameHost(a.X.Url, o)).Select(a => a.X).ToList();
@@ -19,7 +19,7 @@ public static partial class UploadCoverage
             var v = new Violations();
             foreach (var x in refused)
             {
-                var problems = Rules.EnvelopeProblems(x);
+                var problems = Expect.EnvelopeProblems(x, asJson: true);
                 v.When(problems.Count > 0, x, () => $"Expected: {{\"error\":{{\"code\",\"message\"}}}} as application/json\nReceived: HTTP {x.Status}: {string.Join("; ", problems)}");
             }
             return v.Result($"{refused.Count} refused upload(s), each with the error envelope.");
@@ -30,7 +30,7 @@ public static partial class UploadCoverage
 
     public static readonly Check StoredAsSequence = new(
         "upload.stored-as-sequence", "Stored chunks are listed in audio_files as {sequence}.{ext} (audio_0.webm becomes 0.webm)",
-        new("UPL-22", Must, "eka upload-audio; eka get-session; CF-64 (the Eka implementation lists s3:// URIs)"), Scenario.All, o =>
+        new("UPL-22"), Scenario.All, o =>
         {
             var bodies = Listings(o).Where(l => l.Files.Count > 0).ToList();
             if (bodies.Count == 0) throw new NotReached(Verdict.Inconclusive, "no End or Get Session answer listed any audio file");
@@ -41,11 +41,11 @@ public static partial class UploadCoverage
                 v.When(wrong.Count > 0, x, () => $"Expected: audio_files entries named {{sequence}}.{{ext}}, e.g. 0.wav\nReceived: {Rules.Show(x.JsonObject!["audio_files"])}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check NoChunkFromAnotherSession = new(
         "upload.isolated-sessions", "A session's audio_files never names a chunk that was not uploaded to that session",
-        new("ISO-02", Must, "spec 7.2; eka get-session"), Scenario.All, o =>
+        new("ISO-02"), Scenario.All, o =>
         {
             var v = new Violations();
             var examined = 0;
@@ -83,7 +83,7 @@ public static class UploadNumericOrder
 {
     public static readonly Check TenAfterNine = new(
         "upload.numeric-order", "Chunks are ordered by sequence number as a number: 10 comes after 9 in audio_files",
-        new("UPL-19", Must, "eka upload-audio; spec 7.2"), Scenario.UploadVariants, o =>
+        new("UPL-19"), Scenario.UploadVariants, o =>
         {
             var x = Enumerable.Range(0, 2).Select(i => o.Run.Probes.GetValueOrDefault(ScenarioDriver.SimultaneousEnd(i)))
                 .FirstOrDefault(e => e is { Status: 202 }) ?? throw o.Run.Unreached("neither End of the session holding chunks 9 and 10 was answered 202");

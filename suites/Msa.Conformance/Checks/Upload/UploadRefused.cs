@@ -10,7 +10,7 @@ public static class UploadRefused
 
     public static readonly Check UnsupportedType = new(
         "upload.refused.unsupported-type-400", $"An upload declared as {Probe.UnsupportedAudioType} is refused with 400 invalid_audio_format",
-        new("UPL-08", Must, Eka + ", spec 11.2, 11.4; CF-19"), Scenario.UploadVariants, o =>
+        new("UPL-08"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.UnsupportedType);
             if (UploadLog.Accepted(x) && o.Options.Profile == "msa-draft")
@@ -20,22 +20,22 @@ public static class UploadRefused
 
     public static readonly Check OversizeChunk = new(
         "upload.refused.oversize-413", "A chunk larger than 10 MB is refused with 413 chunk_too_large",
-        new("UPL-11", Must, Eka + " (max 10 MB per chunk); CF-18"), Scenario.UploadVariants, o =>
-            Expect.Refused(o.Run, Probe.Oversize, Expect.Status413, "chunk_too_large")) { Profile = ProtocolProfile.Ekascribe };
+        new("UPL-11"), Scenario.UploadVariants, o =>
+            Expect.Refused(o.Run, Probe.Oversize, Expect.Status413, "chunk_too_large"));
 
     public static readonly Check UnknownSession = new(
         "upload.refused.unknown-session-404", "An upload to a session id that was never created is refused with 404 session_not_found",
-        new("UPL-13", Must, Eka + ", spec 11.2, spec 7.8"), Scenario.UploadVariants, o =>
+        new("UPL-13"), Scenario.UploadVariants, o =>
             Expect.Refused(o.Run, Probe.UnknownIdUpload, Expect.Status404, "session_not_found"));
 
     public static readonly Check AfterEndRefused = new(
         "upload.refused.after-end", "Once End has succeeded, a further upload to the session is refused",
-        new("UPL-14", Must, "spec 6.4, eka end-session, " + Eka), Scenario.OutOfOrder, o =>
+        new("UPL-14"), Scenario.OutOfOrder, o =>
             Expect.ClientError(o.Run, Probe.UploadAfterEnd, "an upload after End"));
 
     public static readonly Check AfterEndIsSessionEnded = new(
         "upload.refused.after-end-session-ended", "An upload after End, while the session is processing, is refused with 400 session_ended",
-        new("UPL-15", Must, Eka + "; CF-23"), Scenario.OutOfOrder, o =>
+        new("UPL-15"), Scenario.OutOfOrder, o =>
         {
             if (o.Options.Profile != "ekascribe")
                 throw new NotReached(Verdict.NotApplicable, "session_ended is an EkaScribe code; the msa-draft profile only requires a refusal (UPL-14, CF-23)");
@@ -43,20 +43,20 @@ public static class UploadRefused
             if (x.Status == 400 && x.ErrorCode() == "session_completed")
                 throw new NotReached(Verdict.Inconclusive, "the server answered session_completed: processing had already finished when the upload arrived, so the processing state was not observed");
             return Expect.Refused(o.Run, Probe.UploadAfterEnd, Expect.Status400, "session_ended");
-        }) { Profile = ProtocolProfile.Ekascribe };
+        });
 
     public static readonly Check AfterCompletionRefused = new(
         "upload.refused.after-completion-400", "An upload after processing has finished is refused with 400 (session_completed, or session_ended: both hold)",
-        new("UPL-16", Must, Eka + "; CF-23"), Scenario.Completed, o =>
+        new("UPL-16"), Scenario.Completed, o =>
             Expect.Refused(o.Run, Probe.UploadAfterCompletion, Expect.Status400, null,
                 Expect.Answered(o.Run, Probe.UploadAfterCompletion).ErrorCode() is { } code ? $"error.code {code}." : null))
-        { Profile = ProtocolProfile.Ekascribe };
+       ;
 
     public static readonly Check AfterCompletionIsSessionCompleted = new(
         "upload.refused.after-completion-session-completed", "That refusal names session_completed, the code for a session whose processing has finished",
-        new("UPL-16", Should, Eka + "; CF-23: session_ended instead is a warning"), Scenario.Completed, o =>
+        new("UPL-16", "CF-23", Should), Scenario.Completed, o =>
             Expect.Refused(o.Run, Probe.UploadAfterCompletion, Expect.Status400, "session_completed"))
-        { Profile = ProtocolProfile.Ekascribe };
+       ;
 
     public static IReadOnlyList<Check> All => [UnsupportedType, OversizeChunk, UnknownSession, AfterEndRefused, AfterEndIsSessionEnded, AfterCompletionRefused, AfterCompletionIsSessionCompleted];
 }

@@ -11,7 +11,7 @@ public static class WebhookConsistency
     public static readonly Check StateVisibleOnReceipt = new(
         "webhooks.consistency.state-visible-on-receipt",
         "An outcome event is delivered only once GET shows that outcome (completed 200, partial 206, failed 200, expired 410)",
-        new("WH-DEL-09", Must, "seed (webhook tip: one GET on receipt); spec 10.6"), Scenario.Webhooks, o =>
+        new("WH-DEL-09"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var v = new Violations();

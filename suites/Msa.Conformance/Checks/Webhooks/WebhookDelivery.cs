@@ -15,7 +15,7 @@ public static class WebhookDelivery
 {
     public static readonly Check AfterProcessing = new(
         "webhooks.delivery.after-processing", "After a session's processing finishes, a notification about that session is delivered",
-        new(PreflightRequirement, Must, "seed (webhook tip); spec 9.1, 10.4; CF-50"), Scenario.Webhooks, o =>
+        new(PreflightRequirement), Scenario.Webhooks, o =>
         {
             var w = Observed(o);
             // The preflight: registered, but nothing ever reached the receiver. Reported here only, with what to do.
@@ -37,7 +37,7 @@ public static class WebhookDelivery
 
     public static readonly Check PayloadSchema = new(
         "webhooks.delivery.payload-schema", "Every notification is a JSON object {event, timestamp, session_id} with a spec 10.4 event and an RFC 3339 timestamp",
-        new("WH-DEL-02", Must, "spec 10.5; CF-53"), Scenario.Webhooks, o =>
+        new("WH-DEL-02"), Scenario.Webhooks, o =>
         {
             var v = new Violations();
             foreach (var d in ToEither(Delivered(o)))
@@ -48,21 +48,21 @@ public static class WebhookDelivery
             return v.Result();
         });
 
-    public static readonly Check Started = Announces("started", "session.started is delivered after Create", "WH-DEL-03", Must, WebhookEvents.Started,
+    public static readonly Check Started = Announces("started", "session.started is delivered after Create", "WH-DEL-03", WebhookEvents.Started,
         w => w.Sessions.Where(s => s.SessionId is not null).Select(s => (s, s.Create!)));
 
-    public static readonly Check Ended = Announces("ended", "session.ended is delivered after End", "WH-DEL-04", Must, WebhookEvents.Ended,
+    public static readonly Check Ended = Announces("ended", "session.ended is delivered after End", "WH-DEL-04", WebhookEvents.Ended,
         w => w.Sessions.Where(s => s.End?.Status == 202).Select(s => (s, s.End!)));
 
-    public static readonly Check Completed = Outcome("completed", "WH-DEL-05", Must, Scenario.Completed, WebhookEvents.Completed);
-    public static readonly Check Partial = Outcome("partial", "WH-DEL-06", Must, Scenario.Partial, WebhookEvents.Partial);
-    public static readonly Check Failed = Outcome("failed", "WH-DEL-07", Must, Scenario.Failed, WebhookEvents.Failed);
-    public static readonly Check Expired = Announces("expired", "session.expired is delivered when a session that was never ended expires", "WH-DEL-08", Should,
+    public static readonly Check Completed = Outcome("completed", "WH-DEL-05", Scenario.Completed, WebhookEvents.Completed);
+    public static readonly Check Partial = Outcome("partial", "WH-DEL-06", Scenario.Partial, WebhookEvents.Partial);
+    public static readonly Check Failed = Outcome("failed", "WH-DEL-07", Scenario.Failed, WebhookEvents.Failed);
+    public static readonly Check Expired = Announces("expired", "session.expired is delivered when a session that was never ended expires", "WH-DEL-08",
         WebhookEvents.Expired, w => [(ExpiredSession(w), ExpiredSession(w).Create!)]);
 
     public static readonly Check OnlySubscribedEvents = new(
         "webhooks.delivery.only-subscribed-events", $"A registration subscribed to {WebhookEvents.Completed} alone receives no other event",
-        new("WH-DEL-10", Must, "spec 10.2"), Scenario.Webhooks, o =>
+        new("WH-DEL-10"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             if (w.CompletedOnly?.WebhookId is null)
@@ -77,11 +77,11 @@ public static class WebhookDelivery
                 throw new NotReached(Verdict.Inconclusive, $"nothing reached the registration subscribed to {WebhookEvents.Completed} alone, so whether it would get other events is unknown");
             return v.Result($"{received.Count} delivery(ies) to the registration subscribed to {WebhookEvents.Completed} alone, all of that event; "
                 + $"the registrations for every event got {w.Deliveries.Count(w.IsOurs)}.");
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static readonly Check NoResultsOrPatientData = new(
         "webhooks.delivery.no-results-or-patient-data", "Notifications carry no transcript, template data, additional_data or patient details",
-        new("WH-DEL-11", Should, "spec 10.1, 10.5; CF-40 (a failure is a warning)"), Scenario.Webhooks, o =>
+        new("WH-DEL-11", "CF-40", Should), Scenario.Webhooks, o =>
         {
             var v = new Violations();
             foreach (var d in ToEither(Delivered(o)))
@@ -92,11 +92,11 @@ public static class WebhookDelivery
                     + $"Received: {string.Join(", ", found)} in {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"}");
             }
             return v.Result();
-        }) { Profile = ProtocolProfile.MsaDraft };
+        });
 
     public static readonly Check JsonContentType = new(
         "webhooks.delivery.json-content-type", "Notifications are sent with Content-Type application/json",
-        new("WH-DEL-12", Should, "spec 10.7"), Scenario.Webhooks, o =>
+        new("WH-DEL-12"), Scenario.Webhooks, o =>
         {
             var v = new Violations();
             foreach (var d in ToEither(Delivered(o)))
@@ -107,7 +107,7 @@ public static class WebhookDelivery
 
     public static readonly Check Retried = new(
         "webhooks.delivery.retried", "A delivery the receiver answered with 500 is delivered again",
-        new("WH-DEL-13", Should, "spec 10.9; UT-21 (only the attempts within the wait are seen)"), Scenario.Webhooks, o =>
+        new("WH-DEL-13"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var refused = w.Refused ?? throw new NotReached(Verdict.Inconclusive, "nothing was delivered, so nothing could be refused");
@@ -123,9 +123,9 @@ public static class WebhookDelivery
         [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, OnlySubscribedEvents, NoResultsOrPatientData, JsonContentType, Retried];
 
     /// <summary>A check that each session in `due` (with the exchange that proves the moment) got `eventName` at the signed registration.</summary>
-    private static Check Announces(string slug, string title, string requirement, Level level, string eventName,
+    private static Check Announces(string slug, string title, string requirement, string eventName,
         Func<WebhookObservations, IEnumerable<(ScenarioRun Session, Exchange Moment)>> due) => new(
-        $"webhooks.delivery.{slug}", title, new(requirement, level, "spec 10.4; CF-53"), Scenario.Webhooks, o =>
+        $"webhooks.delivery.{slug}", title, new(requirement), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var sessions = due(w).ToList();
@@ -137,8 +137,8 @@ public static class WebhookDelivery
             return v.Result();
         });
 
-    private static Check Outcome(string slug, string requirement, Level level, Scenario lifecycle, string eventName) =>
-        Announces(slug, $"{eventName} is delivered when a session reaches {slug}", requirement, level, eventName,
+    private static Check Outcome(string slug, string requirement, Scenario lifecycle, string eventName) =>
+        Announces(slug, $"{eventName} is delivered when a session reaches {slug}", requirement, eventName,
             w => [(SessionWithOutcome(w, lifecycle, eventName), w.Session(lifecycle)!.Terminal!)]);
 
     /// <summary>Keys that hold results or client data (CF-40: session-flow's data.transcript/templates/additional_data); any key naming a patient too.</summary>

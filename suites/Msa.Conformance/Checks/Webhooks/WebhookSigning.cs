@@ -17,7 +17,7 @@ public static class WebhookSigning
 
     public static readonly Check Present = new(
         "webhooks.signature.present", "Every delivery for a registration with a secret carries a signature header t=<unix seconds>,v1=<hex>",
-        new("WH-SIG-01", Must, Source), Scenario.Webhooks, o =>
+        new("WH-SIG-01"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var v = new Violations();
@@ -32,7 +32,7 @@ public static class WebhookSigning
 
     public static readonly Check Valid = new(
         "webhooks.signature.valid", "v1 is the HMAC-SHA256 of \"{t}.{raw body}\" keyed with the registered secret",
-        new("WH-SIG-04", Must, Source), Scenario.Webhooks, o =>
+        new("WH-SIG-04"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var signed = WellFormed(w, o.Options.Profile);
@@ -45,7 +45,7 @@ public static class WebhookSigning
 
     public static readonly Check Fresh = new(
         "webhooks.signature.fresh", "The signature's t is the signing time: within the replay window of the receiver's clock on arrival",
-        new("WH-SIG-05", Must, "spec 12.4 (300 s); eka webhook-signature (180 s); CF-51"), Scenario.Webhooks, o =>
+        new("WH-SIG-05"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             var tolerance = WebhookSignature.ToleranceSeconds(o.Options.Profile);
@@ -61,7 +61,7 @@ public static class WebhookSigning
 
     public static readonly Check AbsentWithoutSecret = new(
         "webhooks.signature.absent-without-secret", "Deliveries for a registration without a secret carry no signature header",
-        new("WH-SIG-07", May, "spec 10.7; eka webhook-signature; CF-52"), Scenario.Webhooks, o =>
+        new("WH-SIG-07"), Scenario.Webhooks, o =>
         {
             var w = Delivered(o);
             if (w.Unsigned?.WebhookId is null) throw new NotReached(Verdict.Inconclusive, "the registration without a secret was not accepted");
@@ -76,24 +76,24 @@ public static class WebhookSigning
             return v.Result();
         });
 
-    public static readonly Check MsaHeaderName = HeaderNamed(ProtocolProfile.MsaDraft, "WH-SIG-02", "spec 10.7, 12.4; CF-51");
-    public static readonly Check EkaHeaderName = HeaderNamed(ProtocolProfile.Ekascribe, "WH-SIG-03", "eka webhook-signature; CF-51");
+    public static readonly Check MsaHeaderName = HeaderNamed(ProtocolProfile.MsaDraft, "WH-SIG-02");
+    public static readonly Check EkaHeaderName = HeaderNamed(ProtocolProfile.Ekascribe, "WH-SIG-03");
 
     public static IReadOnlyList<Check> All => [Present, MsaHeaderName, EkaHeaderName, Valid, Fresh, AbsentWithoutSecret];
 
     /// <summary>The check, for one profile, that every signature to the signed registration is in that profile's header (WebhookSignature.HeaderOf).</summary>
-    private static Check HeaderNamed(ProtocolProfile profile, string requirement, string source)
+    private static Check HeaderNamed(ProtocolProfile profile, string requirement)
     {
         var (name, profileName) = (WebhookSignature.HeaderOf[profile], HarnessOptions.ProfileName(profile));
         return new($"webhooks.signature.header-name-{profileName}", $"The signature header is called {name}",
-            new(requirement, Must, source), Scenario.Webhooks, o =>
+            new(requirement), Scenario.Webhooks, o =>
             {
                 var signed = Signed(Delivered(o), o.Options.Profile, s => s is not null, "no delivery to the registration with a secret carried a signature header (see WH-SIG-01)");
                 var v = new Violations();
                 foreach (var (d, signature) in signed)
                     v.When(signature.HeaderName != name, Proof(d), () => $"Expected: the signature in {name} ({profileName} profile)\nReceived: {signature.HeaderName}: {signature.Value}");
                 return v.Result($"{signed.Count} signed delivery(ies), each signature in {name}.");
-            }) { Profile = profile };
+            });
     }
 
     /// <summary>The deliveries to the signed registration whose signature header is well formed (the others fail WH-SIG-01).</summary>
