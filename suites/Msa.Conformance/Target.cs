@@ -21,6 +21,9 @@ public sealed class Target : IDisposable
     /// <summary>What the harness had to work around to find the API (a fallback location, a credential it had to send).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
+    /// <summary>Every session_id a Create of this run handed out, with the scenario it belongs to.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> SessionIdsHandedOut { get; } = new();
+
     public string SessionsUrl => $"{BaseUrl}/sessions";
     public string SessionUrl(string id) => $"{BaseUrl}/sessions/{Uri.EscapeDataString(id)}";
 

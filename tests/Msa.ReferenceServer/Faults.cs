@@ -10,7 +10,7 @@ namespace Msa.ReferenceServer;
 /// </summary>
 public enum Fault
 {
-    [Defect("202 answers carry status \"queued\" instead of processing/initialized.", "GET-PAIR-01", "GET-PAIR-02")]
+    [Defect("202 answers carry status \"queued\" instead of processing/initialized.", "GET-PAIR-01", "GET-PAIR-02", "GET-PAIR-13")]
     UnknownStatusWhileProcessing,
 
     [Defect("While processing (after End), Get Session answers HTTP 200 (body still processing).", "GET-PAIR-10")]
@@ -19,19 +19,19 @@ public enum Fault
     [Defect("A failed session is answered with HTTP 500 (body still the failed session body).", "GET-PAIR-11", "GET-PAIR-04")]
     FailedAs500,
 
-    [Defect("A partial session is answered with HTTP 200 instead of 206 (body still partial).", "GET-PAIR-06")]
+    [Defect("A partial session is answered with HTTP 200 instead of 206 (body still partial).", "GET-PAIR-06", "GET-PAIR-10")]
     PartialAs200,
 
     [Defect("An expired session is answered 404 with the session_not_found envelope.", "GET-PAIR-07")]
     ExpiredAs404,
 
-    [Defect("An unknown session id gets 404 with a text/html body instead of the error envelope.", "GET-PAIR-08")]
+    [Defect("An unknown session id gets 404 with a text/html body instead of the error envelope.", "GET-PAIR-08", "ERR-01", "ERR-05", "GET-PAIR-21")]
     UnknownSessionWithoutEnvelope,
 
     [Defect("Completed sessions carry status \"complete\".", "GET-PAIR-03")]
     CompletedStatusMisspelt,
 
-    [Defect("A session that was not ended answers HTTP 200 (status initialized).", "GET-PAIR-12", "POLL-03", "END-12")]
+    [Defect("A session that was not ended answers HTTP 200 (status initialized).", "GET-PAIR-12", "POLL-03", "END-12", "GET-PAIR-10")]
     NotEndedAs200,
 
     [Defect("Before End, the 202 status is processing instead of initialized.", "GET-PAIR-13")]
@@ -46,7 +46,7 @@ public enum Fault
     [Defect("Every Get Session body has session_id in upper case.", "GET-PAIR-17")]
     WrongSessionIdInBody,
 
-    [Defect("Get Session responses have Content-Type text/plain (same JSON text).", "GET-PAIR-21")]
+    [Defect("Get Session responses have Content-Type text/plain (same JSON text).", "GET-PAIR-21", "ERR-05")]
     TextPlainContentType,
 
     [Defect("202 bodies lack expires_at.", "GET-FLD-01")]
@@ -91,13 +91,13 @@ public enum Fault
     [Defect("After End, every second 202 answer says initialized.", "POLL-08")]
     StatusRegressesToInitialized,
 
-    [Defect("created_at in Get Session bodies is the current time instead of the creation time.", "GET-FLD-27")]
+    [Defect("created_at in Get Session bodies is the current time instead of the creation time.", "GET-FLD-27", "POLL-07")]
     CreatedAtDrifts,
 
     [Defect("Get Session without credentials is answered normally (no 401).", "AUTH-01")]
     NoCredentialAccepted,
 
-    [Defect("401 answers have a text/plain body \"Unauthorized\" instead of the error envelope.", "AUTH-03")]
+    [Defect("401 answers have a text/plain body \"Unauthorized\" instead of the error envelope.", "AUTH-03", "ERR-01", "ERR-05", "UPL-17")]
     UnauthorizedWithoutEnvelope,
 
     // Authentication of Upload, End and every endpoint (AUTH-02, AUTH-10).
@@ -138,7 +138,7 @@ public enum Fault
     [Defect("An upload after End is refused with 409 session_locked instead of 400 session_ended.", "UPL-15")]
     EndedUploadRefusedWithWrongCode,
 
-    [Defect("End and Get Session list audio_files in the order the chunks arrived, not by sequence number.", "UPL-18")]
+    [Defect("End and Get Session list audio_files in the order the chunks arrived, not by sequence number.", "UPL-18", "END-07", "UPL-19", "ISO-03")]
     AudioFilesInArrivalOrder,
 
     // End Session answers (END rows).
@@ -154,23 +154,23 @@ public enum Fault
     [Defect("End Session 202 bodies carry status \"queued\" instead of processing.", "END-04")]
     EndStatusQueued,
 
-    [Defect("End Session reports audio_files_received one more than the chunks stored.", "END-06", "UPL-20")]
+    [Defect("End Session reports audio_files_received one more than the chunks stored.", "END-06", "UPL-20", "GET-FLD-30")]
     EndCountsOneMore,
 
-    [Defect("End Session lists audio_files in reverse sequence order.", "END-07")]
+    [Defect("End Session lists audio_files in reverse sequence order.", "END-07", "GET-FLD-30", "UPL-18", "UPL-19", "ISO-03")]
     EndListsFilesReversed,
 
-    [Defect("End of an unknown session answers 404 with a text/plain body instead of the error envelope.", "END-08")]
+    [Defect("End of an unknown session answers 404 with a text/plain body instead of the error envelope.", "END-08", "ERR-01", "ERR-05")]
     UnknownSessionEndWithoutEnvelope,
 
-    [Defect("A second End of the same session answers 202 again.", "END-09")]
+    [Defect("A second End of the same session answers 202 again.", "END-09", "ISO-06")]
     SecondEndAccepted,
 
-    [Defect("When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.", "END-16")]
+    [Defect("When End declared more chunks than arrived, Get Session reports the declared count as audio_files_received.", "END-16", "GET-FLD-29")]
     EndMismatchHidden,
 
     // Error answers of Upload and End (ERR rows).
-    [Defect("Upload errors are FastAPI-style {\"detail\": \"…\"} bodies instead of the error envelope.", "ERR-01")]
+    [Defect("Upload errors are FastAPI-style {\"detail\": \"…\"} bodies instead of the error envelope.", "ERR-01", "UPL-17")]
     UploadErrorsWithoutEnvelope,
 
     [Defect("Error codes of Create, Upload and End answers are upper case (INVALID_AUDIO_FORMAT).", "ERR-02")]
@@ -179,11 +179,11 @@ public enum Fault
     [Defect("Error answers of Upload and End are sent as text/plain (same JSON text).", "ERR-05")]
     ErrorsAsTextPlain,
 
-    [Defect("An upload to an unknown session answers HTTP 400 with code session_not_found.", "ERR-06")]
+    [Defect("An upload to an unknown session answers HTTP 400 with code session_not_found.", "ERR-06", "UPL-13")]
     ErrorCodeStatusMismatch,
 
     // Expiry (EXP rows).
-    [Defect("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.", "EXP-06")]
+    [Defect("A session not yet ended expires a thousandth of its lifetime after creation (milliseconds read as seconds), long before its expires_at.", "EXP-06", "GET-PAIR-12")]
     ExpiredBeforeExpiresAt,
 
     [Defect("After its first 410 answer, an expired session answers 404 session_not_found.", "EXP-12")]
@@ -208,19 +208,19 @@ public enum Fault
     [Defect("additional_data._protocol.requested_templates is an empty list.", "ADD-08")]
     ProtocolKeyWithoutTemplates,
 
-    [Defect("Get Session audio_files_received is one more than the length of audio_files.", "GET-FLD-29")]
+    [Defect("Get Session audio_files_received is one more than the length of audio_files.", "GET-FLD-29", "GET-FLD-30", "GET-FLD-31")]
     AudioCountMismatch,
 
     [Defect("Before End, Get Session reports audio_files_received 0 and audio_files [].", "GET-FLD-31")]
     GetForgetsUploadsBeforeEnd,
 
-    [Defect("After End, Get Session lists audio_files in reverse order.", "GET-FLD-30")]
+    [Defect("After End, Get Session lists audio_files in reverse order.", "GET-FLD-30", "UPL-18")]
     EndAndGetDisagreeOnFiles,
 
-    [Defect("In completed bodies the first template entry has status \"failed\".", "TPL-09")]
+    [Defect("In completed bodies the first template entry has status \"failed\".", "TPL-09", "GET-PAIR-18")]
     CompletedTemplateNotSuccess,
 
-    [Defect("Completed bodies omit every entry of the last requested template.", "TPL-14")]
+    [Defect("Completed bodies omit every entry of the last requested template.", "TPL-14", "GET-PAIR-18")]
     CompletedMissesRequestedTemplate,
 
     [Defect("Sessions stay 202 processing forever after End.", Purpose = "proves the deadline ends the wait as inconclusive, never as a failure or a hang")]
@@ -245,7 +245,7 @@ public enum Fault
     [Defect("Discovery's protocol is \"medscribe-alliance\".", "DISC-09")]
     DiscoveryProtocolMisspelt,
 
-    [Defect("Discovery's protocol_version is \"0.1.0\".", "DISC-10")]
+    [Defect("Discovery's protocol_version is \"0.1.0\".", "DISC-10", "DISC-11")]
     DiscoveryVersionNotMajorMinor,
 
     [Defect("Discovery's protocol_version \"0.2\" is missing from supported_versions [\"0.1\"].", "DISC-11")]
@@ -269,7 +269,7 @@ public enum Fault
     [Defect("Discovery's capabilities.max_chunk_duration_seconds is 0.", "DISC-22")]
     DiscoveryChunkDurationZero,
 
-    [Defect("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).", "DISC-24")]
+    [Defect("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).", "DISC-24", "DISC-39")]
     DiscoveryStreamOnlyUpload,
 
     [Defect("Discovery's capabilities.webhook_delivery is the string \"false\".", "DISC-25")]
@@ -278,7 +278,7 @@ public enum Fault
     [Defect("Discovery's models lack max_session_duration_seconds.", "DISC-26")]
     DiscoveryModelWithoutDuration,
 
-    [Defect("Discovery's second model has the first model's id.", "DISC-27")]
+    [Defect("Discovery's second model has the first model's id.", "DISC-27", "DISC-28")]
     DiscoveryRepeatedModelId,
 
     [Defect("Discovery's languages.supported also lists \"eng\" (not ISO 639-1).", "DISC-32")]
@@ -292,7 +292,7 @@ public enum Fault
 
 
     // Create Session: the 201 answer (CRE-01…CRE-37, EXP-01).
-    [Defect("Create Session answers 200 instead of 201 (same body).", "CRE-01")]
+    [Defect("Create Session answers 200 instead of 201 (same body).", "CRE-01", "CRE-18", "CRE-14")]
     CreateAnswers200,
 
     [Defect("201 bodies lack expires_at (the session still expires).", "CRE-02")]
@@ -301,25 +301,25 @@ public enum Fault
     [Defect("201 bodies carry status \"initialized\" instead of \"created\".", "CRE-03")]
     CreatedStatusInitialized,
 
-    [Defect("201 bodies give expires_at equal to created_at.", "CRE-04")]
+    [Defect("201 bodies give expires_at equal to created_at.", "CRE-04", "EXP-01")]
     CreatedExpiresAtEqualsCreatedAt,
 
-    [Defect("201 bodies give a created_at one day before the session was created.", "CRE-05")]
+    [Defect("201 bodies give a created_at one day before the session was created.", "CRE-05", "EXP-01", "GET-FLD-27")]
     CreatedAtOneDayEarly,
 
     [Defect("201 bodies give expires_at one day after created_at (the session still expires on time).", "EXP-01")]
     CreatedLifetimeOneDay,
 
-    [Defect("201 bodies give upload_url as a path without scheme and host.", "CRE-06")]
+    [Defect("201 bodies give upload_url as a path without scheme and host.", "CRE-06", "GET-FLD-05")]
     CreatedUploadUrlRelative,
 
-    [Defect("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.", "CRE-08")]
+    [Defect("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.", "CRE-08", "GET-FLD-05")]
     CreatedUploadUrlElsewhere,
 
     [Defect("201 answers have Content-Type text/plain (same JSON text).", "CRE-37")]
     CreatedAsTextPlain,
 
-    [Defect("A client-chosen session_id is ignored: the server makes its own.", "CRE-14")]
+    [Defect("A client-chosen session_id is ignored: the server makes its own.", "CRE-14", "CRE-15")]
     ClientSessionIdIgnored,
 
 
@@ -384,10 +384,10 @@ public enum Fault
     [Defect("No terminal event (completed, partial, failed, expired) is ever delivered.", "WH-DEL-01", "WH-DEL-05", "WH-DEL-06", "WH-DEL-07", "WH-DEL-08", Profiles = new[] { ServerProfile.Ekascribe, ServerProfile.MsaDraft })]
     WebhookNoTerminalEvent,
 
-    [Defect("session.completed is delivered as \"session.complete\".", "WH-DEL-02", "WH-DEL-05")]
+    [Defect("session.completed is delivered as \"session.complete\".", "WH-DEL-02", "WH-DEL-05", "WH-DEL-10")]
     WebhookWrongEventName,
 
-    [Defect("Webhook payloads carry the session id in upper case.", "WH-DEL-03", "WH-DEL-04")]
+    [Defect("Webhook payloads carry the session id in upper case.", "WH-DEL-03", "WH-DEL-04", "WH-DEL-01", "WH-DEL-05", "WH-DEL-06", "WH-DEL-07")]
     WebhookWrongSessionId,
 
     [Defect("The outcome event is delivered at End (before End answers), while the session is still processing.", "WH-DEL-01", "WH-DEL-09")]
@@ -431,7 +431,7 @@ public enum Fault
     [Defect("The 201 answer leaves out the patient_details the Create gave.", "CRE-31")]
     CreatedWithoutPatientDetails,
 
-    [Defect("The 201 answer's upload_url is plain http on a non-loopback host.", "SEC-01", "CRE-07")]
+    [Defect("The 201 answer's upload_url is plain http on a non-loopback host.", "SEC-01", "CRE-07", "GET-FLD-05")]
     CreatedUploadUrlPlainHttp,
 
     [Defect("End's 202 body has an empty message.", "END-05")]
@@ -470,13 +470,13 @@ public enum Fault
     [Defect("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.", "UPL-22")]
     AudioFilesKeepUploadNames,
 
-    [Defect("Get Session's audio_files lists the chunks of every session, not only its own.", "ISO-02")]
+    [Defect("Get Session's audio_files lists the chunks of every session, not only its own.", "ISO-02", "END-06", "GET-FLD-29", "GET-FLD-30")]
     AudioFilesSharedAcrossSessions,
 
     [Defect("Discovery's base_url points to a path below the API where no session endpoint exists.", "DISC-14")]
     DiscoveryBaseUrlWithoutSessions,
 
-    [Defect("Upload refusals come as a text/html error page instead of the error envelope.", "UPL-17")]
+    [Defect("Upload refusals come as a text/html error page instead of the error envelope.", "UPL-17", "ERR-01", "ERR-05")]
     UploadErrorsAsHtml,
 
     [Defect("An End arriving within 2 s of the session's accepted End is answered 202 as well.", "ISO-06")]
@@ -531,7 +531,7 @@ public enum Fault
     [Defect("Create accepts an additional_data that is not an object (and stores nothing for it).", "ADD-10")]
     CreateAcceptsNonObjectAdditionalData,
 
-    [Defect("session_ended and session_completed refusals are sent with HTTP 409.", "ERR-09")]
+    [Defect("session_ended and session_completed refusals are sent with HTTP 409.", "ERR-09", "UPL-15", "UPL-16", "END-09")]
     EndedCodesWith409,
 
     [Defect("chunk_too_large refusals are sent with HTTP 400.", "ERR-07")]
@@ -543,7 +543,7 @@ public enum Fault
     [Defect("GET of an expired session answers 410 with an error envelope whose code is not session_expired.", "EXP-05")]
     ExpiredEnvelopeWrongCode,
 
-    [Defect("A session ended without audio is reported 410 expired instead of 200 failed.", "EXP-10")]
+    [Defect("A session ended without audio is reported 410 expired instead of 200 failed.", "EXP-10", "EXP-06", "GET-PAIR-04")]
     FailedSessionReportedExpired,
 
     [Defect("202 bodies carry transcript null instead of a string.", "GET-FLD-03")]
@@ -555,7 +555,7 @@ public enum Fault
     [Defect("A failed template result carries error as a plain string.", "TPL-12")]
     FailedTemplateErrorAsString,
 
-    [Defect("model_used is taken from additional_data.model when the client put one there.", "ADD-07")]
+    [Defect("model_used is taken from additional_data.model when the client put one there.", "ADD-07", "GET-FLD-10")]
     AdditionalDataModelUsed,
 
     // ----- Templates catalogue (GET {base_url}/templates: TPL-CAT rows) -----
@@ -594,7 +594,7 @@ public enum Fault
     // Switches added to cover the remaining MUST rows of requirements.md.
     // Each breaks one requirement and nothing else.
 
-    [Defect("202 bodies lack additional_data.", "GET-FLD-02")]
+    [Defect("202 bodies lack additional_data.", "GET-FLD-02", "ADD-01")]
     PendingWithoutAdditionalData,
 
     [Defect("206 processing_errors items are plain strings, not objects.", "GET-FLD-19")]
@@ -609,7 +609,7 @@ public enum Fault
     [Defect("A session never ended stays 202 initialized after expires_at instead of expiring.", "GET-PAIR-07", "EXP-03")]
     NeverExpires,
 
-    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12")]
+    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12", "ISO-02")]
     AnswersCrossBetweenSessions,
 
     [Defect("The msa-draft server adds the EkaScribe _protocol key to additional_data.", "ADD-02")]

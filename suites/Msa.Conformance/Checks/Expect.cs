@@ -11,8 +11,14 @@ public static class Expect
     public static Exchange Answered(ScenarioRun run, string key)
     {
         var x = run.Need(run.Probes.GetValueOrDefault(key), $"the '{key}' request was not made");
-        return x.GotResponse ? x : throw new NotReached(Verdict.Inconclusive, $"{run.Scenario} scenario: '{key}' got no answer ({x.TransportError})");
+        if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"{run.Scenario} scenario: '{key}' got no answer ({x.TransportError})");
+        return NotRefusedCredential(x);
     }
+
+    /// <summary>The exchange, unless the server refused the run's own credential on it: then nothing it answers is about this row (see AUTH-05/AUTH-06).</summary>
+    public static Exchange NotRefusedCredential(Exchange x) => x.SentCredential && x.Status == 401
+        ? throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the server refused the run's own credential on this request, so it was not judged (see AUTH-05, AUTH-06)")
+        : x;
 
     /// <summary>error.code of an error envelope, or null.</summary>
     public static string? ErrorCode(this Exchange x) =>
@@ -41,7 +47,7 @@ public static class Expect
     }
 
     /// <summary>
-    /// The probe was refused with one of `statuses` and the error envelope, and with `code` when one is given.
+    /// The probe was refused with one of `statuses`, and with `code` (compared ignoring case) when one is given.
     /// `passNote` is added to the pass message (e.g. which of several allowed answers came).
     /// </summary>
     public static CheckResult Refused(ScenarioRun run, string key, int[] statuses, string? code, string? passNote = null)
@@ -49,12 +55,17 @@ public static class Expect
         var x = Answered(run, key);
         var problems = new List<string>();
         if (!statuses.Contains(x.Status)) problems.Add($"HTTP {x.Status}");
-        // The envelope is judged only where the row names a code to read from it; otherwise it is ERR-01's business.
-        if (code is not null) problems.AddRange(EnvelopeShape(x));
-        if (code is not null && x.ErrorCode() is { } got && got != code) problems.Add($"error.code \"{got}\"");
-        var wanted = $"HTTP {string.Join(" or ", statuses)}{(code is null ? "" : $" with error.code \"{code}\" in the error envelope")}";
+        var got = x.ErrorCode();
+        // The code is read from the envelope; a body that is not one is ERR-01's finding, so the code is then not judged here.
+        if (code is not null && got is null && problems.Count == 0)
+            throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the status is right, but error.code cannot be read "
+                + $"({string.Join("; ", EnvelopeShape(x)).TrimEnd('.')}), so whether it is \"{code}\" is unknown: see ERR-01");
+        // Spelling (case) is ERR-02's: INVALID_AUDIO_FORMAT names the code invalid_audio_format.
+        if (code is not null && got is not null && !got.Equals(code, StringComparison.OrdinalIgnoreCase)) problems.Add($"error.code \"{got}\"");
+        var spelling = code is not null && got is not null && got != code ? $" (spelt \"{got}\": see ERR-02)" : "";
+        var wanted = $"HTTP {string.Join(" or ", statuses)}{(code is null ? "" : $" with error.code \"{code}\"")}";
         return new Violations().When(problems.Count > 0, x, () => $"Expected: {wanted}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}")
-            .Result($"{x.Summary()}: {wanted}.{(passNote is null ? "" : " " + passNote)}");
+            .Result($"{x.Summary()}: {wanted}{spelling}.{(passNote is null ? "" : " " + passNote)}");
     }
 
     /// <summary>Any 4xx for the probe (the request must be refused; how is another check's business).</summary>

@@ -12,6 +12,12 @@ public sealed class Exchange
     public required string Url { get; init; }
     public required IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; init; }
     public string? RequestBody { get; init; }
+
+    /// <summary>The body is another session of the run (a crossed answer): only the rows about that (GET-PAIR-17, ISO-12) read it.</summary>
+    public bool AnswersAnotherSession { get; set; }
+
+    /// <summary>The request carried the run's own credential (not none, not a deliberately wrong one).</summary>
+    public bool SentCredential { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public TimeSpan Elapsed { get; set; }
     /// <summary>HTTP status, or 0 when no response came (see TransportError).</summary>
@@ -25,6 +31,9 @@ public sealed class Exchange
     public string? TransportError { get; set; }
 
     public bool GotResponse => TransportError is null && Status > 0;
+
+    /// <summary>Answered 2xx: the request was accepted. Which 2xx is the business of the row that names one.</summary>
+    public bool Accepted => GotResponse && Status is >= 200 and < 300;
 
     public string? Header(string name) =>
         ResponseHeaders.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;

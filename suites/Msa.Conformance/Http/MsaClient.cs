@@ -13,6 +13,9 @@ namespace Msa.Conformance.Http;
 public sealed class MsaClient : IDisposable
 {
     private readonly RestClient _client;
+
+    /// <summary>Credential-less requests go on connections of their own, so one that once carried a credential never decides them (AUTH-01 vs AUTH-11).</summary>
+    private readonly RestClient _anonymous;
     private readonly HarnessOptions _options;
     private static readonly AsyncLocal<Exchange?> Current = new();
 
@@ -20,6 +23,12 @@ public sealed class MsaClient : IDisposable
     {
         _options = options;
         Redactor.RegisterSecret(options.Token);
+        _client = NewClient(options);
+        _anonymous = NewClient(options);
+    }
+
+    private static RestClient NewClient(HarnessOptions options)
+    {
         var capture = new CaptureHandler(options.Http.MaxBodyBytes)
         {
             // Our own socket handler: no drain of an unread remainder (a capped 50 MB body must not be downloaded),
@@ -34,7 +43,7 @@ public sealed class MsaClient : IDisposable
                 SslOptions = { RemoteCertificateValidationCallback = options.Insecure ? (_, _, _, _) => true : null },
             },
         };
-        _client = new RestClient(new RestClientOptions
+        return new RestClient(new RestClientOptions
         {
             Timeout = TimeSpan.FromSeconds(options.Http.TimeoutSeconds),
             UserAgent = $"msa-conformance/{typeof(MsaClient).Assembly.GetName().Version?.ToString(3)}",
@@ -47,12 +56,12 @@ public sealed class MsaClient : IDisposable
     /// <summary>
     /// Sends one request with a JSON body, a raw body, a multipart/form-data body of one file part, or none. `json`
     /// is serialised, except a string, which is sent as it is (to send malformed JSON on purpose). `auth: false` sends
-    /// no credential; `authOverride` sends that value instead; `headers` are added as given. A raw body with
+    /// no credential, on a connection that never carried one unless `sameConnection`; `authOverride` sends that value instead; `headers` are added as given. A raw body with
     /// `rawContentType: ""` goes without any Content-Type header (EkaScribe infers the type from the file name).
     /// </summary>
     public async Task<Exchange> SendAsync(string step, Method method, string url, object? json = null,
         byte[]? raw = null, string? rawContentType = null, bool auth = true, string? authOverride = null,
-        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, FilePart? file = null)
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, FilePart? file = null, bool sameConnection = false)
     {
         var request = new RestRequest(url, method);
         var sent = new List<KeyValuePair<string, string>> { new("Accept", "application/json") };
@@ -100,14 +109,14 @@ public sealed class MsaClient : IDisposable
         var exchange = new Exchange
         {
             Step = step, Method = method.ToString().ToUpperInvariant(), Url = Redactor.Scrub(url),
-            RequestHeaders = sent, RequestBody = bodyText is null ? null : Redactor.Scrub(bodyText),
+            RequestHeaders = sent, RequestBody = bodyText is null ? null : Redactor.Scrub(bodyText), SentCredential = auth && authOverride is null,
             StartedAt = DateTimeOffset.UtcNow,
         };
         var clock = Stopwatch.StartNew();
         Current.Value = exchange;
         try
         {
-            var response = await _client.ExecuteAsync(request, ct);
+            var response = await (auth || sameConnection ? _client : _anonymous).ExecuteAsync(request, ct);
             if (response.StatusCode == 0 || response.ResponseStatus is ResponseStatus.TimedOut or ResponseStatus.Aborted)
                 exchange.TransportError ??= Describe(response);
         }
@@ -124,7 +133,11 @@ public sealed class MsaClient : IDisposable
         ? $"timed out after {_options.Http.TimeoutSeconds} s"
         : r.ErrorException?.InnerException?.Message ?? r.ErrorException?.Message ?? r.ErrorMessage ?? r.ResponseStatus.ToString();
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _anonymous.Dispose();
+    }
 
     /// <summary>Sees the real wire response: records status, headers and a capped copy of the body.</summary>
     private sealed class CaptureHandler(int maxBodyBytes) : DelegatingHandler

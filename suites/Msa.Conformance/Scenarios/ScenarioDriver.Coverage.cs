@@ -53,6 +53,6 @@ public sealed partial class ScenarioDriver
     {
         run.Probes[AuthenticatedGet] = await GetAsync(run, AuthenticatedGet, ct: ct);
         run.Probes[CredentialLessGetAfter] = run.Record(await Client.SendAsync(CredentialLessGetAfter, RestSharp.Method.Get,
-            target.SessionUrl(run.SessionId!), auth: false, ct: ct));
+            target.SessionUrl(run.SessionId!), auth: false, sameConnection: true, ct: ct));
     }
 }

@@ -19,13 +19,19 @@ public sealed partial class ScenarioDriver
         {
             var templates = Options.Templates.Take(1).ToArray();
             if (await CreateAsync(run, templates, ct)) await GetAsync(run, "get created session", ct: ct);
+            // No route at all: every probe below would be judged on a 404 that only says base_url is wrong (DISC-14's finding).
+            if (run.Create is { GotResponse: true, Status: 404 or 405 } missing)
+            {
+                run.Stop(Verdict.Inconclusive, $"POST {missing.Url} answered {missing.Status}: there is no Create Session route there, so no Create probe could be judged (see DISC-14)");
+                return run;
+            }
 
             if (Options.ProtocolProfile == ProtocolProfile.Ekascribe)
             {
                 var body = CreateBody(run.Scenario, templates);
                 body["session_id"] = ClientSessionId();
                 var created = run.Probes[ProbeNames.ClientIdCreate] = await PostCreateAsync(run, ProbeNames.ClientIdCreate, body, ct);
-                if (created.Status == 201)
+                if (created.Accepted)
                     run.Probes[ProbeNames.ClientIdRead] = run.Record(await Client.SendAsync(ProbeNames.ClientIdRead, Method.Get,
                         target.SessionUrl(body["session_id"]!.GetValue<string>()), ct: ct));
             }

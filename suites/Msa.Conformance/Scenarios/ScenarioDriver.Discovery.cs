@@ -22,7 +22,12 @@ public sealed partial class ScenarioDriver
                          (ProbeNames.DiscoveryBelowBaseUrl, Target.DiscoveryUrlUnder(target.BaseUrl)),
                          (ProbeNames.DiscoveryAtHostRoot, Target.HostRootDiscoveryUrl(target.BaseUrl)),
                      })
-                run.Probes[probe] = run.Record(await Client.SendAsync(probe, Method.Get, url, auth: false, ct: ct));
+            {
+                var x = run.Probes[probe] = run.Record(await Client.SendAsync(probe, Method.Get, url, auth: false, ct: ct));
+                // Where the document is served is asked with the credential too when the anonymous request is refused: being public is DISC-04's.
+                if (probe != ProbeNames.DiscoveryWithoutCredential && x.Status is 401 or 403)
+                    run.Probes[probe] = run.Record(await Client.SendAsync(probe + " with credential", Method.Get, url, ct: ct));
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }

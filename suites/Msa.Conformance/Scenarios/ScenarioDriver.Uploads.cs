@@ -89,12 +89,12 @@ public sealed partial class ScenarioDriver
         return run;
     }
 
-    /// <summary>End with {"audio_files_sent": n} as run.End; false (and the run stopped) unless the answer is 202.</summary>
+    /// <summary>End with {"audio_files_sent": n} as run.End; false (and the run stopped) unless it was accepted (202 exactly is END-01's).</summary>
     private async Task<bool> EndAsync(ScenarioRun run, int sent, CancellationToken ct)
     {
         var end = run.End = await PostEndAsync(run, "end", run.SessionId!, sent, ct: ct);
-        if (end.Status == 202) return true;
-        run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so the rest of this scenario could not run.");
+        if (end.Accepted) return true;
+        run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so the rest of this scenario could not run (see END-01).");
         return false;
     }
 

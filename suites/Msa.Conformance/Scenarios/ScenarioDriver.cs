@@ -56,9 +56,9 @@ public sealed partial class ScenarioDriver(Target target)
 
             var end = run.End = run.Record(await Client.SendAsync("end", Method.Post, target.SessionUrl(run.SessionId!) + "/end",
                 new { audio_files_sent = chunks.Count }, ct: ct));
-            if (end.Status != 202)
+            if (!end.Accepted)
             {
-                run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so processing could not be observed.");
+                run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so processing could not be observed (see END-01).");
                 return run;
             }
             await PollUntilTerminalAsync(run, ct);
@@ -90,9 +90,14 @@ public sealed partial class ScenarioDriver(Target target)
             foreach (var chunk in first)
                 if (!await UploadAsync(run, chunk, ct)) return run;
             run.BeforeEnd.Add(await GetAsync(run, "get before expiry", ct: ct));
-            if (!DateTimeOffset.TryParse(run.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiresAt))
+            if (!DateTimeOffset.TryParse(run.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expiresAt))
             {
-                run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned.");
+                run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned (see CRE-02, CRE-04).");
+                return run;
+            }
+            if (DateTimeOffset.TryParse(run.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var createdAt) && expiresAt <= createdAt)
+            {
+                run.Stop(Verdict.Inconclusive, $"Create's expires_at ({run.ExpiresAt}) is not after its created_at ({run.CreatedAt}), so when the session expires is unknown (see CRE-04).");
                 return run;
             }
             var wait = UntilExpired(run, expiresAt);
@@ -121,7 +126,10 @@ public sealed partial class ScenarioDriver(Target target)
         return run;
     }
 
-    /// <summary>The Create body every scenario starts from: values the server must accept, so a refusal is about what a scenario changes.</summary>
+    /// <summary>
+    /// The Create body every scenario starts from: only what the server must accept (optional fields such as language_hint
+    /// have probes of their own), so a refusal is about what a scenario changes, never a set-up step that sinks the run.
+    /// </summary>
     private JsonObject CreateBody(Scenario scenario, string[] templates)
     {
         var body = new JsonObject
@@ -129,8 +137,6 @@ public sealed partial class ScenarioDriver(Target target)
             ["upload_type"] = "chunked",
             ["communication_protocol"] = "http",
             ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
-            ["language_hint"] = new JsonArray("en"),
-            ["transcript_language"] = "en",
             ["additional_data"] = AdditionalDataFixture.For(scenario),
         };
         if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };
@@ -147,20 +153,42 @@ public sealed partial class ScenarioDriver(Target target)
         run.RequestedTemplates = templates;
         var x = run.Create = run.Record(await Client.SendAsync("create", Method.Post, target.SessionsUrl, body.DeepClone(), ct: ct));
         var o = x.JsonObject;
-        if (x.Status != 201 || o is null || o["session_id"] is not JsonValue)
+        if (!x.Accepted || o is null || o["session_id"] is not JsonValue)
         {
             var refusedUnknownTemplate = run.Scenario == Scenario.Partial && x.Status is >= 400 and < 500;
             run.Stop(refusedUnknownTemplate ? Verdict.NotApplicable : Verdict.Inconclusive, refusedUnknownTemplate
                 ? $"Create Session refused the unknown template id '{Options.UnknownTemplate}' ({Describe(x)}); a server may do so, and then it has no partial state to show."
-                : $"Create Session answered {Describe(x)}, not 201 with a session_id, so this scenario could not start.");
+                : $"Create Session answered {Describe(x)}, not 201 with a session_id, so this scenario could not start (see CRE-01, CRE-02).");
             return false;
         }
         run.SessionId = o["session_id"]!.ToString();
+        // Two scenarios sharing one session would judge each other's uploads and states: stop, as CRE-09 reports the repeat.
+        if (!target.SessionIdsHandedOut.TryAdd(run.SessionId, run.Scenario.ToString()))
+        {
+            run.Stop(Verdict.Inconclusive, $"Create Session handed out session_id '{run.SessionId}', which the {target.SessionIdsHandedOut[run.SessionId]} "
+                + "scenario's session already has, so this scenario has no session of its own (see CRE-09).");
+            return false;
+        }
         run.UploadUrl = (o["upload_url"] as JsonValue)?.ToString();
+        // EkaScribe fixes the endpoint (CRE-08): when upload_url is not it, audio still goes to the endpoint, so only
+        // CRE-06 / CRE-08 report the deviation and the scenarios that need audio still run.
+        var endpoint = target.SessionUrl(run.SessionId) + "/audio";
+        if (Options.ProtocolProfile == ProtocolProfile.Ekascribe && !SameUrlIgnoringScheme(run.UploadUrl, endpoint))
+        {
+            Progress?.Invoke($"{run.Scenario}: upload_url '{run.UploadUrl}' is not the Upload Audio endpoint; uploading to {endpoint} (see CRE-06, CRE-08)");
+            run.UploadUrl = endpoint;
+        }
         run.CreatedAt = (o["created_at"] as JsonValue)?.ToString();
         run.ExpiresAt = (o["expires_at"] as JsonValue)?.ToString();
         Progress?.Invoke($"{run.Scenario}: session {run.SessionId} created");
         return true;
+    }
+
+    /// <summary>Both absolute and equal but for the scheme (which SEC-01 / CRE-07 judge).</summary>
+    public static bool SameUrlIgnoringScheme(string? a, string? b)
+    {
+        static string? Rest(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.AbsoluteUri[(u.Scheme.Length + 3)..].TrimEnd('/') : null;
+        return Rest(a) is { } ra && ra == Rest(b);
     }
 
     private async Task<bool> UploadAsync(ScenarioRun run, AudioChunk chunk, CancellationToken ct)
@@ -204,7 +232,10 @@ public sealed partial class ScenarioDriver(Target target)
                 note = $"throttled: Retry-After {retry.TotalSeconds:0.#} s";
             }
             run.Timeline.Add(new(Math.Round(clock.Elapsed.TotalSeconds, 3), status, x.BodyStatus, note));
-            if (status != 0 && status != 202 && status is not (429 or 503))
+            // A session code other than 202 ends the wait. Anything else (a 404, a 5xx) ends it only when it repeats:
+            // one stray answer is GET-PAIR-15's or POLL-01's finding, not the session's outcome.
+            var settled = Rules.IsSessionCode(status) || run.Polls.TakeLast(StrayAnswersTolerated).Count(p => p.GotResponse && p.Status == status) == StrayAnswersTolerated;
+            if (status != 0 && status != 202 && status is not (429 or 503) && settled)
             {
                 run.Terminal = x;
                 Progress?.Invoke($"{run.Scenario}: {x.Status} {x.BodyStatus} after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -232,6 +263,9 @@ public sealed partial class ScenarioDriver(Target target)
         }
     }
 
+    /// <summary>How many times in a row a poll must get the same non-session answer (404, 5xx…) before it is taken as final.</summary>
+    private const int StrayAnswersTolerated = 3;
+
     /// <summary>Retry-After in seconds or as an HTTP date; null when absent or unreadable.</summary>
     public static TimeSpan? RetryAfter(Exchange x)
     {
@@ -251,12 +285,32 @@ public sealed partial class ScenarioDriver(Target target)
     private async Task<Exchange> GetAsync(ScenarioRun run, string step, string query = "", bool auth = true,
         string? authOverride = null, CancellationToken ct = default)
     {
-        var due = run.LastGetAt + TimeSpan.FromMilliseconds(Options.Polling.IntervalMs) - DateTimeOffset.UtcNow;
-        if (run.LastGetAt is not null && due > TimeSpan.Zero) await Task.Delay(due.Value, ct);
-        run.LastGetAt = DateTimeOffset.UtcNow;
-        return run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
-            authOverride: authOverride, ct: ct));
+        for (var attempt = 0; ; attempt++)
+        {
+            var due = run.LastGetAt + TimeSpan.FromMilliseconds(Options.Polling.IntervalMs) - DateTimeOffset.UtcNow;
+            if (run.LastGetAt is not null && due > TimeSpan.Zero) await Task.Delay(due.Value, ct);
+            run.LastGetAt = DateTimeOffset.UtcNow;
+            var x = run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
+                authOverride: authOverride, ct: ct));
+            if (attempt >= MaxGetRetries) return x;
+            // Throttled: wait as Retry-After asks and ask again (POLL-01 judges the refusal, every exchange is kept).
+            if (x.Status is 429 or 503 && RetryAfter(x) is { } retry)
+            {
+                await Task.Delay(retry, ct);
+                continue;
+            }
+            // Another of this run's sessions answered (GET-PAIR-17, ISO-12 judge that): ask again for this one's own answer.
+            if (x.Text("session_id") is { } other && other != run.SessionId && target.SessionIdsHandedOut.ContainsKey(other))
+            {
+                x.AnswersAnotherSession = true;
+                continue;
+            }
+            return x;
+        }
     }
+
+    /// <summary>Retries of one GET that was throttled or answered for another session, before its answer is taken as it is.</summary>
+    private const int MaxGetRetries = 3;
 
     private static string Describe(Exchange x) => x.TransportError is not null
         ? $"nothing ({x.TransportError})"

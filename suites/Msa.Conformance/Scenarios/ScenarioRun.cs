@@ -58,7 +58,8 @@ public sealed class ScenarioRun(Scenario scenario)
     public DateTimeOffset? FinishedAt { get; set; }
 
     public IReadOnlyList<Exchange> Exchanges { get { lock (_lock) return _exchanges.ToList(); } }
-    public IEnumerable<Exchange> SessionGets => Exchanges.Where(x => x.Step.StartsWith("get", StringComparison.Ordinal));
+    /// <summary>Every GET of this run's session, less answers that were another session's (which only GET-PAIR-17 and ISO-12 read, from Exchanges).</summary>
+    public IEnumerable<Exchange> SessionGets => Exchanges.Where(x => x.Step.StartsWith("get", StringComparison.Ordinal) && !x.AnswersAnotherSession);
 
     public JsonObject? CreateRequest { get; set; }
     public Exchange? Create { get; set; }

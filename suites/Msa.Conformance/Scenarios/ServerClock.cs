@@ -19,8 +19,9 @@ public static partial class ServerClock
     public static DateTimeOffset? LatestServerTime(ScenarioRun run, Exchange x) =>
         Stamp(run) is var (create, createdAt, resolution) ? x.StartedAt + x.Elapsed + (createdAt - create.StartedAt) + resolution : null;
 
+    /// <summary>A timestamp as an instant; one without a zone is read as UTC (whether it must carry one is each row's own business).</summary>
     public static DateTimeOffset? Parse(string? timestamp) =>
-        DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
+        !string.IsNullOrWhiteSpace(timestamp) && DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
     private static (Exchange Create, DateTimeOffset CreatedAt, TimeSpan Resolution)? Stamp(ScenarioRun run) =>
         run.Create is { } create && Parse(run.CreatedAt) is { } createdAt ? (create, createdAt, Resolution(run.CreatedAt!)) : null;

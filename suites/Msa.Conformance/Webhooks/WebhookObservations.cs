@@ -151,7 +151,7 @@ public sealed class WebhookObservations
 
     /// <summary>expires_at of the never-ended session, when it lies within the wait budget (so its session.expired is awaited).</summary>
     public DateTimeOffset? ExpiryAwaited => Session(Scenario.Expired) is { Stopped: null, Create: { } create } s
-        && DateTimeOffset.TryParse(s.ExpiresAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        && DateTimeOffset.TryParse(s.ExpiresAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
         && at - create.StartedAt <= ExpiryBudget ? at : null;
 
     /// <summary>The events each driven session should announce, given what polling saw (and, for expiry, its expires_at).</summary>

@@ -15,7 +15,7 @@ public static class WebhookReport
 
     /// <summary>When the session's state changed at the latest: the start of its last 202 poll (or, for expiry, expires_at).</summary>
     public static DateTimeOffset? StateChangedAfter(ScenarioRun session) => session.Scenario == Scenario.Expired
-        ? (DateTimeOffset.TryParse(session.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var expires) ? expires : null)
+        ? (DateTimeOffset.TryParse(session.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) ? expires : null)
         : session.Polls.LastOrDefault(p => p.Status == 202)?.StartedAt ?? session.End?.StartedAt;
 
     /// <summary>"≤ 120 ms after the state changed; polling saw it 40 ms later", for one outcome delivery.</summary>

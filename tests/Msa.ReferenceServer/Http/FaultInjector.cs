@@ -26,7 +26,9 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
     {
         if (credentialsMissing && On(Fault.NoCredentialAccepted) && endpointName == SessionEndpoints.GetSessionName) return null;
         if (!credentialsMissing && On(Fault.WrongCredentialAcceptedOnUpload) && endpointName == AudioEndpoints.UploadRawName) return null;
-        if (sessionId is not null && On(Fault.SessionLookedUpBeforeAuth) && store.Find(sessionId) is null) return ApiError.SessionNotFound(sessionId);
+        // Sessions only: a webhook id in the same route slot is not a session to look up.
+        if (sessionId is not null && On(Fault.SessionLookedUpBeforeAuth) && !WebhookEndpoints.Names(endpointName) && store.Find(sessionId) is null)
+            return ApiError.SessionNotFound(sessionId);
         if (credentialsMissing && On(Fault.WebhooksAcceptNoCredential) && WebhookEndpoints.Names(endpointName)) return null;
         if (credentialsMissing && CatalogueOpenToAnonymous(endpointName)) return null;
         if (On(Fault.UnauthorizedWithoutEnvelope))

@@ -13,6 +13,8 @@ public static partial class AuthenticationCoverage
         {
             var before = Expect.Answered(o.Run, ScenarioDriver.AuthenticatedGet);
             if (before.Status == 401) throw new NotReached(Verdict.Inconclusive, $"the authenticated GET itself was answered 401: {before.Summary()}");
+            if (o.Run.Probes.GetValueOrDefault(Probe.NoCredential("get")) is { GotResponse: true } alone && alone.Status != 401)
+                throw new NotReached(Verdict.Inconclusive, $"a credential-less GET on a connection of its own was already answered {alone.Status}, not 401, so nothing can carry over: see AUTH-01");
             var x = Expect.Answered(o.Run, ScenarioDriver.CredentialLessGetAfter);
             return new Violations().When(x.Status != 401, x, () => "Expected: HTTP 401 (the earlier authenticated call must not carry over)\n"
                 + $"Received: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")} right after {before.Summary()}").Result();

@@ -11,11 +11,11 @@ public static class CreateSessionCreated
     private const string Eka = "eka create-session";
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(120);
 
-    /// <summary>Every 201 answer to a valid Create in the scenario (the plain one, the client-id one, one per upload method).</summary>
+    /// <summary>Every 2xx answer (201 exactly is CRE-01's) to a valid Create in the scenario (the plain one, the client-id one, one per upload method).</summary>
     private static List<Exchange> Created(Observations o)
     {
-        var found = o.Run.Exchanges.Where(x => x.Method == "POST" && x.Step.StartsWith("create", StringComparison.Ordinal) && x.Status == 201).ToList();
-        return found.Count > 0 ? found : throw o.Run.Unreached("Create Session never answered 201");
+        var found = o.Run.Exchanges.Where(x => x.Method == "POST" && x.Step.StartsWith("create", StringComparison.Ordinal) && x.Accepted).ToList();
+        return found.Count > 0 ? found : throw o.Run.Unreached("Create Session never accepted a valid body, see CRE-01");
     }
 
     public static readonly Check Answers201 = new(
@@ -24,6 +24,8 @@ public static class CreateSessionCreated
         {
             var x = o.Run.Need(o.Run.Create, "no Create was sent");
             if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
+            Expect.NotRefusedCredential(x);
+            if (x.Status is 404 or 405) throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: no route at the URL built from endpoints.base_url (see DISC-14)");
             return new Violations().When(x.Status != 201, x, () => $"Expected: HTTP 201 for a valid body\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
         });
 
@@ -45,7 +47,7 @@ public static class CreateSessionCreated
         new("CRE-04"), Scenario.CreateSession, o =>
         {
             var v = new Violations();
-            foreach (var x in Created(o))
+            foreach (var x in WithBothTimes(o))
                 v.When(Lifetime(x) is not { } life || life <= TimeSpan.Zero, x,
                     () => $"Expected: expires_at after created_at\nReceived: created_at {Rules.Show(x.JsonObject?["created_at"])}, expires_at {Rules.Show(x.JsonObject?["expires_at"])}");
             return v.Result();
@@ -58,7 +60,7 @@ public static class CreateSessionCreated
             var v = new Violations();
             foreach (var x in Created(o))
             {
-                var created = Instant(x.Text("created_at"));
+                var created = ServerClock.Parse(x.Text("created_at")); // its format is CRE-04's
                 v.When(created is null || (created.Value - x.StartedAt).Duration() > Tolerance + x.Elapsed, x,
                     () => $"Expected: created_at within 120 s of {x.StartedAt:O} (when the request was sent)\nReceived: {Rules.Show(x.JsonObject?["created_at"])}");
             }
@@ -71,10 +73,10 @@ public static class CreateSessionCreated
         {
             var expected = TimeSpan.FromSeconds(o.Options.ExpectedSessionLifetimeSeconds);
             var v = new Violations();
-            foreach (var x in Created(o))
-                v.When(Lifetime(x) is not { } life || (life - expected).Duration() > Tolerance, x,
+            foreach (var x in WithBothTimes(o))
+                v.When(LenientLifetime(x) is not { } life || (life - expected).Duration() > Tolerance, x,
                     () => $"Expected: expires_at − created_at = {expected.TotalSeconds:0} s ± 120 s (--expected-session-lifetime)\nReceived: "
-                        + (Lifetime(x) is { } life ? $"{life.TotalSeconds:0.###} s" : "unreadable timestamps"));
+                        + (LenientLifetime(x) is { } life ? $"{life.TotalSeconds:0.###} s" : "unreadable timestamps"));
             return v.Result();
         });
 
@@ -94,9 +96,12 @@ public static class CreateSessionCreated
         new("CRE-08"), Scenario.CreateSession, o =>
         {
             var x = o.Run.Need(o.Run.Create, "no Create was sent");
-            if (x.Status != 201 || o.Run.SessionId is null) throw o.Run.Unreached("the plain Create did not answer 201");
+            if (!x.Accepted || o.Run.SessionId is null) throw o.Run.Unreached("the plain Create was not accepted, see CRE-01");
+            if (!Uri.TryCreate(x.Text("upload_url"), UriKind.Absolute, out var given))
+                throw new NotReached(Verdict.Inconclusive, $"upload_url {Rules.Show(x.JsonObject?["upload_url"])} is not an absolute URL, see CRE-06");
             var expected = $"{x.Url.TrimEnd('/')}/{Uri.EscapeDataString(o.Run.SessionId)}/audio";
-            return new Violations().When(x.Text("upload_url")?.TrimEnd('/') != expected, x,
+            // The scheme is SEC-01's / CRE-07's business: compare everything after it.
+            return new Violations().When(!ScenarioDriver.SameUrlIgnoringScheme(given.AbsoluteUri, expected), x,
                 () => $"Expected: upload_url \"{expected}\"\nReceived: {Rules.Show(x.JsonObject?["upload_url"])}").Result();
         });
 
@@ -118,9 +123,10 @@ public static class CreateSessionCreated
             var requested = System.Text.Json.Nodes.JsonNode.Parse(x.RequestBody!)!["session_id"]!.GetValue<string>();
             var v = new Violations().When(x.Status != 201 || x.Text("session_id") != requested, x,
                 () => $"Expected: 201 with session_id \"{requested}\"\nReceived: HTTP {x.Status}, session_id {Rules.Show(x.JsonObject?["session_id"])}");
-            if (o.Run.Probes.GetValueOrDefault(ProbeNames.ClientIdRead) is { } read)
-                v.When(read.Status != 202 || read.Text("session_id") != requested, read,
-                    () => $"Expected: GET of that id answers 202 with session_id \"{requested}\"\nReceived: HTTP {read.Status}, session_id {Rules.Show(read.JsonObject?["session_id"])}");
+            // "Addresses the session": GET by that id finds a session. Which code and which session_id it reports are GET-PAIR-12's and GET-PAIR-17's.
+            if (o.Run.Probes.GetValueOrDefault(ProbeNames.ClientIdRead) is { GotResponse: true } read)
+                v.When(!Rules.IsSessionCode(read.Status), read,
+                    () => $"Expected: GET of that id answers with the session (202, 200, 206 or 410)\nReceived: HTTP {read.Status}: {read.Excerpt(200)}");
             return v.Result();
         });
 
@@ -148,8 +154,19 @@ public static class CreateSessionCreated
         UploadUrlIsUploadEndpoint, JsonContentType, ClientSessionId, AdvertisedUploadMethodsAccepted,
     ];
 
+    /// <summary>The accepted Creates whose body has both timestamps as strings; that they are there at all is CRE-02's.</summary>
+    private static List<Exchange> WithBothTimes(Observations o)
+    {
+        var found = Created(o).Where(x => x.Text("created_at") is not null && x.Text("expires_at") is not null).ToList();
+        return found.Count > 0 ? found : throw new NotReached(Verdict.Inconclusive, "no accepted Create body has both created_at and expires_at, see CRE-02");
+    }
+
     private static TimeSpan? Lifetime(Exchange x) =>
         Instant(x.Text("created_at")) is { } created && Instant(x.Text("expires_at")) is { } expires ? expires - created : null;
+
+    /// <summary>The lifetime with times read leniently (no zone = UTC): their format is CRE-04's.</summary>
+    private static TimeSpan? LenientLifetime(Exchange x) =>
+        ServerClock.Parse(x.Text("created_at")) is { } created && ServerClock.Parse(x.Text("expires_at")) is { } expires ? expires - created : null;
 
     private static DateTimeOffset? Instant(string? text) =>
         text is not null && SchemaValidator.IsRfc3339(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;

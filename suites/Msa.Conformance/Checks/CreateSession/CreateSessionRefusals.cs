@@ -47,7 +47,7 @@ public static class CreateSessionRefusals
         new("upload-type-not-advertised", "with an upload_type discovery does not advertise", new("CRE-38"),
             b => With(b.Valid, "upload_type", NotAdvertised(b.Capabilities)!))
         {
-            NotApplicable = c => NotAdvertised(c) is null ? "discovery advertises every upload_type (chunked, single, stream), so none can be refused for not being advertised" : null,
+            NotApplicable = c => NotAdvertised(c) is null ? "discovery advertises single and stream, so no upload_type but chunked (which every server takes) can be refused for not being advertised" : null,
         },
         new("model-unknown", $"with model \"{UnknownModel}\", which discovery does not list", new("CRE-23"),
             b => With(b.Valid, "model", UnknownModel)),
@@ -107,7 +107,8 @@ public static class CreateSessionRefusals
         return body.ToJsonString();
     }
 
-    private static string? NotAdvertised(Capabilities c) => UploadTypes.FirstOrDefault(t => !c.Declares(Feature.UploadMethod, t));
+    /// <summary>A valid upload_type discovery leaves out; never chunked, which every server takes (a discovery that omits it is DISC-24's).</summary>
+    private static string? NotAdvertised(Capabilities c) => UploadTypes.FirstOrDefault(t => t != "chunked" && !c.Declares(Feature.UploadMethod, t));
 
     private static string RandomId(int length) => ("msa-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(length)))[..length];
 }

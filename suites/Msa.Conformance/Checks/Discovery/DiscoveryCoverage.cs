@@ -14,7 +14,8 @@ public static class DiscoveryCoverage
         {
             var (first, _) = DiscoveryFields.Document(o);
             // Every answer from the run's discovery URL (the first fetch and the repeated probes), not just the first.
-            var answers = o.Run.Exchanges.Where(x => x.Url == first.Url && x.GotResponse).ToList();
+            // A refusal of a request without a credential is DISC-04's finding; the answers to credentialed requests are judged here.
+            var answers = o.Run.Exchanges.Where(x => x.Url == first.Url && x.GotResponse && x.Status is not (401 or 403)).ToList();
             var v = new Violations();
             foreach (var x in answers)
                 v.When(x.Status != 200 || x.JsonObject is null, x, () => $"Expected: HTTP 200 with a JSON object body at {x.Url}\n"
@@ -90,6 +91,7 @@ public static class DiscoveryCoverage
     {
         private readonly Violations _v = new();
         private readonly List<string> _loopback = [];
+        private readonly List<string> _relative = [];
 
         public void Examine(Exchange x, string field, string? value, string scheme)
         {
@@ -97,7 +99,9 @@ public static class DiscoveryCoverage
             var absolute = Uri.TryCreate(value, UriKind.Absolute, out var uri);
             var onLoopback = absolute && uri!.Scheme == plain && DiscoveryRules.IsLoopback(uri.Host);
             if (onLoopback) _loopback.Add(uri!.Host);
-            _v.When(!absolute || (uri!.Scheme != scheme && !onLoopback), x,
+            // A relative or unreadable URL has no scheme to judge: that it is absolute is DISC-13's and CRE-06's.
+            if (!absolute) { _relative.Add(field); return; }
+            _v.When(uri!.Scheme != scheme && !onLoopback, x,
                 () => $"Expected: {field} as an absolute {scheme} URL ({plain} only on a loopback host)\nReceived: \"{value}\"");
         }
 
@@ -105,7 +109,7 @@ public static class DiscoveryCoverage
         public int ExamineUploadUrls(Observations o, bool stream)
         {
             var examined = 0;
-            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => x is { Method: "POST", Status: 201 } && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
+            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal) && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
             {
                 var isStream = UploadType(x) == "stream";
                 if (isStream && !stream) continue;
@@ -115,8 +119,11 @@ public static class DiscoveryCoverage
             return examined;
         }
 
-        public CheckResult Result() => _v.Result(_loopback.Count == 0 ? null
-            : $"Every URL is absolute; plain http/ws was accepted only because the host is loopback ({string.Join(", ", _loopback.Distinct())}); anywhere else it must be https/wss.");
+        public CheckResult Result() => _v.Result(string.Join(" ", new[]
+        {
+            _loopback.Count == 0 ? "No URL uses a plain scheme." : $"Plain http/ws was accepted only because the host is loopback ({string.Join(", ", _loopback.Distinct())}); anywhere else it must be https/wss.",
+            _relative.Count == 0 ? "" : $"Not judged, as not absolute URLs: {string.Join(", ", _relative.Distinct())} (see DISC-13, CRE-06).",
+        }).Trim());
     }
 
     public static readonly Check SessionEndpointsBelowBaseUrl = new(

@@ -19,11 +19,18 @@ public static class GetSessionPolling
         new("POLL-01"), Scenario.All, o =>
         {
             var v = new Violations();
+            var notes = new List<string>();
             foreach (var r in Polled(o))
-                foreach (var x in r.Polls.Concat(r.AfterTerminal))
+            {
+                // Every GET of the session, retries of throttled ones included. A 5xx the polling ended on (repeated, so
+                // taken as final) is the session's answer, which GET-PAIR-* judge: it is noted here, not counted.
+                var final = r.Terminal is { } t && !Rules.IsSessionCode(t.Status) && t.Status >= 500 ? t.Status : (int?)null;
+                if (final is { } f) notes.Add($"{r.Scenario}: polling ended on HTTP {f}, taken as the session's answer (see GET-PAIR-03…07).");
+                foreach (var x in r.SessionGets.Where(x => x.GotResponse && x.Status != final))
                     v.When(x.Status == 429 || x.Status >= 500, x,
                         () => $"Expected: 202 or a terminal code at a {o.Options.Polling.IntervalMs} ms cadence\nReceived: HTTP {x.Status}{(x.Header("Retry-After") is { } ra ? $" (Retry-After: {ra})" : "")}");
-            return v.Result();
+            }
+            return v.Result(notes.Count == 0 ? null : string.Join("\n", notes));
         });
 
     public static readonly Check NoReturnToInitialized = new(

@@ -56,7 +56,8 @@ public static partial class GetSessionValues
             foreach (var (r, x, value) in WithField(o, "completed_at", Scenario.Completed))
             {
                 var completed = ServerClock.Parse(Rules.TextOf(value));
-                var created = ServerClock.Parse(x.Text("created_at"));
+                // The earlier of this body's created_at and Create's: that the two agree is GET-FLD-27's finding.
+                var created = new[] { ServerClock.Parse(x.Text("created_at")), ServerClock.Parse(r.CreatedAt) }.Where(t => t is not null).Min();
                 if (completed is null || created is null) continue; // unreadable timestamps: get-session.fields.timestamps-rfc3339
                 var latest = ServerClock.LatestServerTime(r, x);
                 v.When(completed < created || completed > latest, x,
@@ -98,6 +99,9 @@ public static partial class GetSessionValues
         {
             var completed = Rules.SessionBodies(o).Where(b => b.X.Status == 200 && b.X.BodyStatus == "completed").ToList();
             if (completed.Count == 0) throw o.All.First(r => r.Scenario == Scenario.Completed).Unreached("no 200 completed answer was observed");
+            // A body with no transcript at all is GET-FLD-06's finding; this row judges the transcript that is there.
+            completed = completed.Where(b => b.X.Has("transcript")).ToList();
+            if (completed.Count == 0) throw new NotReached(Verdict.Inconclusive, "no 200 completed body has a transcript field (see GET-FLD-06)");
             var v = new Violations();
             foreach (var (_, x) in completed)
                 v.When(string.IsNullOrWhiteSpace(x.Text("transcript")), x,

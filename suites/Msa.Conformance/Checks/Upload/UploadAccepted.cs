@@ -24,14 +24,14 @@ public static class UploadAccepted
     public static readonly Check SuccessBody = new(
         "upload.accepted.success-true", "Every accepted upload is answered with success: true (schemas/upload-200.json)",
         new("UPL-02"), Scenario.All, o =>
-            Rules.MatchesSchema(AcceptedAnswers(o).Select(a => a.X), "upload-200.json"));
+            Rules.MatchesSchema(Answered200(o).Select(a => a.X), "upload-200.json"));
 
     public static readonly Check BodyEchoes = new(
         "upload.accepted.body-echoes", "The upload answer names the session and the original file name it was sent",
         new("UPL-02", "CF-22", Should), Scenario.All, o =>
         {
             var v = new Violations();
-            foreach (var (r, x) in AcceptedAnswers(o))
+            foreach (var (r, x) in Answered200(o))
             {
                 var file = UploadLog.FileOf(x)!;
                 var session = UploadLog.SessionOf(r, x);
@@ -82,14 +82,17 @@ public static class UploadAccepted
         Scenario.OutOfOrder, o =>
         {
             var run = o.Run;
-            var end = run.Need(run.End, "End was not called");
-            var get = Expect.Answered(run, Probe.GetAfterEnd);
+            var end = Expect.NotRefusedCredential(run.Need(run.End, "End was not called"));
+            var get = run.Probes.GetValueOrDefault(Probe.GetAfterEnd);
             var accepted = UploadLog.AcceptedBeforeEnd(run);
+            // Each answer that carries a list is judged; one that has none is END-02's or GET-PAIR-15's finding.
+            var listing = new[] { end, get }.Where(x => x is { GotResponse: true } && x.JsonObject?["audio_files"] is JsonArray).Select(x => x!).ToList();
+            if (listing.Count == 0) throw run.Unreached("neither End nor the GET after it answered with an audio_files list (see END-02, GET-PAIR-15)");
             var v = new Violations();
-            foreach (var x in new[] { end, get })
-                v.When(UploadLog.OrderProblem(x.JsonObject?["audio_files"], accepted) is not null, x,
-                    () => $"Expected: audio_files in sequence order (chunks arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))})\nReceived: {UploadLog.OrderProblem(x.JsonObject?["audio_files"], accepted)}");
-            return v.Result($"Arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))}; End and GET list {Rules.Show(end.JsonObject?["audio_files"])}.");
+            foreach (var x in listing)
+                v.When(UploadLog.SequenceOrderProblem(x.JsonObject?["audio_files"], accepted) is not null, x,
+                    () => $"Expected: audio_files in sequence order (chunks arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))})\nReceived: {UploadLog.SequenceOrderProblem(x.JsonObject?["audio_files"], accepted)}");
+            return v.Result($"Arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))}; {string.Join(" and ", listing.Select(x => $"{x.Step} lists {Rules.Show(x.JsonObject?["audio_files"])}"))}.");
         });
 
     public static readonly Check WithoutContentType = new(
@@ -97,7 +100,7 @@ public static class UploadAccepted
         new("UPL-06"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.NoContentType);
-            return new Violations().When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
+            return new Violations().When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
         });
 
     public static readonly Check ParallelChunksAllRecorded = new(
@@ -108,24 +111,26 @@ public static class UploadAccepted
             if (uploads.Count < ScenarioDriver.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");
             if (uploads.FirstOrDefault(x => !x.GotResponse || x.Status == 429) is { } unanswered)
                 throw new NotReached(Verdict.Inconclusive, $"an upload got no verdict-worthy answer ({unanswered.Summary()}), so the count cannot be compared");
-            var end = o.Run.Need(o.Run.End, "End was not sent");
+            var end = Expect.NotRefusedCredential(o.Run.Need(o.Run.End, "End was not sent"));
+            // Accepted is any 2xx (200 exactly is UPL-01's, 202 END-01's); the count End reports is END-06's: the list says what was recorded.
+            if (!end.Accepted || end.JsonObject?["audio_files"] is not JsonArray)
+                throw o.Run.Unreached($"End answered {end.Summary()} without an audio_files list to read (see END-01, END-02)");
             var v = new Violations();
             foreach (var x in uploads)
-                v.When(x.Status != 200, x, () => $"Expected: HTTP 200 for {UploadLog.FileOf(x)}, sent alongside {ScenarioDriver.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
-            var received = end.JsonObject?["audio_files_received"];
-            var orderProblem = UploadLog.OrderProblem(end.JsonObject?["audio_files"], Enumerable.Range(0, ScenarioDriver.ParallelChunks).ToList());
-            v.When(end.Status != 202 || Rules.Show(received) != ScenarioDriver.ParallelChunks.ToString() || orderProblem is not null, end,
-                () => $"Expected: End answers 202 with audio_files_received {ScenarioDriver.ParallelChunks} and audio_files 0 … {ScenarioDriver.ParallelChunks - 1} in sequence order\n"
-                    + $"Received: HTTP {end.Status}, audio_files_received {Rules.Show(received)}, {orderProblem ?? $"audio_files {Rules.Show(end.JsonObject?["audio_files"])}"}");
+                v.When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for {UploadLog.FileOf(x)}, sent alongside {ScenarioDriver.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            var problem = UploadLog.OrderProblem(end.JsonObject["audio_files"], Enumerable.Range(0, ScenarioDriver.ParallelChunks).ToList());
+            v.When(problem is not null, end,
+                () => $"Expected: End's audio_files to list 0 … {ScenarioDriver.ParallelChunks - 1} once each, in sequence order\nReceived: {problem}");
             return v.Result();
         });
 
     public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence, WithoutContentType, ParallelChunksAllRecorded];
 
-    /// <summary>Every 2xx upload answer of the run, or a NotReached when there is none.</summary>
-    private static List<(ScenarioRun Run, Http.Exchange X)> AcceptedAnswers(Observations o)
+    /// <summary>Every 200 upload answer of the run (the body UPL-02 describes), or a NotReached when there is none.</summary>
+    private static List<(ScenarioRun Run, Http.Exchange X)> Answered200(Observations o)
     {
-        var accepted = UploadLog.Answers(o).Where(a => UploadLog.Accepted(a.X)).ToList();
-        return accepted.Count > 0 ? accepted : throw new NotReached(Verdict.Inconclusive, "no upload was accepted in any scenario");
+        var answered = UploadLog.Answers(o).Where(a => a.X.Status == 200).ToList();
+        return answered.Count > 0 ? answered : throw new NotReached(Verdict.Inconclusive,
+            UploadLog.Answers(o).Any(a => UploadLog.Accepted(a.X)) ? "uploads were accepted, but none with 200 and a body (see UPL-01)" : "no upload was accepted in any scenario");
     }
 }

@@ -10,7 +10,7 @@ namespace Msa.Conformance.Checks.Upload;
 public static partial class UploadCoverage
 {
     public static readonly Check RefusalsUseEnvelope = new(
-        "upload.refused.envelope", "Every upload the scribe API refuses is answered with the error envelope as application/json",
+        "upload.refused.envelope", "Every upload the scribe API refuses is answered with the error envelope",
         new("UPL-17"), Scenario.All, o =>
         {
             // Only the API's own upload endpoint: a presigned storage URL (another host) answers in its own format.
@@ -19,8 +19,8 @@ public static partial class UploadCoverage
             var v = new Violations();
             foreach (var x in refused)
             {
-                var problems = Expect.EnvelopeProblems(x, asJson: true);
-                v.When(problems.Count > 0, x, () => $"Expected: {{\"error\":{{\"code\",\"message\"}}}} as application/json\nReceived: HTTP {x.Status}: {string.Join("; ", problems)}");
+                var problems = Expect.EnvelopeProblems(x); // its Content-Type is ERR-05's
+                v.When(problems.Count > 0, x, () => $"Expected: {{\"error\":{{\"code\",\"message\"}}}}\nReceived: HTTP {x.Status}: {string.Join("; ", problems)}");
             }
             return v.Result($"{refused.Count} refused upload(s), each with the error envelope.");
         });
@@ -51,7 +51,8 @@ public static partial class UploadCoverage
             var examined = 0;
             foreach (var (run, x, files) in Listings(o))
             {
-                var id = x.Text("session_id") ?? run.SessionId;
+                // The session the request addressed, not the one the body names (that it names the right one is END-03's and GET-PAIR-17's).
+                var id = AddressedSession(x) ?? run.SessionId;
                 var sent = run.Exchanges.Where(u => UploadLog.FileOf(u) is not null && UploadLog.SessionOf(run, u) == id)
                     .Select(u => AudioFixtures.SequenceOf(UploadLog.FileOf(u)!)).OfType<int>().ToHashSet();
                 var foreign = files.Select(f => f is null ? null : AudioFixtures.SequenceOf(f)).OfType<int>().Where(n => !sent.Contains(n)).ToList();
@@ -67,9 +68,17 @@ public static partial class UploadCoverage
 
     /// <summary>Every End 202 and session-body GET answer with an audio_files list, with its entries (null for a non-string).</summary>
     private static IEnumerable<(ScenarioRun Run, Exchange X, List<string?> Files)> Listings(Observations o) =>
-        o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && (x == r.End && x.Status == 202 || x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status)))
+        o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && (x == r.End && x.Accepted || x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status)))
             .Where(x => x.JsonObject?["audio_files"] is JsonArray)
             .Select(x => (r, x, ((JsonArray)x.JsonObject!["audio_files"]!).Select(Rules.TextOf).ToList())));
+
+    /// <summary>The id in the request path …/sessions/{id}[/…], unescaped; null when the URL has none.</summary>
+    private static string? AddressedSession(Exchange x)
+    {
+        var path = Uri.TryCreate(x.Url, UriKind.Absolute, out var u) ? u.AbsolutePath : x.Url;
+        var at = path.LastIndexOf("/sessions/", StringComparison.Ordinal);
+        return at < 0 ? null : Uri.UnescapeDataString(path[(at + "/sessions/".Length)..].Split('/')[0]);
+    }
 
     private static bool SameHost(string url, Observations o)
     {
@@ -86,7 +95,8 @@ public static class UploadNumericOrder
         new("UPL-19"), Scenario.UploadVariants, o =>
         {
             var x = Enumerable.Range(0, 2).Select(i => o.Run.Probes.GetValueOrDefault(ScenarioDriver.SimultaneousEnd(i)))
-                .FirstOrDefault(e => e is { Status: 202 }) ?? throw o.Run.Unreached("neither End of the session holding chunks 9 and 10 was answered 202");
+                .FirstOrDefault(e => e is { Accepted: true } && e.JsonObject?["audio_files"] is JsonArray)
+                ?? throw o.Run.Unreached("neither End of the session holding chunks 9 and 10 was accepted with an audio_files list (see END-01, END-02)");
             var sequences = UploadLog.Sequences(x.JsonObject?["audio_files"]);
             var (nine, ten) = (sequences?.IndexOf(9) ?? -1, sequences?.IndexOf(10) ?? -1);
             if (nine < 0 || ten < 0) throw new NotReached(Verdict.Inconclusive, $"audio_files {Rules.Show(x.JsonObject?["audio_files"])} does not list both chunk 9 and chunk 10");

@@ -32,13 +32,26 @@ public static partial class UploadLog
 
     /// <summary>The session an upload went to: the created session whose upload_url the request URL starts with.</summary>
     public static string? SessionOf(ScenarioRun run, Exchange upload) =>
-        run.Exchanges.Where(x => x.Step == "create" && x.Status == 201)
+        run.Exchanges.Where(x => x.Step == "create" && x.Accepted)
             .Select(x => (Url: x.Text("upload_url"), Id: x.Text("session_id")))
             .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(c.Url, StringComparison.Ordinal)).Id;
 
     /// <summary>The sequence number of each audio_files entry (null where a name carries none); null when not a list.</summary>
     public static List<int?>? Sequences(JsonNode? audioFiles) =>
         audioFiles is JsonArray files ? files.Select(f => f is JsonValue v && v.TryGetValue<string>(out var name) ? AudioFixtures.SequenceOf(name) : null).ToList() : null;
+
+    /// <summary>
+    /// Null when the entries of `audioFiles` that name one of the `accepted` sequence numbers come in ascending order;
+    /// otherwise what is wrong. Order only: which chunks are listed, and how many, are other rows' (END-06, ISO-02, GET-FLD-30).
+    /// </summary>
+    public static string? SequenceOrderProblem(JsonNode? audioFiles, IReadOnlyList<int> accepted)
+    {
+        var got = Sequences(audioFiles);
+        if (got is null) return $"audio_files is {Rules.Show(audioFiles)}, not a list";
+        var own = got.OfType<int>().Where(accepted.Contains).ToList();
+        return own.Zip(own.Skip(1)).All(p => p.First < p.Second) ? null
+            : $"audio_files {Rules.Show(audioFiles)} lists the accepted chunks as [{string.Join(", ", own)}], not in sequence order [{string.Join(", ", accepted)}]";
+    }
 
     /// <summary>Null when `audioFiles` names exactly the `accepted` sequence numbers, ascending; otherwise what is wrong.</summary>
     public static string? OrderProblem(JsonNode? audioFiles, IReadOnlyList<int> accepted)

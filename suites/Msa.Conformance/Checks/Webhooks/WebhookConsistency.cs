@@ -22,22 +22,36 @@ public static class WebhookConsistency
                     if (w.First(name, s.SessionId) is not { } d) continue;
                     var get = d.ReceiptGet;
                     if (get is not { GotResponse: true }) continue;
-                    v.When(get.Status != code || get.BodyStatus != status, get,
-                        () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\"\nReceived: {get.Status} \"{get.BodyStatus}\": "
+                    // A session that had already answered a terminal code before the event arrived and now says 202 went back:
+                    // that is GET-PAIR-14's finding, not a delivery made too early.
+                    var terminalBefore = s.Exchanges.FirstOrDefault(x => x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status)
+                        && x.Status != 202 && x.StartedAt + x.Elapsed < d.ArrivedAt);
+                    if (terminalBefore is not null && Pending(get))
+                    {
+                        notes.Add($"{s.Scenario} session: {name}: the GET on receipt answered 202, but {terminalBefore.Summary()} had already been terminal (see GET-PAIR-14); not judged.");
+                        continue;
+                    }
+                    // What the statement forbids is a state the API does not show yet (202); which terminal code goes with which status is GET-PAIR-*'s.
+                    v.When(Pending(get), get,
+                        () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\", not 202\nReceived: {get.Status} \"{get.BodyStatus}\": "
                             + "the event announced a state the API did not show yet");
-                    var stillPending = s.Polls.FirstOrDefault(p => p.Status == 202 && p.StartedAt > d.ArrivedAt);
+                    var stillPending = terminalBefore is null ? s.Polls.FirstOrDefault(p => Pending(p) && p.StartedAt > d.ArrivedAt) : null;
                     v.When(stillPending is not null, stillPending, () => $"Expected: no GET made after {name} arrived to answer 202\n"
                         + $"Received: a GET made {(stillPending!.StartedAt - d.ArrivedAt).TotalMilliseconds:0} ms after it arrived answered 202 '{stillPending.BodyStatus}'");
+                    var pairing = get.Status != code || get.BodyStatus != status ? $" (not {code} \"{status}\": see GET-PAIR-03..07)" : "";
                     // Arrival order is only noted: no source orders deliveries, and a retried or slow delivery can overtake.
                     var ended = w.First(WebhookEvents.Ended, s.SessionId);
                     var early = ended is not null && d.ArrivedAt < ended.ArrivedAt ? $"; arrived {(ended.ArrivedAt - d.ArrivedAt).TotalMilliseconds:0} ms before session.ended" : "";
                     var copies = w.ToSigned.Count(x => x.Event == name && x.SessionId == s.SessionId);
-                    notes.Add($"{s.Scenario} session: {name} {WebhookReport.Delay(s, d)}; GET on receipt {get.Status} {get.BodyStatus}{early}"
+                    notes.Add($"{s.Scenario} session: {name} {WebhookReport.Delay(s, d)}; GET on receipt {get.Status} {get.BodyStatus}{pairing}{early}"
                         + (copies > 1 ? $"; delivered {copies} times (duplicates are allowed)" : ""));
                 }
             if (notes.Count == 0 && v.Count == 0) throw new NotReached(Verdict.Inconclusive, "no outcome event about a driven session arrived with a GET on receipt");
             return v.Result(string.Join("\n", notes));
         });
+
+    /// <summary>The answer still shows the session before its outcome: 202, or a pending status whatever the code.</summary>
+    private static bool Pending(Http.Exchange x) => x.GotResponse && (x.Status == 202 || x.BodyStatus is "processing" or "initialized");
 
     public static IReadOnlyList<Check> All => [StateVisibleOnReceipt];
 }
