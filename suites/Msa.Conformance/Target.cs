@@ -24,6 +24,9 @@ public sealed class Target : IDisposable
     /// <summary>Every session_id a Create of this run handed out, with the scenario it belongs to.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> SessionIdsHandedOut { get; } = new();
 
+    /// <summary>Session ids of the run's other accepted Creates (probes, parallel Creates): a GET answering with one of them is crossed.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, byte> OtherSessionIds { get; } = new();
+
     public string SessionsUrl => $"{BaseUrl}/sessions";
     public string SessionUrl(string id) => $"{BaseUrl}/sessions/{Uri.EscapeDataString(id)}";
 

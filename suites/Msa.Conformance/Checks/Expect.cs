@@ -47,14 +47,17 @@ public static class Expect
     }
 
     /// <summary>
-    /// The probe was refused with one of `statuses`, and with `code` (compared ignoring case) when one is given.
+    /// The probe was refused with one of `statuses`, and with `code` (compared ignoring case) when one is given;
+    /// with `envelope`, in the error envelope, for the rows whose statement says so.
     /// `passNote` is added to the pass message (e.g. which of several allowed answers came).
     /// </summary>
-    public static CheckResult Refused(ScenarioRun run, string key, int[] statuses, string? code, string? passNote = null)
+    public static CheckResult Refused(ScenarioRun run, string key, int[] statuses, string? code, string? passNote = null, bool envelope = false)
     {
         var x = Answered(run, key);
         var problems = new List<string>();
         if (!statuses.Contains(x.Status)) problems.Add($"HTTP {x.Status}");
+        // Rows whose statement names the envelope itself (e.g. END-08) judge its shape; the others leave it to ERR-01.
+        if (envelope) problems.AddRange(EnvelopeShape(x));
         var got = x.ErrorCode();
         // The code is read from the envelope; a body that is not one is ERR-01's finding, so the code is then not judged here.
         if (code is not null && got is null && problems.Count == 0)

@@ -21,8 +21,27 @@ public static class Rules
     public static bool IsSessionCode(int status) => StatusesByCode.ContainsKey(status);
 
     /// <summary>Every Get Session answer that should carry a session body, with the run it belongs to.</summary>
-    public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o) =>
-        o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status)).Select(x => (r, x)));
+    public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o)
+    {
+        var known = o.KnownSessionIds;
+        return o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status) && !Crossed(known, r, x)).Select(x => (r, x)));
+    }
+
+    /// <summary>The answer is another of the run's sessions (a crossed answer): only GET-PAIR-17 and ISO-12 judge it.</summary>
+    public static bool Crossed(IReadOnlySet<string> known, ScenarioRun r, Exchange x) =>
+        x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId && known.Contains(id));
+
+    /// <summary>
+    /// An absolute http(s)/ws(s) URL with a host. (On Unix, Uri also takes "/a/path" as an absolute file: URI, which no
+    /// client could call.)
+    /// </summary>
+    public static bool IsWebUrl(string? value, out Uri uri)
+    {
+        uri = null!;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "ws" or "wss") || u.Host.Length == 0) return false;
+        uri = u;
+        return true;
+    }
 
     public static string? Text(this Exchange x, string field) => TextOf(x.JsonObject?[field]);
 

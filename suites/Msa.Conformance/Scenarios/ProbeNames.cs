@@ -15,6 +15,9 @@ public static class ProbeNames
     public const string ClientIdRead = "read by client session_id";
     public static string UploadMethodCreate(string method) => $"create upload_type={method}";
     public static string BadBody(string slug) => $"bad body: {slug}";
+    /// <summary>ADD-13: a Create with "additional_data": null, and (when accepted) a GET of that session; named apart so no other row reads them.</summary>
+    public const string NullAdditionalDataCreate = "null additional_data: create";
+    public const string NullAdditionalDataRead = "null additional_data: read";
 
     /// <summary>Requests that carry a defect on purpose (a bad body, an unsupported version): their refusal says nothing about the features they use.</summary>
     public static bool IsDeliberatelyInvalid(string step) =>

@@ -51,6 +51,7 @@ public sealed partial class ScenarioDriver
                 run.Probes[ProbeNames.BadBody(row.Slug)] = await PostCreateAsync(run, ProbeNames.BadBody(row.Slug), text, ct);
             }
             await AcceptedBodiesAndParallelCreatesAsync(run, templates, capabilities, ct);
+            await NullAdditionalDataAsync(run, templates, ct);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }
@@ -58,8 +59,22 @@ public sealed partial class ScenarioDriver
     }
 
     private async Task<Http.Exchange> PostCreateAsync(ScenarioRun run, string step, object body, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? headers = null) =>
-        run.Record(await Client.SendAsync(step, Method.Post, target.SessionsUrl, body, headers: headers, ct: ct));
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var x = run.Record(await Client.SendAsync(step, Method.Post, target.SessionsUrl, body, headers: headers, ct: ct));
+        if (x.Accepted && x.Text("session_id") is { } id) target.OtherSessionIds.TryAdd(id, 0);
+        return x;
+    }
+
+    /// <summary>ADD-13: Create with "additional_data": null; when accepted, one GET of that session.</summary>
+    private async Task NullAdditionalDataAsync(ScenarioRun run, string[] templates, CancellationToken ct)
+    {
+        var body = CreateBody(run.Scenario, templates);
+        body["additional_data"] = null;
+        var x = run.Probes[ProbeNames.NullAdditionalDataCreate] = run.Record(await Client.SendAsync(ProbeNames.NullAdditionalDataCreate, Method.Post, target.SessionsUrl, body, ct: ct));
+        if (x.Accepted && x.Text("session_id") is { } id)
+            run.Probes[ProbeNames.NullAdditionalDataRead] = run.Record(await Client.SendAsync(ProbeNames.NullAdditionalDataRead, Method.Get, target.SessionUrl(id), ct: ct));
+    }
 
     /// <summary>25 characters with a '-', inside EkaScribe's 16–32 (CRE-14); random, so runs never collide.</summary>
     private static string ClientSessionId() => "msa-conf-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));

@@ -111,7 +111,7 @@ public sealed partial class ScenarioDriver
 
     private static bool HasUploadUrl(ScenarioRun run)
     {
-        if (Uri.TryCreate(run.UploadUrl, UriKind.Absolute, out _)) return true;
+        if (Rules.IsWebUrl(run.UploadUrl, out _)) return true;
         run.Stop(Verdict.Inconclusive, $"Create Session gave no absolute upload_url ('{run.UploadUrl}'), so no audio could be sent.");
         return false;
     }

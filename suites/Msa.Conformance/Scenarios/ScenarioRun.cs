@@ -120,5 +120,19 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
     public JsonObject? Discovery { get; init; }
     /// <summary>What discovery advertises, for deciding whether a feature's check applies.</summary>
     public Capabilities Capabilities => Capabilities.From(Discovery);
-    public IEnumerable<Exchange> AllSessionGets => All.SelectMany(r => r.SessionGets);
+    public IEnumerable<Exchange> AllSessionGets
+    {
+        get
+        {
+            var known = KnownSessionIds;
+            return All.SelectMany(r => r.SessionGets.Where(x => !Checks.Rules.Crossed(known, r, x)));
+        }
+    }
+
+    /// <summary>Every session_id an accepted Create of this run handed out.</summary>
+    public IReadOnlySet<string> KnownSessionIds => _known ??= All.SelectMany(r => r.Exchanges)
+        .Where(x => x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal))
+        .Select(x => Checks.Rules.Text(x, "session_id")).OfType<string>().ToHashSet();
+
+    private IReadOnlySet<string>? _known;
 }

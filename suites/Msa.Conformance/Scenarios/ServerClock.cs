@@ -20,6 +20,10 @@ public static partial class ServerClock
         Stamp(run) is var (create, createdAt, resolution) ? x.StartedAt + x.Elapsed + (createdAt - create.StartedAt) + resolution : null;
 
     /// <summary>A timestamp as an instant; one without a zone is read as UTC (whether it must carry one is each row's own business).</summary>
+    /// <summary>Create's created_at is within 120 s of when Create was sent (CRE-05), so it can stand for the server's clock.</summary>
+    public static bool Trusted(ScenarioRun run) =>
+        Stamp(run) is var (create, createdAt, _) && (createdAt - create.StartedAt).Duration() <= TimeSpan.FromSeconds(120) + create.Elapsed;
+
     public static DateTimeOffset? Parse(string? timestamp) =>
         !string.IsNullOrWhiteSpace(timestamp) && DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 

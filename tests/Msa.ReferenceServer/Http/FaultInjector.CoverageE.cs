@@ -74,6 +74,7 @@ internal sealed partial class FaultInjector
         },
         [Fault.CreateAcceptsUnknownSessionMode] = b => { if (Text(b["session_mode"]) is { } m && m is not ("consultation" or "dictation")) b.Remove("session_mode"); },
         [Fault.CreateRequiresTemplates] = b => { if (!b.ContainsKey("templates")) b["templates"] = 0; },
+        [Fault.CreateRequiresLanguageHint] = b => { if (!b.ContainsKey("language_hint")) b["language_hint"] = 0; },
         [Fault.CreateRefusesSeveralLanguageHints] = b => { if (b["language_hint"] is JsonArray { Count: > 1 }) b["language_hint"] = 0; },
         [Fault.CreateRefusesAutoDetect] = b => { if (b["language_hint"] is JsonArray hints && hints.Any(h => Text(h) == "auto_detect")) b["language_hint"] = 0; },
         [Fault.CreateRefusesTranscriptLanguageString] = b => { if (Text(b["transcript_language"]) is not null) b["transcript_language"] = 0; },

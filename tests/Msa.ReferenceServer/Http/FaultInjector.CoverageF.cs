@@ -28,6 +28,8 @@ internal sealed partial class FaultInjector
     /// <summary>Applies this block's Get Session faults to the finished body; a non-null result replaces the answer.</summary>
     private IResult? CoverageFAnswer(SessionSnapshot s, SessionPhase phase, int status, JsonObject body)
     {
+        if (On(Fault.NullAdditionalDataBreaksGet) && s.Session.AdditionalData is null)
+            return new PlainReply(500, "text/plain; charset=utf-8", "Internal Server Error");
         if (phase is SessionPhase.Initialized or SessionPhase.Processing && On(Fault.PendingWithoutAdditionalData)) body.Remove("additional_data");
         if (body["processing_errors"] is JsonArray errors && On(Fault.ProcessingErrorsAsStrings))
             body["processing_errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)(e?["message"]?.ToString() ?? "error"))]);

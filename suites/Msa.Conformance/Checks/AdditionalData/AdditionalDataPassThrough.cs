@@ -101,5 +101,21 @@ public static class AdditionalDataPassThrough
             return v.Result();
         });
 
-    public static IReadOnlyList<Check> All => [PresentInEveryState, Unchanged, UnchangedExactly, ReservedKeyMatchesCreate];
+    public static readonly Check NullAccepted = new(
+        "additional-data.null-refused-or-served", "A Create with \"additional_data\": null is refused with 400 or 422, or accepted and its session then served normally",
+        new("ADD-13"), Scenario.CreateSession, o =>
+        {
+            var create = Expect.Answered(o.Run, ProbeNames.NullAdditionalDataCreate);
+            if (!create.Accepted)
+                // The envelope of the refusal is ERR-01's finding.
+                return new Violations().When(create.Status is not (400 or 422), create,
+                        () => $"Expected: 400 or 422, or acceptance\nReceived: HTTP {create.Status}: {create.Excerpt(200)}")
+                    .Result($"{create.Summary()}: refused.");
+            var read = Expect.Answered(o.Run, ProbeNames.NullAdditionalDataRead);
+            return new Violations().When(!Rules.IsSessionCode(read.Status) || read.JsonObject is null, read,
+                    () => $"Expected: the accepted session served with a session code and body (202, 200, 206 or 410)\nReceived: HTTP {read.Status}: {read.Excerpt(200)}")
+                .Result($"Accepted; {read.Summary()}.");
+        });
+
+    public static IReadOnlyList<Check> All => [PresentInEveryState, Unchanged, UnchangedExactly, ReservedKeyMatchesCreate, NullAccepted];
 }

@@ -25,6 +25,12 @@ public static partial class CreateSessionAccepted
     [
         new("no-templates", "without templates", new("CRE-18"),
             (b, _) => b.Remove("templates")),
+        // CF-12: msa-draft makes templates required (CRE-19), so only ekascribe promises this body is enough.
+        new("required-fields-only", "holding only upload_type and communication_protocol", new("CRE-39", "CF-12", profile: ProtocolProfile.Ekascribe),
+            (b, _) =>
+            {
+                foreach (var key in b.Select(p => p.Key).Where(k => k is not ("upload_type" or "communication_protocol")).ToList()) b.Remove(key);
+            }),
         new("language-hint-supported", "whose language_hint lists codes from languages.supported", new("CRE-25"),
             (b, c) => b["language_hint"] = new JsonArray(c.Declared(Feature.Language).DefaultIfEmpty("en").Take(2).Select(l => (JsonNode)l!).ToArray())),
         new("language-hint-auto-detect", "with language_hint [\"auto_detect\"]", new("CRE-26"),

@@ -86,7 +86,7 @@ public static class CreateSessionCreated
         {
             var v = new Violations();
             foreach (var x in Created(o))
-                v.When(!Uri.TryCreate(x.Text("upload_url"), UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http" or "wss" or "ws"), x,
+                v.When(!Rules.IsWebUrl(x.Text("upload_url"), out _), x,
                     () => $"Expected: an absolute URL (scheme and host)\nReceived: upload_url {Rules.Show(x.JsonObject?["upload_url"])}");
             return v.Result();
         });
@@ -97,7 +97,7 @@ public static class CreateSessionCreated
         {
             var x = o.Run.Need(o.Run.Create, "no Create was sent");
             if (!x.Accepted || o.Run.SessionId is null) throw o.Run.Unreached("the plain Create was not accepted, see CRE-01");
-            if (!Uri.TryCreate(x.Text("upload_url"), UriKind.Absolute, out var given))
+            if (!Rules.IsWebUrl(x.Text("upload_url"), out var given))
                 throw new NotReached(Verdict.Inconclusive, $"upload_url {Rules.Show(x.JsonObject?["upload_url"])} is not an absolute URL, see CRE-06");
             var expected = $"{x.Url.TrimEnd('/')}/{Uri.EscapeDataString(o.Run.SessionId)}/audio";
             // The scheme is SEC-01's / CRE-07's business: compare everything after it.
@@ -142,8 +142,9 @@ public static class CreateSessionCreated
             {
                 var x = method == "chunked" ? o.Run.Create : o.Run.Probes.GetValueOrDefault(ProbeNames.UploadMethodCreate(method));
                 if (x is null || !x.GotResponse) continue;
-                if (x.Status != 201) broken.Add(method);
-                v.When(x.Status != 201, x, () => $"Expected: 201 for upload_type \"{method}\"\nReceived: HTTP {x.Status}: {x.Excerpt(200)}");
+                if (x.Status is 404 or 405 && method == "chunked") throw o.Run.Unreached($"{x.Summary()}: no Create route at base_url (see DISC-14)");
+                if (!x.Accepted) broken.Add(method);
+                v.When(!x.Accepted, x, () => $"Expected: a 2xx acceptance (201: see CRE-01) for upload_type \"{method}\"\nReceived: HTTP {x.Status}: {x.Excerpt(200)}");
             }
             return Capabilities.DeclaredButBroken(v.Result(), Feature.UploadMethod, string.Join(", ", broken));
         });

@@ -96,7 +96,7 @@ public static class DiscoveryCoverage
         public void Examine(Exchange x, string field, string? value, string scheme)
         {
             var plain = scheme == "wss" ? "ws" : "http";
-            var absolute = Uri.TryCreate(value, UriKind.Absolute, out var uri);
+            var absolute = Rules.IsWebUrl(value, out var uri);
             var onLoopback = absolute && uri!.Scheme == plain && DiscoveryRules.IsLoopback(uri.Host);
             if (onLoopback) _loopback.Add(uri!.Host);
             // A relative or unreadable URL has no scheme to judge: that it is absolute is DISC-13's and CRE-06's.

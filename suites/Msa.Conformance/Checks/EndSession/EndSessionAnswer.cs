@@ -99,7 +99,7 @@ public static class EndSessionAnswer
     public static readonly Check UnknownSession = new(
         "end-session.refused.unknown-session-404", "End of a session id that was never created answers 404 session_not_found with the error envelope",
         new("END-08"), Scenario.UploadVariants, o =>
-            Expect.Refused(o.Run, Probe.UnknownIdEnd, Expect.Status404, "session_not_found"));
+            Expect.Refused(o.Run, Probe.UnknownIdEnd, Expect.Status404, "session_not_found", envelope: true));
 
     public static readonly Check SecondEndRefused = new(
         "end-session.refused.second-end-400", "A second End of a session already ended answers 400 with the error envelope",

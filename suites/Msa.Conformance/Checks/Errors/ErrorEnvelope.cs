@@ -30,12 +30,19 @@ public static partial class ErrorEnvelope
     /// expired session body: EXP-04, CF-02) and, in the ekascribe profile, the answer to the multipart probe: that route
     /// is not part of the EkaScribe API (CF-07), so its 404 may come from a framework or gateway rather than the API.
     /// </summary>
+    /// <summary>
+    /// A Get Session answer that is a session body (it has a session status, e.g. a failed session sent with 500): not an
+    /// error answer, whatever its code (GET-PAIR-11 judges that), and its error.code is the session's, not a table code.
+    /// </summary>
+    private static bool IsSessionBodyWithErrorCode(Exchange x) =>
+        x.Method == "GET" && x.BodyStatus is "failed" or "completed" or "partial" or "processing" or "initialized";
+
     public static List<Exchange> ErrorAnswers(Observations o)
     {
         var outsideApi = o.Options.Profile == "ekascribe"
             ? o.All.Select(r => r.Probes.GetValueOrDefault(Probe.Multipart)).OfType<Exchange>().ToHashSet() : [];
         var errors = o.All.SelectMany(r => r.Exchanges)
-            .Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x) && !outsideApi.Contains(x)).ToList();
+            .Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x) && !IsSessionBodyWithErrorCode(x) && !outsideApi.Contains(x)).ToList();
         return errors.Count > 0 ? errors : throw new NotReached(Verdict.Inconclusive, "no scenario received a 4xx or 5xx answer");
     }
 

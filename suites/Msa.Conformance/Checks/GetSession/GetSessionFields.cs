@@ -104,6 +104,8 @@ public static class GetSessionFields
         {
             var run = o.Run;
             var end = run.Need(run.End?.JsonObject, "End Session gave no JSON body");
+            if (end["audio_files"] is not JsonArray || !end.ContainsKey("audio_files_received"))
+                throw new NotReached(Verdict.Inconclusive, "End's body lacks audio_files or audio_files_received, so there is nothing to compare GET with (see END-02)");
             var expected = Rules.Show(end["audio_files"]);
             var v = new Violations();
             foreach (var x in run.Polls.Concat(run.AfterTerminal).Where(x => x.JsonObject is not null && Rules.IsSessionCode(x.Status)))

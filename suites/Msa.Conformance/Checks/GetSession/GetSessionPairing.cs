@@ -154,6 +154,8 @@ public static class GetSessionPairing
     private static CheckResult Terminal(ScenarioRun run, int code, string status)
     {
         var t = run.RequireTerminal();
+        if (t.Status == code && t.JsonObject is not null && !t.Has("status"))
+            throw new NotReached(Verdict.Inconclusive, $"{t.Summary()}: the body has no status field to read the outcome from (see GET-PAIR-16)");
         return new Violations().When(t.Status != code || t.BodyStatus != status, t,
             () => $"Expected: HTTP {code} with status \"{status}\"\nReceived: HTTP {t.Status} with status {Rules.Show(t.JsonObject?["status"])}"
                 + (t.Json is null ? $" ({t.JsonError}: {t.Excerpt(150)})" : "")).Result();

@@ -52,7 +52,7 @@ public static partial class UploadCoverage
             foreach (var (run, x, files) in Listings(o))
             {
                 // The session the request addressed, not the one the body names (that it names the right one is END-03's and GET-PAIR-17's).
-                var id = AddressedSession(x) ?? run.SessionId;
+                var id = UploadLog.AddressedSession(x) ?? run.SessionId;
                 var sent = run.Exchanges.Where(u => UploadLog.FileOf(u) is not null && UploadLog.SessionOf(run, u) == id)
                     .Select(u => AudioFixtures.SequenceOf(UploadLog.FileOf(u)!)).OfType<int>().ToHashSet();
                 var foreign = files.Select(f => f is null ? null : AudioFixtures.SequenceOf(f)).OfType<int>().Where(n => !sent.Contains(n)).ToList();
@@ -71,14 +71,6 @@ public static partial class UploadCoverage
         o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && (x == r.End && x.Accepted || x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status)))
             .Where(x => x.JsonObject?["audio_files"] is JsonArray)
             .Select(x => (r, x, ((JsonArray)x.JsonObject!["audio_files"]!).Select(Rules.TextOf).ToList())));
-
-    /// <summary>The id in the request path …/sessions/{id}[/…], unescaped; null when the URL has none.</summary>
-    private static string? AddressedSession(Exchange x)
-    {
-        var path = Uri.TryCreate(x.Url, UriKind.Absolute, out var u) ? u.AbsolutePath : x.Url;
-        var at = path.LastIndexOf("/sessions/", StringComparison.Ordinal);
-        return at < 0 ? null : Uri.UnescapeDataString(path[(at + "/sessions/".Length)..].Split('/')[0]);
-    }
 
     private static bool SameHost(string url, Observations o)
     {

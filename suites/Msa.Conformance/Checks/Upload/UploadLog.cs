@@ -34,7 +34,16 @@ public static partial class UploadLog
     public static string? SessionOf(ScenarioRun run, Exchange upload) =>
         run.Exchanges.Where(x => x.Step == "create" && x.Accepted)
             .Select(x => (Url: x.Text("upload_url"), Id: x.Text("session_id")))
-            .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(c.Url, StringComparison.Ordinal)).Id;
+            .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(c.Url, StringComparison.Ordinal)).Id
+        ?? AddressedSession(upload);
+
+    /// <summary>The id in a request path …/sessions/{id}[/…], unescaped; null when the URL has none.</summary>
+    public static string? AddressedSession(Exchange x)
+    {
+        var path = Uri.TryCreate(x.Url, UriKind.Absolute, out var u) ? u.AbsolutePath : x.Url;
+        var at = path.LastIndexOf("/sessions/", StringComparison.Ordinal);
+        return at < 0 ? null : Uri.UnescapeDataString(path[(at + "/sessions/".Length)..].Split('/')[0]);
+    }
 
     /// <summary>The sequence number of each audio_files entry (null where a name carries none); null when not a list.</summary>
     public static List<int?>? Sequences(JsonNode? audioFiles) =>
@@ -48,7 +57,7 @@ public static partial class UploadLog
     {
         var got = Sequences(audioFiles);
         if (got is null) return $"audio_files is {Rules.Show(audioFiles)}, not a list";
-        var own = got.OfType<int>().Where(accepted.Contains).ToList();
+        var own = got.OfType<int>().Where(accepted.Contains).Distinct().ToList(); // a chunk listed twice is END-06's / ISO-03's
         return own.Zip(own.Skip(1)).All(p => p.First < p.Second) ? null
             : $"audio_files {Rules.Show(audioFiles)} lists the accepted chunks as [{string.Join(", ", own)}], not in sequence order [{string.Join(", ", accepted)}]";
     }

@@ -40,7 +40,9 @@ public static class UploadRefused
             if (o.Options.Profile != "ekascribe")
                 throw new NotReached(Verdict.NotApplicable, "session_ended is an EkaScribe code; the msa-draft profile only requires a refusal (UPL-14, CF-23)");
             var x = Expect.Answered(o.Run, Probe.UploadAfterEnd);
-            if (x.Status == 400 && x.ErrorCode() == "session_completed")
+            if (UploadLog.Accepted(x))
+                throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the upload after End was accepted, so there is no refusal whose form this row judges (see UPL-14)");
+            if (x.Status == 400 && string.Equals(x.ErrorCode(), "session_completed", StringComparison.OrdinalIgnoreCase))
                 throw new NotReached(Verdict.Inconclusive, "the server answered session_completed: processing had already finished when the upload arrived, so the processing state was not observed");
             return Expect.Refused(o.Run, Probe.UploadAfterEnd, Expect.Status400, "session_ended");
         });

@@ -22,10 +22,10 @@ public static class WebhookConsistency
                     if (w.First(name, s.SessionId) is not { } d) continue;
                     var get = d.ReceiptGet;
                     if (get is not { GotResponse: true }) continue;
-                    // A session that had already answered a terminal code before the event arrived and now says 202 went back:
+                    // A session that had already answered a terminal code before the GET on receipt was sent and now says 202 went back:
                     // that is GET-PAIR-14's finding, not a delivery made too early.
                     var terminalBefore = s.Exchanges.FirstOrDefault(x => x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status)
-                        && x.Status != 202 && x.StartedAt + x.Elapsed < d.ArrivedAt);
+                        && x.Status != 202 && x != get && x.StartedAt + x.Elapsed <= get.StartedAt);
                     if (terminalBefore is not null && Pending(get))
                     {
                         notes.Add($"{s.Scenario} session: {name}: the GET on receipt answered 202, but {terminalBefore.Summary()} had already been terminal (see GET-PAIR-14); not judged.");
@@ -35,7 +35,11 @@ public static class WebhookConsistency
                     v.When(Pending(get), get,
                         () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\", not 202\nReceived: {get.Status} \"{get.BodyStatus}\": "
                             + "the event announced a state the API did not show yet");
-                    var stillPending = terminalBefore is null ? s.Polls.FirstOrDefault(p => Pending(p) && p.StartedAt > d.ArrivedAt) : null;
+                    // A 202 after the session already answered terminally went back (GET-PAIR-14's), so only one before any terminal answer counts.
+                    var firstTerminal = s.Exchanges.Where(x => x.Step.StartsWith("get", StringComparison.Ordinal) && Rules.IsSessionCode(x.Status) && x.Status != 202 || x == get && !Pending(get))
+                        .Select(x => (DateTimeOffset?)x.StartedAt).Min();
+                    var stillPending = terminalBefore is null
+                        ? s.Polls.FirstOrDefault(p => Pending(p) && p.StartedAt > d.ArrivedAt && (firstTerminal is null || p.StartedAt < firstTerminal)) : null;
                     v.When(stillPending is not null, stillPending, () => $"Expected: no GET made after {name} arrived to answer 202\n"
                         + $"Received: a GET made {(stillPending!.StartedAt - d.ArrivedAt).TotalMilliseconds:0} ms after it arrived answered 202 '{stillPending.BodyStatus}'");
                     var pairing = get.Status != code || get.BodyStatus != status ? $" (not {code} \"{status}\": see GET-PAIR-03..07)" : "";
