@@ -16,7 +16,8 @@ public enum Variation
         + "and language_detected are null in 200 completed / 206 partial / 200 failed bodies, transcript is null in 202 and 206 "
         + "bodies, and 202 bodies carry completed_at, model_used and language_detected as null before completion; in msa-draft, "
         + "whose schemas are stricter, only 206's completed_at and the extra 202 completed_at are null. patient_details stays null "
-        + "for sessions created without it (it must echo the object given at creation).",
+        + "for sessions created without it (it must echo the object given at creation), and in ekascribe Create's 201 for such a "
+        + "session carries patient_details: null.",
         "seed OpenAPI: completed_at, model_used, language_detected, transcript, patient_details are `nullable: true`; "
         + "requirements.md GET-FLD-02 (202 transcript may be null), GET-FLD-06 (those four may be null), GET-FLD-04, CF-34, CF-36, CF-37; "
         + "GET-FLD-14 keeps the completed transcript non-empty and CF-34 makes a null in an msa-draft completed body a warning, so those stay.")]
@@ -30,8 +31,9 @@ public enum Variation
         + "TPL-15 lets a failed template be accounted for by an entry, CF-32.")]
     FailedTemplateDataNull,
 
-    [Allowed("Timestamps are written with a numeric offset and six fractional digits instead of Z and milliseconds, naming the "
-        + "same instant: created_at and completed_at at +05:30, expires_at, expired_at and timestamp at +00:00.",
+    [Allowed("Timestamps are written with a numeric offset and nine fractional digits (as Go's RFC3339Nano) instead of Z and "
+        + "milliseconds, naming the same instant: created_at and completed_at at +05:30, expires_at, expired_at and timestamp at +00:00; "
+        + "in every answer and in webhook notifications.",
         "seed: every timestamp is `format: date-time` (RFC 3339 §5.6: time-offset is Z or ±hh:mm, time-secfrac any number of digits); "
         + "requirements.md CRE-04, GET-FLD-09, GET-FLD-32 ask only for an RFC 3339 date-time with a zone offset.")]
     OffsetTimestamps,
@@ -55,8 +57,10 @@ public enum Variation
     ChunkedTransfer,
 
     [Allowed("Extra vendor members: \"x_vendor_trace\" at the top level of every JSON body (session bodies, Create/End/Upload answers, "
-        + "discovery, catalogue, webhook answers), \"x_vendor_rank\" inside every template entry's object (never beside the template id "
-        + "key of an ekascribe list element, which must stay single-key), and \"x_vendor_hint\" inside every error object.",
+        + "discovery, catalogue, webhook answers and notifications), in discovery's sections and models (endpoints gets an extra "
+        + "https URL, x_vendor_status_url), in each catalogue entry, listed webhook and processing_errors item; \"x_vendor_rank\" "
+        + "inside every template entry's object (never beside the template id key of an ekascribe list element, which must stay "
+        + "single-key); and \"x_vendor_hint\" inside every error object.",
         "seed OpenAPI: the session objects list properties without `additionalProperties: false`, template entries and additional_data "
         + "are `additionalProperties: true`; requirements.md CF-38 (\"extra fields allowed, never required; no unknown field failures\"), "
         + "CF-64 (\"extra members never fail ERR-01\"); TPL-02 keeps the list element itself single-key, so nothing is added there.")]

@@ -84,6 +84,15 @@ internal sealed class VariationInjector(ServerSettings settings)
         }
     }
 
+    /// <summary>A webhook notification's payload with the body-level variations that apply to it (timestamps, vendor members), before it is signed.</summary>
+    public JsonNode WebhookPayload(JsonNode payload)
+    {
+        if (payload is not JsonObject body) return payload;
+        if (On(Variation.OffsetTimestamps)) OffsetTimestamps(body);
+        if (On(Variation.VendorExtraFields)) body[VendorField] = "abc";
+        return body;
+    }
+
     /// <summary>The body-level variations, in place.</summary>
     private void Reshape(HttpContext http, JsonNode node)
     {
@@ -94,6 +103,8 @@ internal sealed class VariationInjector(ServerSettings settings)
         var status = body["status"] is JsonValue s && s.TryGetValue<string>(out var text) ? text : null;
 
         if (sessionBody && On(Variation.NullableFieldsNull)) NullWhereAllowed(body, status);
+        if (endpoint == SessionEndpoints.CreateSessionName && status == "created" && On(Variation.NullableFieldsNull) && !settings.MsaDraft)
+            body.TryAdd("patient_details", null); // a session created without patient_details echoes it as null
         if (sessionBody && On(Variation.FailedTemplateDataNull)) FailedTemplates(http, body, status);
         if (sessionBody && On(Variation.RepeatedTemplateIds) && body["templates"] is JsonArray list) RepeatEach(list);
         if (endpoint?.StartsWith("Discovery", StringComparison.Ordinal) == true && On(Variation.NoWebhooksAdvertised)) NoWebhooks(body);
@@ -178,7 +189,10 @@ internal sealed class VariationInjector(ServerSettings settings)
         if (discovery["endpoints"] is JsonObject endpoints) endpoints.Remove("webhooks_url");
     }
 
-    /// <summary>OffsetTimestamps: the timestamp fields of the body (and of each listed webhook) at their offset, six fractional digits.</summary>
+    /// <summary>
+    /// OffsetTimestamps: the timestamp fields of the body (and of each listed webhook) at their offset, with nine fractional
+    /// digits (nanoseconds, as Go's time.RFC3339Nano writes them; the two beyond .NET's ticks are zeros, so the instant is unchanged).
+    /// </summary>
     private static void OffsetTimestamps(JsonObject body)
     {
         Shift(body);
@@ -191,7 +205,7 @@ internal sealed class VariationInjector(ServerSettings settings)
         foreach (var (field, offset) in TimestampOffsets)
             if (obj[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.EndsWith('Z')
                 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-                obj[field] = instant.ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
+                obj[field] = instant.ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00'zzz", CultureInfo.InvariantCulture);
     }
 
     /// <summary>VendorExtraFields: top level, inside each template entry of a session body, inside each error object.</summary>
@@ -199,7 +213,19 @@ internal sealed class VariationInjector(ServerSettings settings)
     {
         body[VendorField] = "abc";
         if (body["error"] is JsonObject error) error[VendorErrorField] = "see https://vendor.example/errors";
-        if (!sessionBody) return;
+        // Discovery's sections and models, a registration or listed webhook, each processing error: extra members too.
+        foreach (var section in new[] { "service", "capabilities", "authentication", "languages" })
+            if (body[section] is JsonObject inner) inner[VendorField] = "abc";
+        if (body["endpoints"] is JsonObject endpoints) endpoints["x_vendor_status_url"] = "https://status.vendor.example/";
+        foreach (var list in new[] { "models", "webhooks", "processing_errors" })
+            if (body[list] is JsonArray items)
+                foreach (var item in items.OfType<JsonObject>()) item[VendorField] = "abc";
+        if (!sessionBody)
+        {
+            if (body["templates"] is JsonArray catalogue) // the templates catalogue's {id, name, description} entries
+                foreach (var item in catalogue.OfType<JsonObject>()) item[VendorField] = "abc";
+            return;
+        }
         foreach (var entry in Entries(body["templates"])) entry[VendorTemplateField] = 1;
     }
 
