@@ -32,10 +32,11 @@ public enum Variation
     FailedTemplateDataNull,
 
     [Allowed("Timestamps are written with a numeric offset and nine fractional digits (as Go's RFC3339Nano) instead of Z and "
-        + "milliseconds, naming the same instant: created_at and completed_at at +05:30, expires_at, expired_at and timestamp at +00:00; "
-        + "in every answer and in webhook notifications.",
+        + "milliseconds, naming the same instant, and not in the same spelling everywhere: Get Session writes created_at and completed_at "
+        + "at +05:30 and expires_at and expired_at at -03:00, while Create, End, the webhook answers and the notifications write +00:00 "
+        + "(so a client must compare instants, not strings).",
         "seed: every timestamp is `format: date-time` (RFC 3339 §5.6: time-offset is Z or ±hh:mm, time-secfrac any number of digits); "
-        + "requirements.md CRE-04, GET-FLD-09, GET-FLD-32 ask only for an RFC 3339 date-time with a zone offset.")]
+        + "requirements.md CRE-04, GET-FLD-09, GET-FLD-32 ask only for an RFC 3339 date-time with a zone offset; GET-FLD-27 and GET-FLD-28 compare values, which are instants.")]
     OffsetTimestamps,
 
     [Allowed("Every JSON answer says `Content-Type: Application/JSON; Charset=\"UTF-8\"`: media type and parameter names in mixed "

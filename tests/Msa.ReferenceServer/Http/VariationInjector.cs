@@ -22,12 +22,14 @@ internal sealed class VariationInjector(ServerSettings settings)
     public const string VendorErrorField = "x_vendor_hint";
     public const string VariedJsonContentType = "Application/JSON; Charset=\"UTF-8\"";
 
-    private static readonly TimeSpan India = TimeSpan.FromMinutes(330);
-    private static readonly Dictionary<string, TimeSpan> TimestampOffsets = new(StringComparer.Ordinal)
+    /// <summary>OffsetTimestamps: Get Session writes its timestamps at these offsets; every other answer and notification at +00:00.</summary>
+    private static readonly Dictionary<string, TimeSpan> GetSessionOffsets = new(StringComparer.Ordinal)
     {
-        ["created_at"] = India, ["completed_at"] = India,
-        ["expires_at"] = TimeSpan.Zero, ["expired_at"] = TimeSpan.Zero, ["timestamp"] = TimeSpan.Zero,
+        ["created_at"] = TimeSpan.FromMinutes(330), ["completed_at"] = TimeSpan.FromMinutes(330),
+        ["expires_at"] = TimeSpan.FromHours(-3), ["expired_at"] = TimeSpan.FromHours(-3),
     };
+
+    private static readonly string[] TimestampFields = ["created_at", "expires_at", "completed_at", "expired_at", "timestamp"];
 
     public bool Any => settings.Variations.Count > 0;
 
@@ -88,7 +90,7 @@ internal sealed class VariationInjector(ServerSettings settings)
     public JsonNode WebhookPayload(JsonNode payload)
     {
         if (payload is not JsonObject body) return payload;
-        if (On(Variation.OffsetTimestamps)) OffsetTimestamps(body);
+        if (On(Variation.OffsetTimestamps)) OffsetTimestamps(body, getSession: false);
         if (On(Variation.VendorExtraFields)) body[VendorField] = "abc";
         return body;
     }
@@ -108,7 +110,7 @@ internal sealed class VariationInjector(ServerSettings settings)
         if (sessionBody && On(Variation.FailedTemplateDataNull)) FailedTemplates(http, body, status);
         if (sessionBody && On(Variation.RepeatedTemplateIds) && body["templates"] is JsonArray list) RepeatEach(list);
         if (endpoint?.StartsWith("Discovery", StringComparison.Ordinal) == true && On(Variation.NoWebhooksAdvertised)) NoWebhooks(body);
-        if (On(Variation.OffsetTimestamps)) OffsetTimestamps(body);
+        if (On(Variation.OffsetTimestamps)) OffsetTimestamps(body, endpoint == SessionEndpoints.GetSessionName);
         if (On(Variation.VendorExtraFields)) VendorFields(body, sessionBody);
     }
 
@@ -193,19 +195,20 @@ internal sealed class VariationInjector(ServerSettings settings)
     /// OffsetTimestamps: the timestamp fields of the body (and of each listed webhook) at their offset, with nine fractional
     /// digits (nanoseconds, as Go's time.RFC3339Nano writes them; the two beyond .NET's ticks are zeros, so the instant is unchanged).
     /// </summary>
-    private static void OffsetTimestamps(JsonObject body)
+    private static void OffsetTimestamps(JsonObject body, bool getSession)
     {
-        Shift(body);
+        Shift(body, getSession);
         if (body["webhooks"] is JsonArray hooks)
-            foreach (var hook in hooks.OfType<JsonObject>()) Shift(hook);
+            foreach (var hook in hooks.OfType<JsonObject>()) Shift(hook, getSession);
     }
 
-    private static void Shift(JsonObject obj)
+    private static void Shift(JsonObject obj, bool getSession)
     {
-        foreach (var (field, offset) in TimestampOffsets)
+        foreach (var field in TimestampFields)
             if (obj[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.EndsWith('Z')
                 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-                obj[field] = instant.ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00'zzz", CultureInfo.InvariantCulture);
+                obj[field] = instant.ToOffset(getSession ? GetSessionOffsets.GetValueOrDefault(field) : TimeSpan.Zero)
+                    .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00'zzz", CultureInfo.InvariantCulture);
     }
 
     /// <summary>VendorExtraFields: top level, inside each template entry of a session body, inside each error object.</summary>
