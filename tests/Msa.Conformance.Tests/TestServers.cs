@@ -23,6 +23,14 @@ public static class TestServers
         StartAsync(ServerProfile.Ekascribe, ShortLifetime, webhooks, faults);
 
     public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, bool webhooks, params Fault[] faults) =>
+        StartAsync(profile, sessionLifetime, webhooks, faults, []);
+
+    /// <summary>A conforming server of this profile showing these legitimate variations (tests/Msa.ReferenceServer/Variations.cs).</summary>
+    public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, IEnumerable<Variation> variations) =>
+        StartAsync(profile, sessionLifetime, webhooks: true, [], variations);
+
+    private static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, bool webhooks, Fault[] faults,
+        IEnumerable<Variation> variations) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "self-test-token-" + Guid.NewGuid().ToString("N")[..8],
@@ -32,6 +40,7 @@ public static class TestServers
             Profile = profile,
             Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50) },
             Faults = faults.ToHashSet(),
+            Variations = variations.ToHashSet(),
         });
 
     /// <summary>An ekascribe server with short-lived sessions (the signature other tests have always used).</summary>
@@ -72,5 +81,22 @@ public static class TestServers
         var server = await StartAsync(profile, sessionLifetime, faults);
         var target = await Target.ConnectAsync(OptionsFor(server, deadlineSeconds));
         return (server, new ScenarioSet(target));
+    }
+
+    /// <summary>A server with this profile, session lifetime and variations, found through discovery, with a fresh set of scenarios.</summary>
+    public static async Task<(RunningReferenceServer Server, ScenarioSet Scenarios)> ScenariosAsync(ServerProfile profile, TimeSpan sessionLifetime,
+        IEnumerable<Variation> variations, int deadlineSeconds = 20)
+    {
+        var server = await StartAsync(profile, sessionLifetime, variations);
+        try
+        {
+            var target = await Target.ConnectAsync(OptionsFor(server, deadlineSeconds));
+            return (server, new ScenarioSet(target));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -32,9 +32,12 @@ public static class ReferenceServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<VariationInjector>();
         builder.Services.AddSingleton(webhooks).AddSingleton<WebhookRegistry>().AddSingleton<WebhookDispatcher>().AddSingleton<SessionEvents>();
 
         var app = builder.Build();
+        // Variations: outermost, so they reshape the final bytes of every answer (a no-op without variations).
+        app.UseVariations();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
         // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions,
@@ -109,8 +112,12 @@ public sealed class RunningReferenceServer : IAsyncDisposable
 internal sealed record ServerSettings(
     string Host, int Port, string BasePath, string Token, TimeSpan ProcessingTime, TimeSpan SessionLifetime, FrozenSet<Fault> Faults,
     FrozenSet<string> ExpiredSessions,
-    ServerProfile Profile = ServerProfile.Ekascribe)
+    ServerProfile Profile = ServerProfile.Ekascribe, FrozenSet<Variation>? Variations = null)
 {
+    public FrozenSet<Variation> Variations { get; init; } = Variations ?? FrozenSet<Variation>.Empty;
+
+    public bool Has(Variation variation) => Variations.Contains(variation);
+
     public string ListenUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 
     public bool MsaDraft => Profile == ServerProfile.MsaDraft;
@@ -140,7 +147,8 @@ internal sealed record ServerSettings(
         if (expired.FirstOrDefault(id => id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')) is { } bad)
             throw new ArgumentException($"Expired session ids must be 1 to 64 letters, digits, '_' or '-', not '{bad}'.", nameof(options));
         return new ServerSettings(address.ToString(), options.Port, basePath, options.Token, options.ProcessingTime,
-            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), expired, options.Profile);
+            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), expired, options.Profile,
+            (options.Variations ?? new HashSet<Variation>()).ToFrozenSet());
     }
 
     public ReferenceServerOptions ToOptions(int boundPort) => new()
@@ -153,6 +161,7 @@ internal sealed record ServerSettings(
         SessionLifetime = SessionLifetime,
         Profile = Profile,
         Faults = new HashSet<Fault>(Faults),
+        Variations = new HashSet<Variation>(Variations),
         ExpiredSessions = new HashSet<string>(ExpiredSessions, StringComparer.Ordinal),
     };
 }

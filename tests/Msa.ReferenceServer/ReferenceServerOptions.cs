@@ -42,4 +42,7 @@ public sealed class ReferenceServerOptions
 
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();
+
+    /// <summary>Legitimate behaviours to show instead of the clean server's own (<see cref="Variation"/>); none of them is a defect.</summary>
+    public ISet<Variation> Variations { get; set; } = new HashSet<Variation>();
 }

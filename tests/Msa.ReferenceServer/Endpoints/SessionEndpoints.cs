@@ -22,12 +22,14 @@ internal static class SessionEndpoints
     }
 
     /// <summary>201 created; 400 invalid_request / invalid_template; 409 duplicate session_id; 413 oversized body.</summary>
-    private static async Task<JsonReply> Create(HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
+    private static async Task<JsonReply> Create(HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults,
+        VariationInjector variations)
     {
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } received) return RequestBody.TooLarge();
         var text = faults.CreateRequest(received);
         if (!CreateSessionRequest.TryParse(text, settings.MsaDraft, out var request, out var error)) return faults.CreateRefused(text, error);
         if (faults.TemplatesRefused(request.Templates) is { } refused) return refused;
+        if (variations.TemplatesRefused(request.Templates) is { } refusedByVariation) return refusedByVariation;
 
         var now = store.Now();
         var baseUrl = DiscoveryEndpoints.BaseUrl(http, settings);

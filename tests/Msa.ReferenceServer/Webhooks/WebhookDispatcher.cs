@@ -13,14 +13,16 @@ internal sealed class WebhookDispatcher : IDisposable
     private readonly WebhookRegistry registry;
     private readonly WebhookDeliveryOptions options;
     private readonly FaultInjector faults;
+    private readonly VariationInjector variations;
     private readonly TimeProvider clock;
     private readonly HttpClient http;
     private readonly string signatureHeader;
     private readonly CancellationTokenSource stopping = new();
 
-    public WebhookDispatcher(WebhookRegistry registry, WebhookDeliveryOptions options, FaultInjector faults, TimeProvider clock, ServerSettings settings)
+    public WebhookDispatcher(WebhookRegistry registry, WebhookDeliveryOptions options, FaultInjector faults, TimeProvider clock, ServerSettings settings,
+        VariationInjector variations)
     {
-        (this.registry, this.options, this.faults, this.clock) = (registry, options, faults, clock);
+        (this.registry, this.options, this.faults, this.clock, this.variations) = (registry, options, faults, clock, variations);
         signatureHeader = faults.SignatureHeader(WebhookSignature.HeaderNames[settings.Profile]);
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = options.AttemptTimeout };
     }
@@ -29,7 +31,7 @@ internal sealed class WebhookDispatcher : IDisposable
     public Task Publish(WebhookEvent happened)
     {
         if (faults.WebhookEvent(happened) is not { } sent) return Task.CompletedTask;
-        var body = JsonReply.ToUtf8(faults.WebhookPayload(sent));
+        var body = JsonReply.ToUtf8(variations.WebhookPayload(faults.WebhookPayload(sent)));
         return Task.WhenAll(faults.WebhookRecipients(registry, happened.Name).Select(registration => DeliverAsync(registration, body, stopping.Token)));
     }
 
