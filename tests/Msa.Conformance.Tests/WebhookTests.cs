@@ -30,7 +30,8 @@ public class WebhookScenarioTests
             Assert.That(target.Discovery["capabilities"]?["webhook_delivery"]?.GetValue<bool>(), Is.False);
             Assert.That(target.Discovery["endpoints"]?["webhooks_url"], Is.Null);
             Assert.That(results.Select(r => r.Verdict), Is.All.EqualTo(Verdict.NotApplicable));
-            Assert.That(results[0].Message, Does.Contain("webhook_delivery"));
+            // The first check of this run's profile says why (a check of the other profile says that instead).
+            Assert.That(results.Zip(Catalogue.Webhooks).First(r => r.Second.AppliesTo(target.Options.ProtocolProfile)).First.Message, Does.Contain("webhook_delivery"));
         });
     }
 
@@ -63,7 +64,8 @@ public class WebhookScenarioTests
             Assert.That(results.Where(r => r.Second.Verdict == Verdict.Inconclusive).Select(r => r.First), Is.EqualTo(new[] { WebhookDelivery.AfterProcessing }));
             Assert.That(results.Single(r => r.First == WebhookDelivery.AfterProcessing).Second.Message, Does.Contain("--webhook-public-url"));
             Assert.That(delivery.Where(r => r.First != WebhookDelivery.AfterProcessing).Select(r => r.Second.Verdict), Is.All.EqualTo(Verdict.NotApplicable));
-            Assert.That(results.Where(r => r.First.Id.StartsWith("webhooks.management", StringComparison.Ordinal)).Select(r => r.Second.Verdict), Is.All.EqualTo(Verdict.Passed));
+            Assert.That(results.Where(r => r.First.Id.StartsWith("webhooks.management", StringComparison.Ordinal) && r.First.AppliesTo(target.Options.ProtocolProfile))
+                .Select(r => r.Second.Verdict), Is.All.EqualTo(Verdict.Passed));
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "the preflight must end the wait");
             Assert.That(await Registered(server), Is.Empty, "the registrations must be deleted");
         });
@@ -95,7 +97,7 @@ public class WebhookScenarioTests
         await using var server = await TestServers.StartAsync(Fault.WebhookNoTerminalEvent);
         using var target = await Target.ConnectAsync(TestServers.OptionsFor(server));
         var scenarios = new ScenarioSet(target);
-        Assert.That((await scenarios.EvaluateAsync(WebhookDelivery.Completed)).Verdict, Is.EqualTo(Verdict.Failed));
+        Assert.That((await scenarios.EvaluateAsync(WebhookDelivery.AfterProcessing)).Verdict, Is.EqualTo(Verdict.Failed));
         Assert.That(await Registered(server), Is.Empty);
     }
 

@@ -292,7 +292,7 @@ public enum Fault
 
 
     // Create Session: the 201 answer (CRE-01…CRE-37, EXP-01).
-    [Defect("Create Session answers 200 instead of 201 (same body).", "CRE-01", "CRE-18", "CRE-14")]
+    [Defect("Create Session answers 200 instead of 201 (same body).", "CRE-01", "CRE-18", "CRE-14", "CRE-39")]
     CreateAnswers200,
 
     [Defect("201 bodies lack expires_at (the session still expires).", "CRE-02")]
@@ -443,10 +443,10 @@ public enum Fault
     [Defect("Create accepts a communication_protocol outside websocket, http and rpc.", "CRE-22")]
     CreateAcceptsUnknownCommunicationProtocol,
 
-    [Defect("Create refuses a body without templates (as if templates were required).", "CRE-18")]
+    [Defect("Create refuses a body without templates (as if templates were required).", "CRE-18", "CRE-39")]
     CreateRequiresTemplates,
 
-    [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13")]
+    [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13", "ERR-01", "ERR-05")]
     NullAdditionalDataBreaksGet,
 
     [Defect("Create refuses a body without language_hint (as a real server was seen doing).", "CRE-39")]

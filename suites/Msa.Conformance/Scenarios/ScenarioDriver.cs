@@ -222,7 +222,8 @@ public sealed partial class ScenarioDriver(Target target)
         var next = TimeSpan.Zero;
         while (true)
         {
-            var x = await GetAsync(run, "get poll", ct: ct);
+            // The polling loop paces itself by Retry-After against its deadline, so it sees each throttled answer.
+            var x = await GetAsync(run, "get poll", ct: ct, waitOutThrottling: false);
             run.Polls.Add(x);
             var status = x.GotResponse ? x.Status : 0;
             string? note = x.TransportError;
@@ -283,11 +284,15 @@ public sealed partial class ScenarioDriver(Target target)
 
     /// <summary>
     /// GET of the run's session, never sooner than one polling interval after the previous GET of that session:
-    /// the harness asks for a session at most about once a second, as the seed's polling guidance does.
+    /// the harness asks for a session at most about once a second, as the seed's polling guidance does. A throttled
+    /// answer (429/503 with Retry-After) is waited out and asked again, and so is an answer that was another session's.
     /// </summary>
     private async Task<Exchange> GetAsync(ScenarioRun run, string step, string query = "", bool auth = true,
-        string? authOverride = null, CancellationToken ct = default)
+        string? authOverride = null, CancellationToken ct = default, bool waitOutThrottling = true)
     {
+        // Waiting out throttling is bounded: at most a quarter of the polling deadline per GET.
+        var budget = TimeSpan.FromSeconds(Options.Polling.DeadlineSeconds / 4.0);
+        var waited = TimeSpan.Zero;
         for (var attempt = 0; ; attempt++)
         {
             var due = run.LastGetAt + TimeSpan.FromMilliseconds(Options.Polling.IntervalMs) - DateTimeOffset.UtcNow;
@@ -297,8 +302,9 @@ public sealed partial class ScenarioDriver(Target target)
                 authOverride: authOverride, ct: ct));
             if (attempt >= MaxGetRetries) return x;
             // Throttled: wait as Retry-After asks and ask again (POLL-01 judges the refusal, every exchange is kept).
-            if (x.Status is 429 or 503 && RetryAfter(x) is { } retry)
+            if (waitOutThrottling && x.Status is 429 or 503 && RetryAfter(x) is { } retry && waited + retry <= budget)
             {
+                waited += retry;
                 await Task.Delay(retry, ct);
                 continue;
             }

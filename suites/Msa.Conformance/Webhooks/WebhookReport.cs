@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Msa.Conformance.Scenarios;
+using Msa.Conformance.Http;
 
 namespace Msa.Conformance.Webhooks;
 
@@ -14,9 +15,17 @@ public static class WebhookReport
     }
 
     /// <summary>When the session's state changed at the latest: the start of its last 202 poll (or, for expiry, expires_at).</summary>
-    public static DateTimeOffset? StateChangedAfter(ScenarioRun session) => session.Scenario == Scenario.Expired
-        ? (DateTimeOffset.TryParse(session.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) ? expires : null)
-        : session.Polls.LastOrDefault(p => p.Status == 202)?.StartedAt ?? session.End?.StartedAt;
+    public static DateTimeOffset? StateChangedAfter(ScenarioRun session, IEnumerable<Exchange>? otherGets = null)
+    {
+        if (session.Scenario == Scenario.Expired)
+            return DateTimeOffset.TryParse(session.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) ? expires : null;
+        // The last 202 before the first terminal answer (any GET's, those on receipt of an event included): a 202 after
+        // it is the session going back (GET-PAIR-14's finding), not still processing.
+        var firstTerminal = session.Exchanges.Concat(otherGets ?? []).Where(x => x.Method == "GET" && x.Status is 200 or 206 or 410)
+            .Select(x => (DateTimeOffset?)x.StartedAt).Min();
+        return session.Polls.Where(p => p.Status == 202 && (firstTerminal is null || p.StartedAt < firstTerminal)).Select(p => (DateTimeOffset?)p.StartedAt).Max()
+            ?? session.End?.StartedAt;
+    }
 
     /// <summary>"≤ 120 ms after the state changed; polling saw it 40 ms later", for one outcome delivery.</summary>
     public static string Delay(ScenarioRun session, ReceivedWebhook delivery)
