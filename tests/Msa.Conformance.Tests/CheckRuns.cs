@@ -14,8 +14,11 @@ internal static class CheckRuns
     /// <summary>Sessions live this long: as CleanServerTests', short enough that 410 is seen, with headroom to reach End first.</summary>
     public static readonly TimeSpan CleanRunLifetime = TimeSpan.FromSeconds(4);
 
-    /// <summary>A full run loads the machine; a few at a time keep sessions from expiring before End on 2 cores.</summary>
-    private static readonly SemaphoreSlim Slots = new(3);
+    /// <summary>
+    /// A full run loads the machine; a few at a time (variations, kill and precision matrices alike) keep the in-process
+    /// servers answering and sessions from expiring before End on 2 cores.
+    /// </summary>
+    public static readonly SemaphoreSlim Slots = new(4);
 
     /// <summary>What a check gives against the clean reference server of this profile (CleanServerTests asserts exactly this).</summary>
     public static Verdict CleanVerdict(Check check, ServerProfile profile) =>

@@ -104,18 +104,23 @@ public class KillMatrixTests
 
     private static async Task<Dictionary<string, CheckResult>> EvaluateAsync(Fault fault, ServerProfile profile, TimeSpan lifetime, IReadOnlyList<Check> checks)
     {
-        var (server, scenarios) = await TestServers.ScenariosAsync(profile, lifetime, faults: fault);
+        await CheckRuns.Slots.WaitAsync();
         try
         {
-            var results = await Task.WhenAll(checks.Select(async c => (c.Id, Result: await scenarios.EvaluateAsync(c))));
-            return results.ToDictionary(r => r.Id, r => r.Result);
+            var (server, scenarios) = await TestServers.ScenariosAsync(profile, lifetime, faults: fault);
+            try
+            {
+                var results = await Task.WhenAll(checks.Select(async c => (c.Id, Result: await scenarios.EvaluateAsync(c))));
+                return results.ToDictionary(r => r.Id, r => r.Result);
+            }
+            finally
+            {
+                await scenarios.StopAsync(TimeSpan.FromSeconds(10));
+                scenarios.Target.Dispose();
+                await server.DisposeAsync();
+            }
         }
-        finally
-        {
-            await scenarios.StopAsync(TimeSpan.FromSeconds(10));
-            scenarios.Target.Dispose();
-            await server.DisposeAsync();
-        }
+        finally { CheckRuns.Slots.Release(); }
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public enum Fault
     [Defect("A GET of a session less than 2 s after its previous answered GET gets 429 with Retry-After: 1.", "POLL-01")]
     ThrottlesPolling,
 
-    [Defect("After End, every second 202 answer says initialized.", "POLL-08")]
+    [Defect("After End, every second 202 answer says initialized.", "POLL-08", "GET-PAIR-13")]
     StatusRegressesToInitialized,
 
     [Defect("created_at in Get Session bodies is the current time instead of the creation time.", "GET-FLD-27", "POLL-07")]
@@ -476,7 +476,7 @@ public enum Fault
     [Defect("audio_files (End and Get Session) keeps the uploaded names (audio_0.wav) instead of 0.wav.", "UPL-22")]
     AudioFilesKeepUploadNames,
 
-    [Defect("Get Session's audio_files lists the chunks of every session, not only its own.", "ISO-02", "END-06", "GET-FLD-29", "GET-FLD-30")]
+    [Defect("Get Session's audio_files lists the chunks of every session, not only its own.", "ISO-02", "END-06", "GET-FLD-29", MayAlsoMove = new[] { "GET-FLD-30" }, MayAlsoMoveBecause = "whether End's list and a later GET's differ depends on which other sessions uploaded in between")]
     AudioFilesSharedAcrossSessions,
 
     [Defect("Discovery's base_url points to a path below the API where no session endpoint exists.", "DISC-14", "DISC-02", "AUTH-10", "END-08", "UPL-13", "VER-02")]
@@ -543,7 +543,7 @@ public enum Fault
     [Defect("chunk_too_large refusals are sent with HTTP 400.", "ERR-07", "UPL-11")]
     ChunkTooLargeWith400,
 
-    [Defect("While processing, 202 bodies report no audio files (audio_files_received drops to 0).", "POLL-07")]
+    [Defect("While processing, 202 bodies report no audio files (audio_files_received drops to 0).", "POLL-07", "GET-FLD-30")]
     ProcessingForgetsUploads,
 
     [Defect("GET of an expired session answers 410 with an error envelope whose code is not session_expired.", "EXP-05")]

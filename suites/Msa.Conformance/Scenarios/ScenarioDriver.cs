@@ -238,7 +238,9 @@ public sealed partial class ScenarioDriver(Target target)
             run.Timeline.Add(new(Math.Round(clock.Elapsed.TotalSeconds, 3), status, x.BodyStatus, note));
             // A session code other than 202 ends the wait. Anything else (a 404, a 5xx) ends it only when it repeats:
             // one stray answer is GET-PAIR-15's or POLL-01's finding, not the session's outcome.
-            var settled = Rules.IsSessionCode(status) || run.Polls.TakeLast(StrayAnswersTolerated).Count(p => p.GotResponse && p.Status == status) == StrayAnswersTolerated;
+            // A session code with a pending body status (200 "processing") is not the outcome either: GET-PAIR-10 judges that pairing.
+            var settled = Rules.IsSessionCode(status) ? x.BodyStatus is not ("processing" or "initialized")
+                : run.Polls.TakeLast(StrayAnswersTolerated).Count(p => p.GotResponse && p.Status == status) == StrayAnswersTolerated;
             if (status != 0 && status != 202 && status is not (429 or 503) && settled)
             {
                 run.Terminal = x;

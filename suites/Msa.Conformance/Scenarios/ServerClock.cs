@@ -30,7 +30,7 @@ public static partial class ServerClock
     private static (Exchange Create, DateTimeOffset CreatedAt, TimeSpan Resolution)? Stamp(ScenarioRun run) =>
         run.Create is { } create && Parse(run.CreatedAt) is { } createdAt ? (create, createdAt, Resolution(run.CreatedAt!)) : null;
 
-    private static TimeSpan Resolution(string timestamp) =>
+    public static TimeSpan Resolution(string timestamp) =>
         Fraction().Match(timestamp) is { Success: true } m ? TimeSpan.FromSeconds(Math.Pow(10, -Math.Min(m.Groups[1].Length, 7))) : TimeSpan.FromSeconds(1);
 
     [GeneratedRegex(@"T\d{2}:\d{2}:\d{2}\.(\d+)")]

@@ -11,8 +11,8 @@ namespace Msa.ReferenceServer.Http;
 /// </summary>
 internal sealed partial class FaultInjector
 {
-    private static readonly TimeSpan OverlapWindow = TimeSpan.FromMilliseconds(50);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> lastUploadStarted = new(StringComparer.Ordinal);
+    /// <summary>Uploads to each session still being answered: one that arrives while another is in flight overlaps it.</summary>
+    private readonly ConcurrentDictionary<string, int> uploadsInFlight = new(StringComparer.Ordinal);
     private AnsweredBody? lastAnswered;
     private int answersSinceCross;
 
@@ -67,6 +67,25 @@ internal sealed partial class FaultInjector
         return reply;
     }
 
+    private const string OverlapKey = "msa.upload-overlapped";
+
+    /// <summary>
+    /// OverlappingUploadsLost: each upload is held a moment (slow storage) and counted while it is in flight; one that
+    /// met another upload to the same session in that time overlapped it. Uploads sent one after another never do.
+    /// </summary>
+    public async Task HoldAsync(string? endpointName, HttpContext http)
+    {
+        if (endpointName != AudioEndpoints.UploadRawName || !On(Fault.OverlappingUploadsLost) || http.GetRouteValue("id") is not string id) return;
+        var arrived = uploadsInFlight.AddOrUpdate(id, 1, (_, n) => n + 1);
+        http.Response.OnCompleted(() =>
+        {
+            uploadsInFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
+            return Task.CompletedTask;
+        });
+        await Task.Delay(40, http.RequestAborted);
+        if (arrived > 1 || uploadsInFlight.GetValueOrDefault(id) > 1) http.Items[OverlapKey] = true;
+    }
+
     /// <summary>An upload answered before the handler runs under this block's faults; null lets it through.</summary>
     private IResult? CoverageFBefore(string? endpointName, HttpContext http)
     {
@@ -74,9 +93,6 @@ internal sealed partial class FaultInjector
         if (On(Fault.UploadRequiresContentType) && string.IsNullOrEmpty(http.Request.ContentType))
             return ApiError.Reply(400, "invalid_audio_format", "Content-Type is required.");
         if (!On(Fault.OverlappingUploadsLost) || http.GetRouteValue("id") is not string id) return null;
-        var now = store.Now();
-        var previous = lastUploadStarted.GetValueOrDefault(id, DateTimeOffset.MinValue);
-        lastUploadStarted[id] = now;
-        return now - previous < OverlapWindow ? AcceptedUpload(id, http.GetRouteValue("fileName") as string) : null;
+        return http.Items.ContainsKey(OverlapKey) ? AcceptedUpload(id, http.GetRouteValue("fileName") as string) : null;
     }
 }

@@ -51,6 +51,7 @@ internal static class GroupFilters
             var http = context.HttpContext;
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
             var endpointName = EndpointName(http);
+            await faults.HoldAsync(endpointName, http);
             if (faults.Before(endpointName, http) is { } refused) return refused;
             var result = await next(context);
             return result is SessionReply reply ? faults.GetSession(reply) : faults.After(endpointName, http, result);

@@ -60,7 +60,8 @@ public static partial class GetSessionValues
                 var created = new[] { ServerClock.Parse(x.Text("created_at")), ServerClock.Parse(r.CreatedAt) }.Where(t => t is not null).Min();
                 if (completed is null || created is null) continue; // unreadable timestamps: get-session.fields.timestamps-rfc3339
                 // The server's clock is read from Create's created_at; when that is not "now" (CRE-05's finding), the harness's own clock bounds it.
-                var latest = ServerClock.Trusted(r) ? ServerClock.LatestServerTime(r, x) : x.StartedAt + x.Elapsed + TimeSpan.FromSeconds(120);
+                var latest = (ServerClock.Trusted(r) ? ServerClock.LatestServerTime(r, x) : x.StartedAt + x.Elapsed + TimeSpan.FromSeconds(120))
+                    + ServerClock.Resolution(Rules.TextOf(value)!); // completed_at rounded up to its own precision is still in range
                 v.When(completed < created || completed > latest, x,
                     () => $"Expected: completed_at between created_at {x.Text("created_at")} and the answer ({latest:O} at the latest, server clock)\nReceived: completed_at {Rules.TextOf(value)}");
             }
