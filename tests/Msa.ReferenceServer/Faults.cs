@@ -446,6 +446,23 @@ public enum Fault
     [Defect("Create refuses a body without templates (as if templates were required).", "CRE-18", "CRE-39")]
     CreateRequiresTemplates,
 
+    // The shapes real servers showed (issue 10): FaultInjector.RealServerShapes.cs.
+    [Defect("A request without a valid credential is answered 403 {\"detail\": \"invalid_token\"} (FastAPI's HTTPBearer) instead of 401 with the envelope.", "AUTH-01", "AUTH-02", "ERR-01", "UPL-17", "WH-REG-02", "TPL-CAT-03")]
+    UnauthorizedAs403Detail,
+
+    [Defect("Discovery advertises webhooks_url, but no route answers there (404 not_found, before any credential is read).", "WH-REG-01",
+        Profiles = new[] { ServerProfile.MsaDraft })]
+    WebhooksAdvertisedWithoutRoute,
+
+    [Defect("Create refuses eka_emr_template, which the catalogue lists, with 400 invalid_template.", "TPL-CAT-04", "CRE-01")]
+    CreateRefusesListedTemplate,
+
+    [Defect("The first time a given Create body arrives it is answered 500 internal_error; the same body sent again is served.", "CRE-01")]
+    FirstCreateAttemptFails,
+
+    [Defect("A Get Session of an unknown id answers 404 {\"status\": \"failed\", \"detail\": …} instead of the error envelope.", "GET-PAIR-08", "ERR-01")]
+    NotFoundCarriesStatus,
+
     [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13", "ERR-01", "ERR-05")]
     NullAdditionalDataBreaksGet,
 

@@ -20,6 +20,27 @@ public static class Expect
         ? throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the server refused the run's own credential on this request, so it was not judged (see AUTH-05, AUTH-06)")
         : x;
 
+    /// <summary>
+    /// The scenario's plain Create, accepted: the baseline a probe that changes one thing is read against. When even it
+    /// was not accepted, what the probe got says nothing about the change (CRE-01 judges the plain Create).
+    /// </summary>
+    public static void BaselineAccepted(ScenarioRun run)
+    {
+        var plain = run.Need(run.Create, "the plain Create was not sent");
+        if (!plain.Accepted)
+            throw new NotReached(Verdict.Inconclusive, $"not reached: the plain Create, without this change, was not accepted either ({plain.Summary()}; see CRE-01)");
+    }
+
+    /// <summary>Null when `x` carries error.code `code` (spelling aside: ERR-02's); a problem otherwise; NotReached when no code can be read (ERR-01's).</summary>
+    public static string? CodeProblem(Exchange x, string code)
+    {
+        var got = x.ErrorCode();
+        if (got is null)
+            throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the status is right, but error.code cannot be read "
+                + $"({string.Join("; ", EnvelopeShape(x)).TrimEnd('.')}), so whether it is \"{code}\" is unknown: see ERR-01");
+        return got.Equals(code, StringComparison.OrdinalIgnoreCase) ? null : $"error.code \"{got}\"";
+    }
+
     /// <summary>error.code of an error envelope, or null.</summary>
     public static string? ErrorCode(this Exchange x) =>
         x.JsonObject?["error"] is JsonObject e && e["code"] is JsonValue c && c.TryGetValue<string>(out var code) ? code : null;
@@ -59,12 +80,8 @@ public static class Expect
         // Rows whose statement names the envelope itself (e.g. END-08) judge its shape; the others leave it to ERR-01.
         if (envelope) problems.AddRange(EnvelopeShape(x));
         var got = x.ErrorCode();
-        // The code is read from the envelope; a body that is not one is ERR-01's finding, so the code is then not judged here.
-        if (code is not null && got is null && problems.Count == 0)
-            throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the status is right, but error.code cannot be read "
-                + $"({string.Join("; ", EnvelopeShape(x)).TrimEnd('.')}), so whether it is \"{code}\" is unknown: see ERR-01");
-        // Spelling (case) is ERR-02's: INVALID_AUDIO_FORMAT names the code invalid_audio_format.
-        if (code is not null && got is not null && !got.Equals(code, StringComparison.OrdinalIgnoreCase)) problems.Add($"error.code \"{got}\"");
+        // The code is read from the envelope (a body that is not one is ERR-01's finding); its spelling is ERR-02's.
+        if (code is not null && problems.Count == 0 && CodeProblem(x, code) is { } wrong) problems.Add(wrong);
         var spelling = code is not null && got is not null && got != code ? $" (spelt \"{got}\": see ERR-02)" : "";
         var wanted = $"HTTP {string.Join(" or ", statuses)}{(code is null ? "" : $" with error.code \"{code}\"")}";
         return new Violations().When(problems.Count > 0, x, () => $"Expected: {wanted}\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}")

@@ -27,6 +27,12 @@ public static class Rules
         return o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status) && !Crossed(known, r, x)).Select(x => (r, x)));
     }
 
+    /// <summary>
+    /// A session body: a JSON object with a session_id and a status string. An error body that happens to carry a
+    /// top-level "status" (404 {"status": "failed", "detail": …}) is not a session in that state.
+    /// </summary>
+    public static bool IsSessionBody(Exchange x) => x.Text("session_id") is not null && x.BodyStatus is not null;
+
     /// <summary>The answer is another of the run's sessions (a crossed answer): only GET-PAIR-17 and ISO-12 judge it.</summary>
     public static bool Crossed(IReadOnlySet<string> known, ScenarioRun r, Exchange x) =>
         x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId && known.Contains(id));

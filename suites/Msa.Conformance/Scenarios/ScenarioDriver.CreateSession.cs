@@ -61,7 +61,7 @@ public sealed partial class ScenarioDriver
     private async Task<Http.Exchange> PostCreateAsync(ScenarioRun run, string step, object body, CancellationToken ct,
         IReadOnlyDictionary<string, string>? headers = null)
     {
-        var x = run.Record(await Client.SendAsync(step, Method.Post, target.SessionsUrl, body, headers: headers, ct: ct));
+        var x = await SendWithRetriesAsync(run, step, Method.Post, target.SessionsUrl, body as JsonNode, headers, ct, body as string);
         if (x.Accepted && x.Text("session_id") is { } id) target.OtherSessionIds.TryAdd(id, 0);
         return x;
     }
@@ -71,7 +71,7 @@ public sealed partial class ScenarioDriver
     {
         var body = CreateBody(run.Scenario, templates);
         body["additional_data"] = null;
-        var x = run.Probes[ProbeNames.NullAdditionalDataCreate] = run.Record(await Client.SendAsync(ProbeNames.NullAdditionalDataCreate, Method.Post, target.SessionsUrl, body, ct: ct));
+        var x = run.Probes[ProbeNames.NullAdditionalDataCreate] = await SendWithRetriesAsync(run, ProbeNames.NullAdditionalDataCreate, Method.Post, target.SessionsUrl, body, ct: ct);
         if (x.Accepted && x.Text("session_id") is { } id)
             run.Probes[ProbeNames.NullAdditionalDataRead] = run.Record(await Client.SendAsync(ProbeNames.NullAdditionalDataRead, Method.Get, target.SessionUrl(id), ct: ct));
     }

@@ -154,7 +154,7 @@ public sealed partial class ScenarioDriver(Target target)
         adjust?.Invoke(body);
         run.CreateRequest = body;
         run.RequestedTemplates = templates;
-        var x = run.Create = run.Record(await Client.SendAsync("create", Method.Post, target.SessionsUrl, body.DeepClone(), ct: ct));
+        var x = run.Create = await SendWithRetriesAsync(run, "create", Method.Post, target.SessionsUrl, body, ct: ct);
         var o = x.JsonObject;
         if (!x.Accepted || o is null || o["session_id"] is not JsonValue)
         {
@@ -186,6 +186,30 @@ public sealed partial class ScenarioDriver(Target target)
         Progress?.Invoke($"{run.Scenario}: session {run.SessionId} created");
         return true;
     }
+
+    /// <summary>Back-offs before the second and third try of a request that got a 5xx or no answer.</summary>
+    private static readonly TimeSpan[] RetryBackOff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(600)];
+
+    /// <summary>
+    /// Sends a request whose answer a scenario or probe depends on; a 5xx or a transport error is tried again, bounded
+    /// (two more tries, short back-off). Every try is recorded as evidence (the retries as "{step} (retry n)"), so the
+    /// first failure still counts for its own rows (CRE-01, ERR-05); the retry only lets the other checks reach a verdict.
+    /// </summary>
+    private async Task<Exchange> SendWithRetriesAsync(ScenarioRun run, string step, Method method, string url, JsonNode? json,
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, string? text = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = attempt == 0 ? step : $"{step} (retry {attempt})";
+            var x = run.Record(await Client.SendAsync(name, method, url, (object?)text ?? json?.DeepClone(), headers: headers, ct: ct));
+            if (attempt >= RetryBackOff.Length || (x.GotResponse && x.Status < 500)) return x;
+            await Task.Delay(RetryBackOff[attempt], ct);
+        }
+    }
+
+    /// <summary>True for the step itself and its retries (see <see cref="SendWithRetriesAsync"/>).</summary>
+    public static bool IsAttemptOf(string recorded, string step) =>
+        recorded == step || (recorded.StartsWith(step + " (retry ", StringComparison.Ordinal) && recorded.EndsWith(')'));
 
     /// <summary>Both absolute and equal but for the scheme (which SEC-01 / CRE-07 judge).</summary>
     public static bool SameUrlIgnoringScheme(string? a, string? b)

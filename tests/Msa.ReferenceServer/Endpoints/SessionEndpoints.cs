@@ -26,6 +26,7 @@ internal static class SessionEndpoints
         VariationInjector variations)
     {
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } received) return RequestBody.TooLarge();
+        if (faults.FirstCreateAttempt(received) is { } failed) return failed;
         var text = faults.CreateRequest(received);
         if (!CreateSessionRequest.TryParse(text, settings.MsaDraft, out var request, out var error)) return faults.CreateRefused(text, error);
         if (faults.TemplatesRefused(request.Templates) is { } refused) return refused;

@@ -35,5 +35,5 @@ internal sealed partial class FaultInjector
     public JsonReply? TemplatesRefused(IReadOnlyList<string> requested) =>
         On(Fault.TemplatesCatalogueListsRetiredId) && requested.Contains(RetiredTemplate)
             ? ApiError.Reply(400, "invalid_template", $"Template '{RetiredTemplate}' is no longer offered.")
-            : null;
+            : ListedTemplateRefused(requested);
 }

@@ -31,6 +31,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
             return ApiError.SessionNotFound(sessionId);
         if (credentialsMissing && On(Fault.WebhooksAcceptNoCredential) && WebhookEndpoints.Names(endpointName)) return null;
         if (credentialsMissing && CatalogueOpenToAnonymous(endpointName)) return null;
+        if (ForbiddenDetail() is { } forbidden) return forbidden;
         if (On(Fault.UnauthorizedWithoutEnvelope))
             return new PlainReply(401, "text/plain; charset=utf-8", "Unauthorized") { Headers = { ["WWW-Authenticate"] = "Bearer" } };
         return ApiError.Unauthorized(credentialsMissing, settings.MsaDraft).WithHeader("WWW-Authenticate", "Bearer");
@@ -44,8 +45,9 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         return answer;
     }
 
-    private IResult UnknownSession(SessionReply reply) => On(Fault.UnknownSessionWithoutEnvelope)
-        ? new PlainReply(404, "text/html; charset=utf-8", "<html><body>Not Found</body></html>")
+    private IResult UnknownSession(SessionReply reply) =>
+        On(Fault.UnknownSessionWithoutEnvelope) ? new PlainReply(404, "text/html; charset=utf-8", "<html><body>Not Found</body></html>")
+        : On(Fault.NotFoundCarriesStatus) ? NotFoundWithStatus()
         : reply.Reply;
 
     private IResult KnownSession(SessionReply reply, SessionSnapshot s)

@@ -17,6 +17,7 @@ internal static class GroupFilters
             var http = context.HttpContext;
             var (missing, valid) = Credentials.Of(http.Request, http.RequestServices.GetRequiredService<ServerSettings>());
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
+            if (faults.MissingRoute(EndpointName(http), http) is { } missingRoute) return missingRoute;
             if (faults.CoverageCredential(http, EndpointName(http), missing, valid)) return await next(context);
 
             return faults.Unauthenticated(EndpointName(http), missing, http.GetRouteValue("id") as string) ?? await next(context);

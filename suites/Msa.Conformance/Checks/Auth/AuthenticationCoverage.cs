@@ -12,12 +12,14 @@ public static partial class AuthenticationCoverage
         new("AUTH-11"), Scenario.Unauthenticated, o =>
         {
             var before = Expect.Answered(o.Run, ScenarioDriver.AuthenticatedGet);
-            if (before.Status == 401) throw new NotReached(Verdict.Inconclusive, $"the authenticated GET itself was answered 401: {before.Summary()}");
-            if (o.Run.Probes.GetValueOrDefault(Probe.NoCredential("get")) is { GotResponse: true } alone && alone.Status != 401)
-                throw new NotReached(Verdict.Inconclusive, $"a credential-less GET on a connection of its own was already answered {alone.Status}, not 401, so nothing can carry over: see AUTH-01");
+            if (Authentication.IsAuthRefusal(before)) throw new NotReached(Verdict.Inconclusive, $"the authenticated GET itself was answered 401: {before.Summary()}");
+            if (o.Run.Probes.GetValueOrDefault(Probe.NoCredential("get")) is { GotResponse: true } alone && !Authentication.IsAuthRefusal(alone))
+                throw new NotReached(Verdict.Inconclusive, $"a credential-less GET on a connection of its own was already answered {alone.Status}, not refused, so nothing can carry over: see AUTH-01");
             var x = Expect.Answered(o.Run, ScenarioDriver.CredentialLessGetAfter);
-            return new Violations().When(x.Status != 401, x, () => "Expected: HTTP 401 (the earlier authenticated call must not carry over)\n"
-                + $"Received: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")} right after {before.Summary()}").Result();
+            // Refused is what this row asks; that the refusal is 401 exactly is AUTH-01's finding.
+            return new Violations().When(!Authentication.IsAuthRefusal(x), x, () => "Expected: HTTP 401 (the earlier authenticated call must not carry over)\n"
+                + $"Received: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")} right after {before.Summary()}")
+                .Result($"{x.Summary()}: refused{(x.Status == 401 ? "" : " (not 401: see AUTH-01)")}.");
         });
 
     public static readonly Check BearerEverywhere = KeyFormAccepted(AuthScheme.Bearer, "AUTH-05");

@@ -77,9 +77,10 @@ public static class CreateSessionRefusals
             if (row.NotApplicable(o.Capabilities) is { } why) throw new NotReached(Verdict.NotApplicable, why);
             var x = o.Run.Need(o.Run.Probes.GetValueOrDefault(ProbeNames.BadBody(row.Slug)), "the bad body was not sent");
             if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"no answer: {x.TransportError}");
+            Expect.BaselineAccepted(o.Run);
             // The row names the status (and sometimes the code); whether the body is the error envelope is ERR-01's finding.
             List<string> problems = row.Statuses.Contains(x.Status)
-                ? row.RequiredCode is { } code && x.ErrorCode() != code ? [$"error.code {Rules.Show(x.JsonObject?["error"]?["code"])}"] : []
+                ? row.RequiredCode is { } code && Expect.CodeProblem(x, code) is { } wrong ? [wrong] : []
                 : [x.Status switch
                 {
                     >= 200 and < 300 => $"HTTP {x.Status}: the server accepted it",

@@ -35,7 +35,7 @@ public static partial class ErrorEnvelope
     /// error answer, whatever its code (GET-PAIR-11 judges that), and its error.code is the session's, not a table code.
     /// </summary>
     private static bool IsSessionBodyWithErrorCode(Exchange x) =>
-        x.Method == "GET" && x.BodyStatus is "failed" or "completed" or "partial" or "processing" or "initialized";
+        x.Method == "GET" && Rules.IsSessionBody(x) && x.BodyStatus is "failed" or "completed" or "partial" or "processing" or "initialized";
 
     public static List<Exchange> ErrorAnswers(Observations o)
     {

@@ -30,7 +30,7 @@ public static partial class UploadCoverage
 
     public static readonly Check StoredAsSequence = new(
         "upload.stored-as-sequence", "Stored chunks are listed in audio_files as {sequence}.{ext} (audio_0.webm becomes 0.webm)",
-        new("UPL-22"), Scenario.All, o =>
+        new("UPL-22", "CF-08", Level.Should), Scenario.All, o =>
         {
             var bodies = Listings(o).Where(l => l.Files.Count > 0).ToList();
             if (bodies.Count == 0) throw new NotReached(Verdict.Inconclusive, "no End or Get Session answer listed any audio file");

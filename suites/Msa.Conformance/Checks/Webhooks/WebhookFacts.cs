@@ -19,6 +19,18 @@ internal static class WebhookFacts
         o.Run.Stopped is null && o.Run.Webhooks is { } w ? w : throw o.Run.Unreached("the webhook scenario observed nothing");
 
     /// <summary>
+    /// The observations for a check of how the webhook endpoints behave: only once they are shown to exist. A
+    /// registration with the credential answered 404/405 means there is no such route, WH-REG-01's finding alone.
+    /// </summary>
+    public static WebhookObservations Managed(Observations o)
+    {
+        var w = Observed(o);
+        if (w.Signed?.Answer is { GotResponse: true, Status: 404 or 405 } missing)
+            throw new NotReached(Verdict.Inconclusive, $"not reached: {missing.Summary()} to a registration with the credential, so there is no webhook route to probe (see WH-REG-01)");
+        return w;
+    }
+
+    /// <summary>
     /// The observations when deliveries could be observed. When they could not (registration refused, receiver not
     /// reached) the delivery checks are not applicable: the preflight's one inconclusive result (WH-DEL-01) or the
     /// registration check already says why, and a cascade of the same message would hide it.

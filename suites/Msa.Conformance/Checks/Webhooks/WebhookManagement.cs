@@ -35,7 +35,7 @@ public static class WebhookManagement
         "webhooks.management.credential-required", "Registering, listing and deleting webhooks without a credential is refused with 401",
         new("WH-REG-02"), Scenario.Webhooks, o =>
         {
-            var w = Observed(o);
+            var w = Managed(o);
             var probes = new[] { WebhookSequence.RegisterWithoutCredential, WebhookSequence.ListWithoutCredential, WebhookSequence.DeleteWithoutCredential }
                 .Select(w.Probes.GetValueOrDefault).OfType<Http.Exchange>().Where(x => x.GotResponse).ToList();
             if (probes.Count == 0) throw o.Run.Unreached("no webhook request without a credential got an answer");
@@ -49,7 +49,7 @@ public static class WebhookManagement
         "webhooks.management.listed", "GET webhooks_url answers {\"webhooks\": [...]} including the registrations just made",
         new("WH-REG-06"), Scenario.Webhooks, o =>
         {
-            var w = Observed(o);
+            var w = Managed(o);
             var ids = new[] { w.Signed, w.Unsigned }.Select(r => r?.WebhookId).OfType<string>().ToList();
             var x = w.ListAfterRegistering;
             if (ids.Count == 0 || x is null || !x.GotResponse) throw o.Run.Unreached("no registration was accepted and then listed");
@@ -66,7 +66,7 @@ public static class WebhookManagement
         "webhooks.management.secret-not-listed", "The webhook listing never reveals a registered secret",
         new("WH-REG-07"), Scenario.Webhooks, o =>
         {
-            var w = Observed(o);
+            var w = Managed(o);
             var lists = new[] { w.ListAfterRegistering, w.ListAfterDeleting }.OfType<Http.Exchange>().Where(x => x.GotResponse).ToList();
             if (w.Signed?.WebhookId is null || lists.Count == 0) throw o.Run.Unreached("no registration with a secret was accepted and listed");
             var v = new Violations();
@@ -80,7 +80,7 @@ public static class WebhookManagement
         "webhooks.management.deleted", "DELETE {webhooks_url}/{webhook_id} answers 204, after which the webhook is gone from the listing",
         new("WH-REG-08"), Scenario.Webhooks, o =>
         {
-            var w = Observed(o);
+            var w = Managed(o);
             if (w.Accepted.Count == 0 || w.ListAfterDeleting is not { GotResponse: true } after) throw o.Run.Unreached("nothing was registered, deleted and listed again");
             // A registration the unauthenticated DELETE already removed (a WH-REG-02 failure) cannot be deleted twice.
             var goneWithoutCredential = w.Probes.GetValueOrDefault(WebhookSequence.DeleteWithoutCredential) is { Status: >= 200 and < 300 } ? w.Signed?.WebhookId : null;
@@ -99,7 +99,7 @@ public static class WebhookManagement
         "webhooks.management.unknown-id-404", "Deleting an unknown webhook id answers 404 with the error code webhook_not_found",
         new("WH-REG-09"), Scenario.Webhooks, o =>
         {
-            var w = Observed(o);
+            var w = Managed(o);
             if (w.Probes.GetValueOrDefault(WebhookSequence.DeleteUnknown) is not { GotResponse: true } x) throw o.Run.Unreached("no DELETE of an unknown webhook id got an answer");
             var problems = Expect.EnvelopeProblems(x);
             var code = (x.JsonObject?["error"] as JsonObject)?["code"]?.ToString();

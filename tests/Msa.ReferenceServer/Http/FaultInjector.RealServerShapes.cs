@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Msa.ReferenceServer.Endpoints;
+
+namespace Msa.ReferenceServer.Http;
+
+/// <summary>
+/// Faults in the shapes real servers were seen to have (issue 10): a FastAPI-style 403 for a bad credential, webhooks
+/// advertised with no route behind them, Create refusing template ids the catalogue lists, a Create that fails the
+/// first time a body is sent, and a 404 body with a top-level status. Each breaks its own rows; the precision matrix
+/// proves nothing else moves.
+/// </summary>
+internal sealed partial class FaultInjector
+{
+    private readonly ConcurrentDictionary<string, bool> createBodiesSeen = new(StringComparer.Ordinal);
+
+    /// <summary>The template the catalogue lists first, which CreateRefusesListedTemplate refuses.</summary>
+    public const string RefusedListedTemplate = "eka_emr_template";
+
+    /// <summary>A route the server does not have (WebhooksAdvertisedWithoutRoute): 404 before any credential is read, as a router answers.</summary>
+    public IResult? MissingRoute(string? endpointName, HttpContext http) =>
+        On(Fault.WebhooksAdvertisedWithoutRoute) && WebhookEndpoints.Names(endpointName)
+            ? ApiError.Reply(404, "not_found", $"No endpoint for {http.Request.Method} {http.Request.Path}.")
+            : null;
+
+    /// <summary>The refusal of a request without a valid credential as FastAPI's HTTPBearer gives it (UnauthorizedAs403Detail); null otherwise.</summary>
+    private IResult? ForbiddenDetail() =>
+        On(Fault.UnauthorizedAs403Detail) ? new PlainReply(403, "application/json", """{"detail":"invalid_token"}""") : null;
+
+    /// <summary>FirstCreateAttemptFails: the first time a given Create body arrives, 500 internal_error; the same body again is served.</summary>
+    public JsonReply? FirstCreateAttempt(string received)
+    {
+        if (!On(Fault.FirstCreateAttemptFails)) return null;
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(received)));
+        return createBodiesSeen.TryAdd(key, true) ? ApiError.Reply(500, "internal_error", "The reference server failed: upstream timeout.") : null;
+    }
+
+    /// <summary>CreateRefusesListedTemplate: a Create naming the catalogue's first template is refused as if it did not exist.</summary>
+    private JsonReply? ListedTemplateRefused(IReadOnlyList<string> requested) =>
+        On(Fault.CreateRefusesListedTemplate) && requested.Contains(RefusedListedTemplate)
+            ? ApiError.Reply(400, "invalid_template", $"Template '{RefusedListedTemplate}' is not available for this account.")
+            : null;
+
+    /// <summary>NotFoundCarriesStatus: a Get Session of an unknown id answers 404 {"status": "failed", "detail": …} instead of the envelope.</summary>
+    private static IResult NotFoundWithStatus() =>
+        new PlainReply(404, "application/json", """{"status":"failed","detail":"Session not found"}""");
+}
