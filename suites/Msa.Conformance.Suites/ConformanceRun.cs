@@ -34,7 +34,7 @@ public sealed class ConformanceRun
             var reportDir = _reportDir = Path.GetFullPath(Options.ReportDir.Length > 0 ? Options.ReportDir : "reports");
             ChecksDirectory = Path.Combine(reportDir, "checks");
             Directory.CreateDirectory(ChecksDirectory);
-            Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence);
+            Allure = new AllureWriter(Path.Combine(reportDir, "allure-results"), Options.FullEvidence, Options.ProtocolProfile);
             var target = await Target.ConnectAsync(Options);
             var progress = new ProgressLog(Path.Combine(reportDir, "progress.log"));
             _scenarios = new ScenarioSet(target, progress.Write);
@@ -79,17 +79,19 @@ public sealed class ConformanceRun
             : [await _scenarios.Get(check.Scenario)];
         var reportId = Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
         File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),
-            JsonSerializer.Serialize(CheckRecord.From(check, result) with { AllureResultId = reportId }, CheckRecord.Json));
+            JsonSerializer.Serialize(CheckRecord.From(check, result, _scenarios.Target.Options.ProtocolProfile) with { AllureResultId = reportId }, CheckRecord.Json));
 
         var text = $"{check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)}, {check.Requirement.Source})\n{Http.Redactor.Scrub(result.Message)}";
-        switch (result.Verdict)
+        var outcome = Outcomes.Of(check, result);
+        text = outcome.MessagePrefix(check.Requirement.Level) + text;
+        switch (outcome)
         {
-            case Verdict.Passed: Assert.Pass(text); break;
-            case Verdict.Failed when check.Requirement.Level == Level.Must: Assert.Fail(text); break;
-            case Verdict.Failed: Assert.Warn(text); break;
-            case Verdict.Inconclusive: Assert.Inconclusive("Inconclusive: " + text); break;
-            case Verdict.NotApplicable: Assert.Ignore("Not applicable: " + text); break;
-            default: throw new InvalidOperationException("Harness error: " + text);
+            case Outcome.Passed: Assert.Pass(text); break;
+            case Outcome.Failed: Assert.Fail(text); break;
+            case Outcome.Warning: Assert.Warn(text); break;
+            case Outcome.Inconclusive: Assert.Inconclusive(text); break;
+            case Outcome.NotApplicable: Assert.Ignore(text); break;
+            default: throw new InvalidOperationException(text);
         }
     }
 

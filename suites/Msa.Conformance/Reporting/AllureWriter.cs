@@ -12,7 +12,7 @@ namespace Msa.Conformance.Reporting;
 /// scenario request, and request/response attachments for the evidence. Allure.NUnit is not available, so this is
 /// the project's own writer; everything passes the redactor.
 /// </summary>
-public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
+public sealed class AllureWriter(string resultsDirectory, bool fullEvidence, ProtocolProfile? profile = null)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
@@ -42,20 +42,9 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
                 attachments.Add(Attach(extra.Name, extra.MediaType, extra.Content));
 
         var level = check.Requirement.Level;
-        var status = result.Verdict switch
-        {
-            Verdict.Passed => "passed",
-            Verdict.Failed => "failed",
-            Verdict.Error => "broken",
-            _ => "skipped",
-        };
-        var message = result.Verdict switch
-        {
-            Verdict.Failed when level != Level.Must => $"{CheckRecord.LevelName(level)} not met (does not fail the run): {result.Message}",
-            Verdict.Inconclusive => $"Inconclusive: {result.Message}",
-            Verdict.NotApplicable => $"Not applicable: {result.Message}",
-            _ => result.Message,
-        };
+        var outcome = Outcomes.Of(check, result);
+        var status = outcome.AllureStatus();
+        var message = outcome.MessagePrefix(level) + result.Message;
         var doc = new JsonObject
         {
             ["uuid"] = uuid,
@@ -156,11 +145,12 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence)
         return sb.ToString();
     }
 
-    private static string RequirementText(Check check) =>
+    private string RequirementText(Check check) =>
         $"Check: {check.Id}\nRequirement: {check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)})\nSource: {check.Requirement.Source}\nStatement: {check.Title}\nScenario: {check.Scenario}\n{AlsoCited(check)}";
 
-    private static string AlsoCited(Check check) =>
-        check.AlsoCites.Count == 0 ? "" : $" Also verifies: {string.Join(", ", check.AlsoCites)}.";
+    /// <summary>The also-cited rows this run credits: those of its profile only.</summary>
+    private string AlsoCited(Check check) =>
+        (profile is { } p ? check.AlsoCitesIn(p) : check.AlsoCites).ToList() is { Count: > 0 } also ? $" Also verifies: {string.Join(", ", also)}." : "";
 
     public static string AreaTitle(string area) => area switch
     {

@@ -32,20 +32,17 @@ public sealed record CheckRecord(
 
     public static string LevelName(Level level) => level.ToString().ToUpperInvariant();
 
-    /// <summary>The verdict lattice: passed, failed (a MUST not met), warning (a SHOULD or MAY not met), not_applicable, inconclusive, error.</summary>
-    public static string StatusName(Verdict verdict, Checks.Level level = Checks.Level.Must) => verdict switch
-    {
-        Verdict.Passed => "passed",
-        Verdict.Failed => level == Checks.Level.Must ? "failed" : "warning",
-        Verdict.Inconclusive => "inconclusive",
-        Verdict.NotApplicable => "not_applicable",
-        _ => "error",
-    };
+    /// <summary>The verdict's name at a level (see <see cref="Outcomes"/>, the one vocabulary).</summary>
+    public static string StatusName(Verdict verdict, Checks.Level level = Checks.Level.Must) => Outcomes.Of(verdict, level).Name();
 
-    public static CheckRecord From(Check check, CheckResult result) => new(
-        check.Id, check.Title, check.Requirement.Id, LevelName(check.Requirement.Level), check.Requirement.Source,
-        StatusName(result.Verdict, check.Requirement.Level), Http.Redactor.Scrub(result.Message))
+    /// <summary>The record of one check's result; only the also-cited rows of the run's profile are credited.</summary>
+    public static CheckRecord From(Check check, CheckResult result, ProtocolProfile profile)
     {
-        AlsoRequirementIds = check.AlsoCites.Count > 0 ? check.AlsoCites : null,
-    };
+        var also = check.AlsoCitesIn(profile).ToList();
+        return new(check.Id, check.Title, check.Requirement.Id, LevelName(check.Requirement.Level), check.Requirement.Source,
+            Outcomes.Of(check, result).Name(), Http.Redactor.Scrub(result.Message))
+        {
+            AlsoRequirementIds = also.Count > 0 ? also : null,
+        };
+    }
 }
