@@ -77,7 +77,7 @@ public sealed class HarnessOptions
     public static HarnessOptions Load(string[] args, string? baseDirectory = null)
     {
         var dir = baseDirectory ?? AppContext.BaseDirectory;
-        var config = new ConfigurationBuilder()
+        IConfigurationRoot config = new ConfigurationBuilder()
             .SetBasePath(dir)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables("MSA_")
@@ -86,8 +86,28 @@ public sealed class HarnessOptions
         var options = new HarnessOptions();
         try { config.Bind(options); }
         catch (InvalidOperationException e) { throw new ConfigurationError(e.Message); }
+        // The binder appends a configured list to the pre-filled default; a configured list replaces it instead.
+        if (ConfiguredList(config, nameof(Templates)) is { } templates) options.Templates = templates;
         options.Validate();
         return options;
+    }
+
+    /// <summary>
+    /// A list setting as the highest-priority source that sets it gives it, whole (command line, then MSA_ variables,
+    /// then appsettings.json): indexed entries (Templates:0, MSA_Templates__0, a JSON array) or one comma-separated
+    /// value (--templates a,b; MSA_Templates=a,b). Null when no source sets it. Entries are never merged across sources.
+    /// </summary>
+    private static string[]? ConfiguredList(IConfigurationRoot config, string key)
+    {
+        foreach (var provider in config.Providers.Reverse())
+        {
+            if (provider.TryGet(key, out var one) && one is not null)
+                return one.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var indexes = provider.GetChildKeys([], key).Distinct().OrderBy(k => int.TryParse(k, out var n) ? n : int.MaxValue).ToList();
+            if (indexes.Count > 0)
+                return indexes.Select(k => provider.TryGet($"{key}:{k}", out var v) ? (v ?? "").Trim() : "").ToArray();
+        }
+        return null;
     }
 
     /// <summary>The command-line switches and the setting each one sets; run.sh --help prints this table.</summary>
@@ -102,6 +122,7 @@ public sealed class HarnessOptions
         ["--poll-deadline"] = "Polling:DeadlineSeconds",
         ["--poll-interval-ms"] = "Polling:IntervalMs",
         ["--request-timeout"] = "Http:TimeoutSeconds",
+        ["--templates"] = nameof(Templates),
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),

@@ -282,6 +282,37 @@ public class RedactionTests
 [TestFixture]
 public class ConfigurationTests
 {
+    /// <summary>A configured template list replaces the default whole, from whichever source sets it (issue 11).</summary>
+    [Test, NonParallelizable]
+    public void AConfiguredTemplateListReplacesTheDefault()
+    {
+        var dir = Directory.CreateTempSubdirectory("msa-config-").FullName;
+        File.WriteAllText(Path.Combine(dir, "appsettings.json"), """{ "Templates": ["from_file_a", "from_file_b"] }""");
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(HarnessOptions.Load([], dir).Templates, Is.EqualTo(new[] { "from_file_a", "from_file_b" }), "appsettings.json");
+                Assert.That(HarnessOptions.Load(["--templates", "soap, hpi"], dir).Templates, Is.EqualTo(new[] { "soap", "hpi" }), "--templates a,b");
+                Environment.SetEnvironmentVariable("MSA_Templates__0", "from_env");
+                Assert.That(HarnessOptions.Load([], dir).Templates, Is.EqualTo(new[] { "from_env" }), "MSA_Templates__0 alone, not merged with the file's second entry");
+                Assert.That(HarnessOptions.Load(["--Templates:0=cli_only"], dir).Templates, Is.EqualTo(new[] { "cli_only" }), "--Templates:0=x");
+                Environment.SetEnvironmentVariable("MSA_Templates__0", null);
+                Environment.SetEnvironmentVariable("MSA_Templates", "one,two");
+                Assert.That(HarnessOptions.Load([], dir).Templates, Is.EqualTo(new[] { "one", "two" }), "MSA_Templates=a,b");
+                Environment.SetEnvironmentVariable("MSA_Templates", null);
+                File.WriteAllText(Path.Combine(dir, "appsettings.json"), "{}");
+                Assert.That(HarnessOptions.Load([], dir).Templates, Is.EqualTo(new[] { "eka_emr_template", "clinical_notes_template" }), "the default");
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MSA_Templates__0", null);
+            Environment.SetEnvironmentVariable("MSA_Templates", null);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void CommandLineBeatsEnvironment()
     {
