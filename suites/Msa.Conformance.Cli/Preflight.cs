@@ -47,8 +47,59 @@ public static class Preflight
         if (offset is { } o && Math.Abs(o) > 60) notes.Add($"The server's clock differs from this machine's by {o:0} s; expiry timing checks allow for it.");
 
         var credential = await CheckCredentialAsync(options, target);
+        await ChooseTemplatesAsync(options, target, notes);
         return new PreflightResult(target.BaseUrl, offset, credential, notes);
     }
+
+    /// <summary>
+    /// The template ids the run will use, tried once with a baseline Create (it makes one session, left to expire). When
+    /// the server lists its templates (templates_url or {base}/templates) and the configured ids are not all among them,
+    /// or the baseline is refused while the catalogue lists others, two listed ids are used instead, and the notes say
+    /// so. A baseline refused with a 4xx that no listed pair fixes ends the run (exit 2) with the server's own words;
+    /// a 5xx there is noted and the run goes on, as the Create checks will judge it.
+    /// </summary>
+    private static async Task ChooseTemplatesAsync(HarnessOptions options, Target target, List<string> notes)
+    {
+        var catalogue = await target.Client.SendAsync("preflight: templates catalogue", Method.Get, target.TemplatesUrl);
+        var listed = Checks.Templates.TemplatesCatalogue.ListedIds(catalogue)?.Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var configured = options.Templates.Take(2).ToArray();
+        if (listed.Count > 0 && !configured.All(listed.Contains))
+        {
+            var chosen = listed.Take(2).ToArray();
+            notes.Add($"The configured templates ({string.Join(", ", configured)}) are not in the server's catalogue ({catalogue.Url}); using {string.Join(", ", chosen)} (set --templates to choose).");
+            options.Templates = chosen;
+        }
+        var baseline = await BaselineCreateAsync(target, options.Templates.Take(2).ToArray());
+        if (baseline.Accepted) return;
+        if (baseline.Status >= 500 || !baseline.GotResponse)
+        {
+            notes.Add($"The baseline Create was not answered ({baseline.Summary()}); the run goes on and the Create checks judge it.");
+            return;
+        }
+        foreach (var pair in listed.Where(id => !options.Templates.Contains(id)).Chunk(2))
+        {
+            if (!(await BaselineCreateAsync(target, pair)).Accepted) continue;
+            notes.Add($"Create refused templates {string.Join(", ", options.Templates.Take(2))} ({Quote(baseline)}); using {string.Join(", ", pair)} from the server's catalogue (set --templates to choose).");
+            options.Templates = pair;
+            return;
+        }
+        throw new TargetUnusable($"A baseline Create with templates {string.Join(", ", options.Templates.Take(2))} was refused: HTTP {baseline.Status}, the server said: {Quote(baseline)}. "
+            + "Name template ids this server knows with --templates a,b (or MSA_Templates); the server's catalogue "
+            + (listed.Count > 0 ? $"lists {string.Join(", ", listed.Take(10))}." : $"could not be read at {catalogue.Url} ({catalogue.Status})."));
+    }
+
+    private static async Task<Http.Exchange> BaselineCreateAsync(Target target, string[] templates) =>
+        await target.Client.SendAsync("preflight: baseline create", Method.Post, target.SessionsUrl, new System.Text.Json.Nodes.JsonObject
+        {
+            ["upload_type"] = "chunked",
+            ["communication_protocol"] = "http",
+            ["templates"] = new System.Text.Json.Nodes.JsonArray(templates.Select(t => (System.Text.Json.Nodes.JsonNode)t).ToArray()),
+            ["language_hint"] = new System.Text.Json.Nodes.JsonArray(Checks.Capabilities.From(target.Discovery).Declared(Checks.Feature.Language).DefaultIfEmpty("en").First()),
+        });
+
+    /// <summary>What the server said, as it said it (its error message, or the start of its body), redacted.</summary>
+    private static string Quote(Http.Exchange x) =>
+        Http.Redactor.Scrub(x.JsonObject?["error"]?["message"] is System.Text.Json.Nodes.JsonValue m ? $"\"{m}\"" : x.Excerpt(200));
 
     /// <summary>One authenticated GET of a session that does not exist: 404 means the credential was accepted.</summary>
     private static async Task<string> CheckCredentialAsync(HarnessOptions options, Target target)
@@ -59,8 +110,8 @@ public static class Preflight
         var x = await target.Client.SendAsync("preflight", Method.Get, target.SessionUrl(id));
         return x.Status switch
         {
-            401 => throw new TargetUnusable($"The credential was rejected (401 from GET {x.Url}). Check MSA_TOKEN and --auth ({options.Auth})."),
-            403 => throw new TargetUnusable($"The credential is valid but not allowed to read sessions (403 from GET {x.Url})."),
+            401 or 403 => throw new TargetUnusable($"The credential was rejected: HTTP {x.Status} from GET {x.Url}, the server said: {Quote(x)}. "
+                + $"Check MSA_TOKEN and --auth ({options.EffectiveAuth}); 401 means the credential is missing or not accepted, 403 that it is not allowed."),
             0 => throw new TargetUnusable($"The API at {target.BaseUrl} does not answer: {x.TransportError}."),
             _ => $"credential accepted (GET of an unknown session answered {x.Status})",
         };

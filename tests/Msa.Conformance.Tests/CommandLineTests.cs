@@ -44,10 +44,12 @@ public class CommandLineTests
         return new CliRun(p.ExitCode, await stdout, await stderr, clock.Elapsed, reportDir);
     }
 
-    private static Task<RunningReferenceServer> ServerAsync(string token, params Fault[] faults) =>
+    private static Task<RunningReferenceServer> ServerAsync(string token, params Fault[] faults) => ServerAsync(token, [], faults);
+
+    private static Task<RunningReferenceServer> ServerAsync(string token, Variation[] variations, params Fault[] faults) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
-            Token = token, ProcessingTime = TimeSpan.FromMilliseconds(1000), Faults = faults.ToHashSet(),
+            Token = token, ProcessingTime = TimeSpan.FromMilliseconds(1000), Faults = faults.ToHashSet(), Variations = variations.ToHashSet(),
             // Long enough for a loaded machine to End every session first; the expiry scenario still waits only seconds.
             SessionLifetime = TimeSpan.FromSeconds(6),
         });
@@ -87,6 +89,33 @@ public class CommandLineTests
             Assert.That(run.ExitCode, Is.EqualTo(2));
             Assert.That(run.Stderr, Does.Contain("credential was rejected"));
             Assert.That(run.Stderr + run.Stdout, Does.Not.Contain("a-wrong-token"));
+        });
+    }
+
+    [Test]
+    public async Task AServerThatRefusesTheConfiguredTemplatesIsTestedWithOnesItLists()
+    {
+        await using var server = await ServerAsync("t", Fault.CreateRefusesListedTemplate);
+        var run = await RunAsync("t", "--target", server.ServiceRoot);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Does.Contain("using transcript_template from the server's catalogue"), run.Stdout + run.Stderr);
+            Assert.That(run.Status("create-session.201"), Is.EqualTo("passed"), "the run's Creates use the listed template the server accepts");
+            Assert.That(run.Status("templates.catalogue.ids-accepted"), Is.EqualTo("failed"), "the listed id Create refuses is still TPL-CAT-04's failure");
+            Assert.That(File.ReadAllText(Path.Combine(run.ReportDir, "effective-config.json")), Does.Contain("transcript_template"));
+        });
+    }
+
+    [Test]
+    public async Task ABaselineCreateRefusedWithNoListedAlternativeExitsTwoWithTheServersWords()
+    {
+        await using var server = await ServerAsync("t", [Variation.UnknownTemplateRefusedAtCreate], Fault.TemplatesCatalogueMissing);
+        var run = await RunAsync("t", "--target", server.ServiceRoot, "--templates", "no_such_template");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Stdout + run.Stderr);
+            Assert.That(run.Stderr, Does.Contain("baseline Create with templates no_such_template was refused: HTTP 400"));
+            Assert.That(run.Stderr, Does.Contain("no_such_template").And.Contain("--templates"), "the server's own words and the setting that changes it");
         });
     }
 
