@@ -266,3 +266,36 @@ public class HostileServerTests
         });
     }
 }
+
+/// <summary>The evidence shows the request as it left: every recorded header is what the server received (issue 11).</summary>
+[TestFixture]
+public class WireEvidenceTests
+{
+    [Test]
+    public async Task RecordedRequestHeadersAreTheOnesTheServerReceived()
+    {
+        var b = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        b.Logging.ClearProviders();
+        b.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = b.Build();
+        Dictionary<string, string>? received = null;
+        app.MapPost("/upload", (HttpContext c) =>
+        {
+            received = c.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        var root = app.Urls.First();
+        using var client = new Http.MsaClient(new HarnessOptions { Target = root, Token = "wire-token-5b7c9e" });
+        var x = await client.SendAsync("upload audio_0.webm", RestSharp.Method.Post, root + "/upload", raw: [1, 2, 3], rawContentType: "audio/webm;codecs=opus");
+        Assert.Multiple(() =>
+        {
+            Assert.That(received!["Content-Type"], Is.EqualTo("audio/webm;codecs=opus"), "sent exactly as discovery spells it");
+            foreach (var (name, value) in x.RequestHeaders.Where(h => h.Key != "Authorization"))
+                Assert.That(received.GetValueOrDefault(name), Is.EqualTo(value), $"header {name} as recorded");
+            Assert.That(x.RequestHeaders.Single(h => h.Key == "Authorization").Value, Is.EqualTo("Bearer [REDACTED]"));
+            Assert.That(received["Authorization"], Is.EqualTo("Bearer wire-token-5b7c9e"));
+            Assert.That(x.RequestText(), Does.Not.Contain("wire-token-5b7c9e"));
+        });
+    }
+}

@@ -10,7 +10,8 @@ public sealed class Exchange
     public required string Step { get; init; }
     public required string Method { get; init; }
     public required string Url { get; init; }
-    public required IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; init; }
+    /// <summary>The request headers as sent (MsaClient replaces the planned list with the wire's, credentials redacted).</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; set; }
     public string? RequestBody { get; init; }
 
     /// <summary>The body is another session of the run (a crossed answer): only the rows about that (GET-PAIR-17, ISO-12) read it.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -139,15 +140,33 @@ public sealed class MsaClient : IDisposable
         _anonymous.Dispose();
     }
 
+    /// <summary>Every header of the request as it is sent (Host first, as on the wire), each value redacted where it is a credential.</summary>
+    private static List<KeyValuePair<string, string>> WireHeaders(HttpRequestMessage request)
+    {
+        var headers = new List<KeyValuePair<string, string>> { new("Host", request.Headers.Host ?? request.RequestUri!.Authority) };
+        var sent = request.Headers.NonValidated.Where(h => !h.Key.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            .Concat(request.Content?.Headers.NonValidated ?? Enumerable.Empty<KeyValuePair<string, HeaderStringValues>>());
+        foreach (var (name, values) in sent)
+            headers.Add(new(name, Redactor.HeaderValue(name, values.ToString())));
+        return headers;
+    }
+
     /// <summary>Sees the real wire response: records status, headers and a capped copy of the body.</summary>
     private sealed class CaptureHandler(int maxBodyBytes) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var exchange = Current.Value;
-            // The wire carries exactly the request headers the exchange records: RestSharp always types a body.
-            if (exchange is not null && request.Content is not null && !exchange.RequestHeaders.Any(h => h.Key == "Content-Type"))
-                request.Content.Headers.ContentType = null;
+            if (exchange is not null && request.Content is not null)
+            {
+                // The body's type goes out exactly as the harness spelt it (audio/webm;codecs=opus stays without a space:
+                // a media type parsed and re-printed is not what discovery said), or not at all when it gave none.
+                var declared = exchange.RequestHeaders.FirstOrDefault(h => h.Key == "Content-Type").Value;
+                request.Content.Headers.Remove("Content-Type");
+                if (declared is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", declared);
+            }
+            // The evidence records the request headers as they leave, not as they were asked for (credentials redacted).
+            if (exchange is not null) exchange.RequestHeaders = WireHeaders(request);
             var response = await base.SendAsync(request, ct);
             if (exchange is null) return response;
             exchange.Status = (int)response.StatusCode;

@@ -22,6 +22,8 @@ public static class Probe
     // OutOfOrder
     public const string UploadAfterEnd = "upload after end";
     public const string SecondEnd = "second end";
+    /// <summary>A second End of the session ended without audio (the Failed scenario): reachable even where uploads fail.</summary>
+    public const string SecondEndWithoutAudio = "second end of a session ended without audio";
     public const string GetAfterEnd = "get after end";
 
     // Expired

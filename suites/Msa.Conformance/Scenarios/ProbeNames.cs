@@ -23,6 +23,19 @@ public static class ProbeNames
     public static bool IsDeliberatelyInvalid(string step) =>
         step.StartsWith(BadBody(""), StringComparison.Ordinal) || step == VersionedCreate(ScenarioDriver.UnsupportedVersion);
 
+    // UnknownSession scenario: odd-looking ids (GET-PAIR-20; End and Upload of them feed ERR-01). Not named "get …", so
+    // no rule about session answers reads them.
+    public static readonly IReadOnlyDictionary<string, string> OddIds = new Dictionary<string, string>
+    {
+        ["short"] = "abc",
+        ["long"] = new('x', 200),
+        ["encoded-slash"] = "ses_abc%2Fdef",
+        ["punctuation"] = "ses_abc-def_123",
+    };
+    public static string OddIdRequest(string kind, string endpoint) => $"odd id ({kind}): {endpoint}";
+    public const string UnknownRoute = "unknown route: GET {base_url}/msa-conformance-no-such-route";
+    public const string WrongMethod = "wrong method: DELETE {base_url}/sessions";
+
     // TemplatesCatalogue scenario.
     public const string TemplatesCatalogue = "templates catalogue";
     public const string TemplatesCatalogueWithoutCredential = "templates catalogue without credential";

@@ -68,6 +68,8 @@ public sealed partial class ScenarioDriver(Target target)
             if (run.Terminal.Status is 200 or 206)
                 foreach (var id in templates.Distinct())
                     run.Filtered[id] = await GetAsync(run, $"get ?template_id={id}", query: $"?template_id={Uri.EscapeDataString(id)}", ct: ct);
+            if (run.Scenario == Scenario.Failed)
+                run.Probes[Probe.SecondEndWithoutAudio] = await PostEndAsync(run, Probe.SecondEndWithoutAudio, run.SessionId!, 0, ct: ct);
             // Last, so nothing above reads a session the probe may have changed (UPL-16, EkaScribe's session_completed).
             if (run.Scenario == Scenario.Completed && Options.Profile == "ekascribe" && chunks.Count > 0)
             {
@@ -122,6 +124,20 @@ public sealed partial class ScenarioDriver(Target target)
         var id = UnknownSessionId();
         run.SessionId = id;
         run.Probes["unknown"] = run.Terminal = run.Record(await Client.SendAsync("get unknown id", Method.Get, target.SessionUrl(id), ct: ct));
+        // Odd-looking ids, as written (the encoded '/' stays encoded): GET, End and Upload of each.
+        var wav = AudioFixtures.Chunks()[0];
+        foreach (var (kind, odd) in ProbeNames.OddIds)
+        {
+            var url = $"{target.SessionsUrl}/{(kind == "encoded-slash" ? odd : Uri.EscapeDataString(odd))}";
+            run.Probes[ProbeNames.OddIdRequest(kind, "get")] = run.Record(await Client.SendAsync(ProbeNames.OddIdRequest(kind, "get"), Method.Get, url, ct: ct));
+            run.Probes[ProbeNames.OddIdRequest(kind, "end")] = run.Record(await Client.SendAsync(ProbeNames.OddIdRequest(kind, "end"), Method.Post, url + "/end",
+                new { audio_files_sent = 0 }, ct: ct));
+            run.Probes[ProbeNames.OddIdRequest(kind, "upload")] = run.Record(await Client.SendAsync(ProbeNames.OddIdRequest(kind, "upload"), Method.Post,
+                $"{url}/audio/{wav.FileName}", raw: wav.Bytes, rawContentType: wav.ContentType, ct: ct));
+        }
+        // A route the API does not have, and a method a route does not take: ERR-01 wants the envelope there too.
+        run.Probes[ProbeNames.UnknownRoute] = run.Record(await Client.SendAsync(ProbeNames.UnknownRoute, Method.Get, $"{target.BaseUrl}/msa-conformance-no-such-route", ct: ct));
+        run.Probes[ProbeNames.WrongMethod] = run.Record(await Client.SendAsync(ProbeNames.WrongMethod, Method.Delete, target.SessionsUrl, ct: ct));
         run.FinishedAt = DateTimeOffset.UtcNow;
         return run;
     }

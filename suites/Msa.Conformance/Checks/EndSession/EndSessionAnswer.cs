@@ -108,6 +108,10 @@ public static class EndSessionAnswer
                 ? Expect.Refused(o.Run, Probe.SecondEnd, Expect.Status400, null)
                 : Expect.Refused(o.Run, Probe.SecondEnd, [.. Enumerable.Range(400, 100)], null));
 
+    public static readonly Check SecondEndWithoutAudioRefused = new(
+        "end-session.refused.second-end-no-audio", "A second End of a session that was ended without audio answers 400 with the error envelope",
+        new("END-09"), Scenario.Failed, o => Expect.Refused(o.Run, Probe.SecondEndWithoutAudio, Expect.Status400, null, envelope: true));
+
     public static readonly Check MismatchVisible = new(
         "end-session.files.sent-mismatch-visible", "When audio_files_sent exceeds the chunks received, the final state shows it",
         new("END-16"),
@@ -125,5 +129,5 @@ public static class EndSessionAnswer
         });
 
     public static IReadOnlyList<Check> All =>
-        [Is202, BodyFields, SessionIdEchoed, StatusProcessing, CountsMatchUploads, FilesInSequenceOrder, UnknownSession, SecondEndRefused, MismatchVisible];
+        [Is202, BodyFields, SessionIdEchoed, StatusProcessing, CountsMatchUploads, FilesInSequenceOrder, UnknownSession, SecondEndRefused, SecondEndWithoutAudioRefused, MismatchVisible];
 }

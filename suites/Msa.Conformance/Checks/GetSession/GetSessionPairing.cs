@@ -84,6 +84,20 @@ public static class GetSessionPairing
                 () => $"Expected: HTTP 404 with {{\"error\":{{\"code\",\"message\"}}}} (its Content-Type: see GET-PAIR-21)\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(200)}").Result();
         });
 
+    public static readonly Check OddIdsAnswered = new(
+        "get-session.pairing.odd-ids", "GET of odd-looking ids (abc, 200 characters, an encoded '/', punctuation) answers 404, 400 or 422 with the error envelope, never 5xx",
+        new("GET-PAIR-20"), Scenario.UnknownSession, o =>
+        {
+            var v = new Violations();
+            foreach (var kind in ProbeNames.OddIds.Keys)
+            {
+                var x = Expect.Answered(o.Run, ProbeNames.OddIdRequest(kind, "get"));
+                var problems = x.Status is 404 or 400 or 422 ? Expect.EnvelopeProblems(x) : [$"HTTP {x.Status}"];
+                v.When(problems.Count > 0, x, () => $"Expected: 404 (or 400 / 422) with the error envelope for the {kind} id\nReceived: {string.Join("; ", problems)}; body: {x.Excerpt(150)}");
+            }
+            return v.Result($"{ProbeNames.OddIds.Count} odd-looking ids, each refused with the envelope.");
+        });
+
     public static readonly Check NotEndedIs202 = new(
         "get-session.pairing.not-ended-202", "A session that has not been ended answers 202, before and after chunks arrive",
         new("GET-PAIR-12"), Scenario.Completed, o =>
@@ -155,7 +169,7 @@ public static class GetSessionPairing
     public static IReadOnlyList<Check> All =>
     [
         Every202IsProcessingOrInitialized, StatusImpliesCode, FailedOnlyWith200, CompletedIs200, FailedIs200, PartialIs206,
-        ExpiredIs410, UnknownIs404WithEnvelope, NotEndedIs202, InitializedThenProcessing, TerminalIsStable, No404AfterEnd,
+        ExpiredIs410, UnknownIs404WithEnvelope, OddIdsAnswered, NotEndedIs202, InitializedThenProcessing, TerminalIsStable, No404AfterEnd,
         SessionIdEchoed, JsonContentType,
     ];
 
