@@ -299,3 +299,68 @@ public class WireEvidenceTests
         });
     }
 }
+
+/// <summary>A server that closes a kept-alive connection after an error, as uvicorn was seen to: the next request is resent, never judged.</summary>
+[TestFixture]
+public class StaleConnectionTests
+{
+    [Test]
+    public async Task ARequestOnAConnectionTheServerClosedIsSentOnceMoreAndNoted()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var served = 0;
+        _ = Task.Run(async () =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                var socket = await listener.AcceptSocketAsync(cts.Token);
+                _ = Task.Run(async () =>
+                {
+                    using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                    for (var onThisConnection = 0; ; onThisConnection++)
+                    {
+                        if (!await ReadRequestAsync(stream)) return;
+                        // The first answer on a connection is an error kept alive; a second request on it finds it closed.
+                        if (onThisConnection > 0) return;
+                        var status = Interlocked.Increment(ref served) == 1 ? "500 Internal Server Error" : "200 OK";
+                        var body = status.StartsWith("500") ? """{"error":{"code":"internal_error","message":"boom"}}""" : """{"ok":true}""";
+                        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: keep-alive\r\n\r\n{body}"));
+                    }
+                });
+            }
+        });
+        var root = $"http://127.0.0.1:{port}";
+        using var client = new Http.MsaClient(new HarnessOptions { Target = root, Token = "t" });
+        var first = await client.SendAsync("first", RestSharp.Method.Post, root + "/sessions", new { a = 1 });
+        var second = await client.SendAsync("second", RestSharp.Method.Post, root + "/sessions", new { a = 2 });
+        await cts.CancelAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Status, Is.EqualTo(500));
+            Assert.That(second.TransportError, Is.Null, "the stale connection is not a verdict");
+            Assert.That(second.Status, Is.EqualTo(200));
+            Assert.That(second.Note, Does.Contain("sent once more"));
+            Assert.That(second.ResponseText(false), Does.Contain("note:"));
+        });
+    }
+
+    /// <summary>Reads one request (headers, then Content-Length bytes); false when the client closed the connection.</summary>
+    private static async Task<bool> ReadRequestAsync(Stream stream)
+    {
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one) == 0) return false;
+            head.Append((char)one[0]);
+        }
+        var length = head.ToString().Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .Select(p => int.Parse(p[1].Trim())).FirstOrDefault();
+        var body = new byte[length];
+        for (var read = 0; read < length;) read += await stream.ReadAsync(body.AsMemory(read));
+        return true;
+    }
+}

@@ -31,6 +31,9 @@ public sealed class Exchange
     /// <summary>Timeout, refused connection, reset: the server gave no usable answer. Never a conformance verdict.</summary>
     public string? TransportError { get; set; }
 
+    /// <summary>What the harness did besides sending once (a resend after a stale connection), shown with the evidence.</summary>
+    public string? Note { get; set; }
+
     public bool GotResponse => TransportError is null && Status > 0;
 
     /// <summary>Answered 2xx: the request was accepted. Which 2xx is the business of the row that names one.</summary>
@@ -103,7 +106,7 @@ public sealed class Exchange
     public string ResponseText(bool fullEvidence)
     {
         if (TransportError is not null) return $"(no response: {TransportError}, after {Elapsed.TotalMilliseconds:0} ms)";
-        var sb = new StringBuilder($"HTTP {Status} ({Elapsed.TotalMilliseconds:0} ms)\n");
+        var sb = new StringBuilder($"HTTP {Status} ({Elapsed.TotalMilliseconds:0} ms){(Note is null ? "" : $" — note: {Note}")}\n");
         foreach (var (k, v) in ResponseHeaders) sb.Append(k).Append(": ").Append(Redactor.HeaderValue(k, v)).Append('\n');
         sb.Append('\n');
         sb.Append(fullEvidence || Json is null ? Body : Redactor.MaskPatientData(Json).ToJsonString(Redactor.Indented));

@@ -117,7 +117,15 @@ public sealed class MsaClient : IDisposable
         Current.Value = exchange;
         try
         {
-            var response = await (auth || sameConnection ? _client : _anonymous).ExecuteAsync(request, ct);
+            var client = auth || sameConnection ? _client : _anonymous;
+            var response = await client.ExecuteAsync(request, ct);
+            // A kept-alive connection the server had already closed fails before any byte of an answer: that says
+            // nothing about the server's conformance, so the request is sent once more (on a fresh connection) and noted.
+            if (response.StatusCode == 0 && StaleConnection(response.ErrorException))
+            {
+                exchange.Note = $"the first try failed before any answer ({Describe(response)}), as on a connection the server had closed; sent once more";
+                response = await client.ExecuteAsync(request, ct);
+            }
             if (response.StatusCode == 0 || response.ResponseStatus is ResponseStatus.TimedOut or ResponseStatus.Aborted)
                 exchange.TransportError ??= Describe(response);
         }
@@ -128,6 +136,16 @@ public sealed class MsaClient : IDisposable
         finally { Current.Value = null; }
         exchange.Elapsed = clock.Elapsed;
         return exchange;
+    }
+
+    /// <summary>The connection was closed or reset before any answer came (a stale pooled connection), not a timeout.</summary>
+    private static bool StaleConnection(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }
+                || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
+                return true;
+        return false;
     }
 
     private string Describe(RestResponse r) => r.ResponseStatus == ResponseStatus.TimedOut
