@@ -47,6 +47,8 @@ public static class Preflight
         if (offset is { } o && Math.Abs(o) > 60) notes.Add($"The server's clock differs from this machine's by {o:0} s; expiry timing checks allow for it.");
 
         var credential = await CheckCredentialAsync(options, target);
+        if (Http.Redactor.IsWeak(options.Token))
+            notes.Add("The credential is short or an ordinary word: reports mask it wherever it stands alone, but a real key should be long and random.");
         await ChooseTemplatesAsync(options, target, notes);
         return new PreflightResult(target.BaseUrl, offset, credential, notes);
     }

@@ -266,6 +266,21 @@ public class RedactionTests
         });
     }
 
+    /// <summary>A weak credential (an ordinary word) is masked where it stands alone, not inside other words (issue 11).</summary>
+    [Test]
+    public void AWeakCredentialIsMaskedAsAWordNotMidWord()
+    {
+        const string weak = "zebrafish";
+        Redactor.RegisterSecret(weak);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Redactor.IsWeak(weak), Is.True);
+            Assert.That(Redactor.IsWeak("sk_live_7f3a9c2e41b8d6"), Is.False);
+            Assert.That(Redactor.Scrub("Bearer zebrafish; GET /x?api_key=zebrafish&y=1"), Is.EqualTo("Bearer [REDACTED]; GET /x?api_key=[REDACTED]&y=1"));
+            Assert.That(Redactor.Scrub("zebrafishes are not the key"), Is.EqualTo("zebrafishes are not the key"), "prose keeps reading");
+        });
+    }
+
     [Test]
     public void TranscriptsAndTemplateDataAreMaskedByDefault()
     {

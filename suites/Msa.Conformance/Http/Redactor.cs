@@ -39,9 +39,19 @@ public static class Redactor
     {
         lock (SecretsLock)
             foreach (var s in KnownSecrets)
-                if (s.Length >= 4) text = text.Replace(s, Mask, StringComparison.Ordinal);
+            {
+                if (s.Length < 4) continue;
+                // A weak secret (an ordinary word) is masked where it stands alone, so prose that merely contains the
+                // word ("anything" in "anythingness") keeps reading; a strong one is masked wherever it appears.
+                text = IsWeak(s)
+                    ? System.Text.RegularExpressions.Regex.Replace(text, $@"(?<![A-Za-z0-9_\-]){System.Text.RegularExpressions.Regex.Escape(s)}(?![A-Za-z0-9_\-])", Mask)
+                    : text.Replace(s, Mask, StringComparison.Ordinal);
+            }
         return text;
     }
+
+    /// <summary>A credential short enough, or plain enough (letters only), to occur in ordinary text.</summary>
+    public static bool IsWeak(string secret) => secret.Length < 12 || secret.All(char.IsLetter);
 
     /// <summary>A copy of the JSON with transcripts and template data shortened: shape stays visible, content does not.</summary>
     public static JsonNode MaskPatientData(JsonNode node)
