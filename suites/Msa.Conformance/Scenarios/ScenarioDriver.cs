@@ -211,13 +211,18 @@ public sealed partial class ScenarioDriver(Target target)
     /// (two more tries, short back-off). Every try is recorded as evidence (the retries as "{step} (retry n)"), so the
     /// first failure still counts for its own rows (CRE-01, ERR-05); the retry only lets the other checks reach a verdict.
     /// </summary>
-    private async Task<Exchange> SendWithRetriesAsync(ScenarioRun run, string step, Method method, string url, JsonNode? json,
-        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, string? text = null)
+    private Task<Exchange> SendWithRetriesAsync(ScenarioRun run, string step, Method method, string url, JsonNode? json,
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default, string? text = null) =>
+        WithRetriesAsync(run, step, name => Client.SendAsync(name, method, url, (object?)text ?? json?.DeepClone(), headers: headers, ct: ct), ct);
+
+    /// <summary>The retry loop of <see cref="SendWithRetriesAsync"/> for any request; `tried` sees every try as it is recorded.</summary>
+    private async Task<Exchange> WithRetriesAsync(ScenarioRun run, string step, Func<string, Task<Exchange>> send, CancellationToken ct,
+        Action<Exchange>? tried = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var name = attempt == 0 ? step : $"{step} (retry {attempt})";
-            var x = run.Record(await Client.SendAsync(name, method, url, (object?)text ?? json?.DeepClone(), headers: headers, ct: ct));
+            var x = run.Record(await send(attempt == 0 ? step : $"{step} (retry {attempt})"));
+            tried?.Invoke(x);
             if (attempt >= RetryBackOff.Length || (x.GotResponse && x.Status < 500)) return x;
             await Task.Delay(RetryBackOff[attempt], ct);
         }
@@ -241,10 +246,9 @@ public sealed partial class ScenarioDriver(Target target)
             run.Stop(Verdict.Inconclusive, $"Create Session gave no absolute upload_url ('{run.UploadUrl}'), so no audio could be sent.");
             return false;
         }
-        // EkaScribe: raw bytes POSTed to {upload_url}/{file_name}.
-        var x = run.Record(await Client.SendAsync($"upload {chunk.FileName}", Method.Post, $"{run.UploadUrl.TrimEnd('/')}/{chunk.FileName}",
-            raw: chunk.Bytes, rawContentType: chunk.ContentType, ct: ct));
-        run.Uploads.Add(x);
+        // EkaScribe: raw bytes POSTed to {upload_url}/{file_name}; a 5xx or no answer is retried like a Create, every try kept (UPL-01 reads them all).
+        var x = await WithRetriesAsync(run, $"upload {chunk.FileName}", name => Client.SendAsync(name, Method.Post, $"{run.UploadUrl!.TrimEnd('/')}/{chunk.FileName}",
+            raw: chunk.Bytes, rawContentType: chunk.ContentType, ct: ct), ct, run.Uploads.Add);
         if (x.Status is >= 200 and < 300) return true;
         run.Stop(Verdict.Inconclusive, $"Upload of {chunk.FileName} answered {Describe(x)}, so the session could not be given its audio.");
         return false;
