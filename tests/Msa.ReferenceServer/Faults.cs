@@ -25,7 +25,7 @@ public enum Fault
     [Defect("An expired session is answered 404 with the session_not_found envelope.", "GET-PAIR-07")]
     ExpiredAs404,
 
-    [Defect("An unknown session id gets 404 with a text/html body instead of the error envelope.", "GET-PAIR-08", "ERR-01", "ERR-05", "GET-PAIR-21")]
+    [Defect("An unknown session id gets 404 with a text/html body instead of the error envelope.", "GET-PAIR-08", "ERR-01", "ERR-05", "GET-PAIR-21", "GET-PAIR-20")]
     UnknownSessionWithoutEnvelope,
 
     [Defect("Completed sessions carry status \"complete\".", "GET-PAIR-03")]
@@ -460,8 +460,14 @@ public enum Fault
     [Defect("The first time a given Create body arrives it is answered 500 internal_error; the same body sent again is served.", "CRE-01")]
     FirstCreateAttemptFails,
 
-    [Defect("A Get Session of an unknown id answers 404 {\"status\": \"failed\", \"detail\": …} instead of the error envelope.", "GET-PAIR-08", "ERR-01")]
+    [Defect("A Get Session of an unknown id answers 404 {\"status\": \"failed\", \"detail\": …} instead of the error envelope.", "GET-PAIR-08", "ERR-01", "GET-PAIR-20")]
     NotFoundCarriesStatus,
+
+    [Defect("A Get Session id that is not ses_<alphanumerics> (abc, 200 characters, an encoded '/') crashes the id parser: 500 internal_error.", "GET-PAIR-20")]
+    OddSessionIdsCrash,
+
+    [Defect("An unknown route or method is answered with the framework's plain-text 404 page, not the error envelope.", "ERR-01")]
+    UnknownRoutesAnswerFrameworkPage,
 
     [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13", "ERR-01", "ERR-05")]
     NullAdditionalDataBreaksGet,

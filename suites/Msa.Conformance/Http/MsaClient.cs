@@ -179,9 +179,13 @@ public sealed class MsaClient : IDisposable
             {
                 // The body's type goes out exactly as the harness spelt it (audio/webm;codecs=opus stays without a space:
                 // a media type parsed and re-printed is not what discovery said), or not at all when it gave none.
+                // A multipart body keeps the type RestSharp wrote, whose boundary parameter only it knows.
                 var declared = exchange.RequestHeaders.FirstOrDefault(h => h.Key == "Content-Type").Value;
-                request.Content.Headers.Remove("Content-Type");
-                if (declared is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", declared);
+                if (declared?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) != true)
+                {
+                    request.Content.Headers.Remove("Content-Type");
+                    if (declared is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", declared);
+                }
             }
             // The evidence records the request headers as they leave, not as they were asked for (credentials redacted).
             if (exchange is not null) exchange.RequestHeaders = WireHeaders(request);

@@ -31,7 +31,11 @@ internal static class ErrorEnvelopes
 
             var unanswered = !http.Response.HasStarted && string.IsNullOrEmpty(http.Response.ContentType) && http.Response.ContentLength is null;
             if (unanswered && http.Response.StatusCode is 404 or 405)
-                await Rewrite(http, ApiError.Reply(404, "not_found", $"No endpoint for {http.Request.Method} {http.Request.Path}."));
+            {
+                // UnknownRoutesAnswerFrameworkPage: the framework's own page instead of the envelope.
+                if (http.RequestServices.GetRequiredService<FaultInjector>().UnknownRoute() is { } page) { http.Response.Clear(); await page.ExecuteAsync(http); }
+                else await Rewrite(http, ApiError.Reply(404, "not_found", $"No endpoint for {http.Request.Method} {http.Request.Path}."));
+            }
         });
         return app;
     }

@@ -42,6 +42,15 @@ internal sealed partial class FaultInjector
             ? ApiError.Reply(400, "invalid_template", $"Template '{RefusedListedTemplate}' is not available for this account.")
             : null;
 
+    /// <summary>UnknownRoutesAnswerFrameworkPage: an unknown route or method answered with a plain-text page, not the envelope; null otherwise.</summary>
+    public IResult? UnknownRoute() => On(Fault.UnknownRoutesAnswerFrameworkPage) ? new PlainReply(404, "text/plain; charset=utf-8", "Not Found") : null;
+
+    /// <summary>OddSessionIdsCrash: a Get Session id that is not ses_&lt;alphanumerics&gt; crashes the id parser (500); null otherwise.</summary>
+    private IResult? OddIdCrash(string id) =>
+        On(Fault.OddSessionIdsCrash) && !System.Text.RegularExpressions.Regex.IsMatch(id, "^ses_[A-Za-z0-9]+$")
+            ? ApiError.Reply(500, "internal_error", "The reference server failed: FormatException: the session id is malformed.")
+            : null;
+
     /// <summary>NotFoundCarriesStatus: a Get Session of an unknown id answers 404 {"status": "failed", "detail": …} instead of the envelope.</summary>
     private static IResult NotFoundWithStatus() =>
         new PlainReply(404, "application/json", """{"status":"failed","detail":"Session not found"}""");

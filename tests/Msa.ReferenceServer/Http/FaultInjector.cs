@@ -48,7 +48,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
     private IResult UnknownSession(SessionReply reply) =>
         On(Fault.UnknownSessionWithoutEnvelope) ? new PlainReply(404, "text/html; charset=utf-8", "<html><body>Not Found</body></html>")
         : On(Fault.NotFoundCarriesStatus) ? NotFoundWithStatus()
-        : reply.Reply;
+        : OddIdCrash(reply.SessionId) ?? reply.Reply;
 
     private IResult KnownSession(SessionReply reply, SessionSnapshot s)
     {
