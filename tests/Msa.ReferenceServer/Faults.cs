@@ -466,7 +466,7 @@ public enum Fault
     [Defect("A Get Session id that is not ses_<alphanumerics> (abc, 200 characters, an encoded '/') crashes the id parser: 500 internal_error.", "GET-PAIR-20")]
     OddSessionIdsCrash,
 
-    [Defect("An unknown route or method is answered with the framework's plain-text 404 page, not the error envelope.", "ERR-01")]
+    [Defect("An unknown route or method is answered with the framework's plain-text 404 page, not the error envelope.", "ERR-01", "ERR-05")]
     UnknownRoutesAnswerFrameworkPage,
 
     [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13", "ERR-01", "ERR-05")]
