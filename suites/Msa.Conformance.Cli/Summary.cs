@@ -85,14 +85,29 @@ public sealed class Summary
     }
 
     /// <summary>The console view: every check that did not pass, then the counts.</summary>
+    private static readonly string[] ConsoleOrder = ["failed", "warning", "inconclusive", "not_applicable", "error"];
+
+    /// <summary>
+    /// The lines of a message a console shows: for a failure, its "Expected:" and "Received:" lines (what came back,
+    /// not only what was wanted); otherwise the first line.
+    /// </summary>
+    private static IEnumerable<string> ConsoleLines(string message)
+    {
+        var lines = message.Split('\n');
+        var expected = lines.FirstOrDefault(l => l.StartsWith("Expected:", StringComparison.Ordinal));
+        var received = lines.FirstOrDefault(l => l.StartsWith("Received:", StringComparison.Ordinal));
+        return expected is not null && received is not null ? [expected, received] : [lines[0]];
+    }
+
     public string Table()
     {
         var sb = new StringBuilder();
-        foreach (var c in Checks.Where(c => c.Status != "passed").OrderBy(c => c.Status).ThenBy(c => c.Id))
+        // Failures first, then warnings, inconclusive, not applicable, errors: what a reader must act on, first.
+        foreach (var c in Checks.Where(c => c.Status != "passed").OrderBy(c => Array.IndexOf(ConsoleOrder, c.Status)).ThenBy(c => c.Id))
         {
-            var firstLine = c.Message.Split('\n')[0];
             sb.AppendLine($"  {c.Status.ToUpperInvariant(),-14} {c.Level,-6} {c.RequirementId,-11} {c.Title}");
-            sb.AppendLine($"  {"",-14} {"",-6} {"",-11} {(firstLine.Length > 160 ? firstLine[..160] + "…" : firstLine)}");
+            foreach (var line in ConsoleLines(c.Message))
+                sb.AppendLine($"  {"",-14} {"",-6} {"",-11} {(line.Length > 160 ? line[..160] + "…" : line)}");
         }
         if (Repeat is { } r)
             sb.AppendLine(r.Changed.Count == 0 ? $"Repeat: {r.Runs} runs, no verdict changed."

@@ -154,6 +154,11 @@ public class CommandLineTests
             Assert.That((string?)run.Summary["verdict"], Is.EqualTo("not_conformant"));
             Assert.That(run.Status("get-session.templates.is-list"), Is.EqualTo("failed"));
             Assert.That(run.Stdout, Does.Contain("TPL-01"));
+            // The console shows what was received, and failures come before the other kinds.
+            var table = run.Stdout[run.Stdout.IndexOf("  FAILED", StringComparison.Ordinal)..];
+            Assert.That(table, Does.Contain("Received:"));
+            var firstOther = new[] { "  WARNING", "  INCONCLUSIVE", "  NOT_APPLICABLE" }.Select(k => table.IndexOf(k, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(int.MaxValue).Min();
+            Assert.That(table.LastIndexOf("  FAILED", StringComparison.Ordinal), Is.LessThan(firstOther));
         });
     }
 
