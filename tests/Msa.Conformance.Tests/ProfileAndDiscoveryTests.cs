@@ -192,6 +192,26 @@ public class CapabilityTableTests
             Assert.That(rows.Single(r => r.Feature == "webhook_delivery").Finding, Is.EqualTo("not declared, not exercised"));
             Assert.That(rows.Single(r => r is { Feature: "language", Value: "ta" }).Finding, Is.EqualTo("declared, not exercised"));
             Assert.That(rows.Any(r => r.Value == "batch"), Is.False, "bad-body probes are not observations of a feature");
+            Assert.That(chunked.Summary, Does.Contain("accepted"));
         });
+    }
+
+    /// <summary>"Refused" only when a request for the feature was refused; uploads that never reached a decision say so (issue 11).</summary>
+    [TestCase(404, "declared, not reached")]
+    [TestCase(401, "declared, not reached")]
+    [TestCase(500, "declared, not reached")]
+    [TestCase(415, "declared, refused")]
+    [TestCase(200, "declared, works")]
+    public void AFeatureIsRefusedOnlyWhenARequestForItWasRefused(int status, string finding)
+    {
+        var discovery = System.Text.Json.Nodes.JsonNode.Parse("""{"capabilities":{"audio_formats":["audio/wav"]}}""")!.AsObject();
+        var run = new ScenarioRun(Scenario.UploadVariants);
+        run.Record(new Http.Exchange
+        {
+            Step = "upload audio_0.wav", Method = "POST", Url = "https://x.example/v1/sessions/ses_1/audio/audio_0.wav", StartedAt = DateTimeOffset.UtcNow,
+            RequestHeaders = [new("Content-Type", "audio/wav")], Status = status,
+        });
+        var row = CapabilityTable.Build(discovery, [run]).Single(r => r is { Feature: "audio_format", Value: "audio/wav" });
+        Assert.That(row.Finding, Is.EqualTo(finding), row.Summary);
     }
 }

@@ -21,8 +21,10 @@ public static class CapabilityTable
         [property: JsonPropertyName("declared")] bool Declared,
         [property: JsonPropertyName("declared_in")] string DeclaredIn,
         [property: JsonPropertyName("observed")] IReadOnlyList<Seen> Observed,
-        /// <summary>declared, works | declared, refused | declared, not exercised | not declared, accepted | not declared, refused | not declared, not exercised</summary>
-        [property: JsonPropertyName("finding")] string Finding);
+        /// <summary>declared, works | declared, refused | declared, not reached | declared, not exercised | not declared, accepted | not declared, refused | …</summary>
+        [property: JsonPropertyName("finding")] string Finding,
+        /// <summary>The finding as a sentence a reader of capabilities.json understands without the code.</summary>
+        [property: JsonPropertyName("summary")] string Summary);
 
     /// <summary>One scenario's use of a feature: how many requests, and their answers by HTTP status ("0" = no answer).</summary>
     public sealed record Seen(
@@ -45,10 +47,29 @@ public static class CapabilityTable
                 .Select(g => new Seen(g.Key.ToString(), g.Count(), g.GroupBy(u => u.x.GotResponse ? u.x.Status.ToString() : "0").ToDictionary(s => s.Key, s => s.Count())))
                 .ToList();
             var declared = capabilities.Declares(p.f, p.v);
-            var accepted = uses.Any(u => u.Feature == p.f && u.Value == p.v && u.x.Status is >= 200 and < 300);
-            var finding = (declared ? "declared, " : "not declared, ") + (seen.Count == 0 ? "not exercised" : accepted ? (declared ? "works" : "accepted") : "refused");
-            return new Row(Name(p.f), p.v, declared, Capabilities.Paths[p.f], seen, finding);
+            var mine = uses.Where(u => u.Feature == p.f && u.Value == p.v).Select(u => u.x).ToList();
+            var accepted = mine.Any(x => x.Accepted);
+            // Refused only when a request for this very feature got a refusal of what it sent (400, 415, 422); a 401, a
+            // 404 of a wrong URL, a 5xx or no answer never reached a decision about the feature.
+            var refused = mine.Any(x => x.Status is 400 or 415 or 422);
+            var outcome = seen.Count == 0 ? "not exercised" : accepted ? (declared ? "works" : "accepted") : refused ? "refused" : "not reached";
+            var finding = (declared ? "declared, " : "not declared, ") + outcome;
+            return new Row(Name(p.f), p.v, declared, Capabilities.Paths[p.f], seen, finding, Describe(p.f, p.v, declared, mine, outcome));
         }).ToList();
+    }
+
+    private static string Describe(Feature f, string value, bool declared, List<Exchange> requests, string outcome)
+    {
+        var where = declared ? $"advertised in {Capabilities.Paths[f]}" : "not advertised";
+        if (requests.Count == 0) return $"{Name(f).Replace('_', ' ')} {value}: {where}; no request of this run used it.";
+        var answers = string.Join(", ", requests.GroupBy(x => x.GotResponse ? $"HTTP {x.Status}" : "no answer").Select(g => $"{g.Count()}× {g.Key}"));
+        var meaning = outcome switch
+        {
+            "works" or "accepted" => "accepted",
+            "refused" => "refused by the server",
+            _ => "never decided by the server (the requests failed for another reason)",
+        };
+        return $"{Name(f).Replace('_', ' ')} {value}: {where}; {requests.Count} request(s) used it ({answers}): {meaning}.";
     }
 
     public static void Write(string path, string discoveryUrl, HarnessOptions options, IReadOnlyList<Row> rows) =>
