@@ -40,17 +40,22 @@ public static class ConformanceReport
             """);
         foreach (var note in summary.Notes) html.Append($"<p class=\"small\">Note: {E(note)}</p>");
 
+        html.Append(RootCauses(summary));
         html.Append(Coverage(summary));
         html.Append("<h2>Requirements by area</h2>");
         foreach (var area in summary.Checks.GroupBy(c => c.Id.Split('.')[0]))
         {
+            // The heading counts verdicts only: not applicable and inconclusive rows are shown, not counted as lost.
             var passed = area.Count(c => c.Status == "passed");
-            html.Append($"<h3>{E(AllureWriter.AreaTitle(area.Key))} <span class=\"small\">{passed} of {area.Count()} passed</span></h3>");
+            var verdicts = area.Count(c => c.Status is "passed" or "failed" or "warning");
+            var none = area.Count() - verdicts;
+            html.Append($"<h3>{E(AllureWriter.AreaTitle(area.Key))} <span class=\"small\">{passed} of {verdicts} verdicts passed"
+                + (none > 0 ? $" · {none} without a verdict" : "") + "</span></h3>");
             html.Append("<table><tr><th>Requirement</th><th>Level</th><th>Statement</th><th>Result</th></tr>");
             foreach (var c in area.OrderBy(c => c.RequirementId, StringComparer.Ordinal))
             {
                 var css = c.Status switch { "passed" => "pass", "failed" => "fail", "warning" or "inconclusive" => "warn", _ => "na" };
-                var label = c.Status.Replace('_', ' ');
+                var label = c.Status.Replace('_', ' ') + (NonVerdicts.Kind(c.Status, c.Message) is { } kind ? $" · {kind}" : "");
                 var message = c.Status == "passed" ? "" : $"<div class=\"msg\">{E(FirstLines(c.Message, 3))}</div>";
                 var link = c.AllureResultId is { } id ? $"allure-report/index.html#{id}" : "allure-report/index.html";
                 var also = c.AlsoRequirementIds is { } more ? $"<div class=\"small\">also {E(string.Join(", ", more))}</div>" : "";
@@ -69,6 +74,18 @@ public static class ConformanceReport
         return path;
     }
 
+    /// <summary>The few causes behind most non-verdicts (three or more rows each), so a reader fixes the set-up first.</summary>
+    private static string RootCauses(Summary summary)
+    {
+        var causes = summary.Checks.Where(c => c.Status is "inconclusive" or "not_applicable" && NonVerdicts.Kind(c.Status, c.Message) != "other profile")
+            .GroupBy(c => NonVerdicts.CauseOf(c.Message)).Where(g => g.Count() >= 3).OrderByDescending(g => g.Count()).Take(5).ToList();
+        if (causes.Count == 0) return "";
+        var sb = new StringBuilder("<h2>Root causes of the non-verdicts</h2><ul>");
+        foreach (var g in causes)
+            sb.Append($"<li><b>{g.Count()} rows</b>: {E(g.Key)} <span class=\"small\">({E(string.Join(", ", g.Select(c => c.RequirementId).Distinct().Take(8)))}{(g.Count() > 8 ? ", …" : "")})</span></li>");
+        return sb.Append("</ul>").ToString();
+    }
+
     /// <summary>How much of the requirement catalogue this harness checks, by area, and what this run found.</summary>
     private static string Coverage(Summary summary)
     {
@@ -76,7 +93,7 @@ public static class ConformanceReport
             .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Select(p => p.Check).ToList());
         var sb = new StringBuilder("<h2>Requirement coverage</h2><p class=\"small\">Requirements of the catalogue (requirements.md) "
             + "that at least one check of this harness cites; every MUST row without a check has a stated reason (suites/requirements.csv): it needs set-up an unattended run does not have, it is not assessed by this version, or no failing verdict is possible from outside.</p>"
-            + "<table><tr><th>Area</th><th>Requirements</th><th>MUST</th><th>MUST checked</th><th>MUST with a reason</th><th>All checked</th><th>Passed</th><th>Failed</th><th>No verdict</th></tr>");
+            + "<table><tr><th>Area</th><th>Requirements</th><th>MUST</th><th>MUST checked</th><th>MUST with a reason</th><th>All checked</th><th>Passed</th><th>Failed</th><th>Warning</th><th>No verdict</th></tr>");
         foreach (var area in RequirementCatalogue.All.GroupBy(r => r.Area))
         {
             var rows = area.ToList();
@@ -85,7 +102,7 @@ public static class ConformanceReport
             sb.Append($"<tr><td>{E(area.Key)}</td><td>{rows.Count}</td><td>{rows.Count(r => r.Level == "MUST")}</td>"
                 + $"<td>{checkedRows.Count(r => r.Level == "MUST")}</td>"
                 + $"<td>{rows.Count(r => r.Level == "MUST" && !cited.ContainsKey(r.Id) && r.NotTestableReason.Length > 0)}</td><td>{checkedRows.Count}</td>"
-                + $"<td>{results.Count(c => c.Status == "passed")}</td><td>{results.Count(c => c.Status is "failed" or "warning")}</td>"
+                + $"<td>{results.Count(c => c.Status == "passed")}</td><td>{results.Count(c => c.Status == "failed")}</td><td>{results.Count(c => c.Status == "warning")}</td>"
                 + $"<td>{results.Count(c => c.Status is "inconclusive" or "not_applicable" or "error")}</td></tr>");
         }
         return sb.Append("</table>").ToString();
@@ -98,16 +115,21 @@ public static class ConformanceReport
         if (!File.Exists(file)) return "";
         var doc = JsonNode.Parse(File.ReadAllText(file))!;
         var sb = new StringBuilder("<h2>Polling timelines</h2><p class=\"small\">Every Get Session poll after End Session, at a "
-            + $"{doc["cadence_ms"]} ms cadence: grey 202, green 200/206, amber 410, red anything else.</p><table><tr><th>Scenario</th><th>Timeline</th><th>Polls</th></tr>");
+            + $"{doc["cadence_ms"]} ms cadence, each drawn where it was sent with a bar to its answer: grey 202, green 200/206, amber 410, red anything else.</p><table><tr><th>Scenario</th><th>Timeline</th><th>Polls</th></tr>");
         foreach (var s in doc["scenarios"]!.AsArray())
         {
-            var polls = s!["polls"]!.AsArray().Select(p => ((double)p!["started_ms"]!, (int)p["status"]!, (string?)p["body_status"])).ToList();
-            var span = Math.Max(1000, polls.Max(p => p.Item1));
-            var dots = string.Concat(polls.Select(p =>
+            var polls = s!["polls"]!.AsArray().Select(p => ((double)p!["started_ms"]!, (int)p["status"]!, (string?)p["body_status"], (double?)p["elapsed_ms"] ?? 0)).ToList();
+            var span = Math.Max(1000, polls.Max(p => p.Item1 + p.Item4));
+            // Each poll is drawn where it was sent, with a bar to where its answer came: slow answers show as long bars
+            // and the real gaps between polls, not an even row of dots.
+            var dots = string.Concat(polls.Select((p, i) =>
             {
                 var x = 10 + p.Item1 / span * 380;
+                var end = 10 + (p.Item1 + p.Item4) / span * 380;
                 var (y, color) = p.Item2 switch { 202 => (30, "#9aa3b5"), 200 or 206 => (12, "#2f9e44"), 410 => (12, "#e8a200"), _ => (48, "#d63939") };
-                return $"<circle cx=\"{x:0.0}\" cy=\"{y}\" r=\"4\" fill=\"{color}\"><title>{p.Item1 / 1000:0.0} s: {p.Item2} {E(p.Item3 ?? "")}</title></circle>";
+                var gap = i == 0 ? "" : $", {(p.Item1 - polls[i - 1].Item1) / 1000:0.0} s after the previous poll";
+                return $"<line x1=\"{x:0.0}\" y1=\"{y}\" x2=\"{end:0.0}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"2\"/>"
+                    + $"<circle cx=\"{x:0.0}\" cy=\"{y}\" r=\"4\" fill=\"{color}\"><title>{p.Item1 / 1000:0.0} s: {p.Item2} {E(p.Item3 ?? "")}, answered in {p.Item4 / 1000:0.0} s{gap}</title></circle>";
             }));
             var last = polls[^1];
             sb.Append($"<tr><td>{E((string)s["scenario"]!)}</td><td><svg width=\"400\" height=\"60\" role=\"img\" aria-label=\"polling timeline\">"

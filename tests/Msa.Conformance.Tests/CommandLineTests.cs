@@ -159,6 +159,11 @@ public class CommandLineTests
             Assert.That(table, Does.Contain("Received:"));
             var firstOther = new[] { "  WARNING", "  INCONCLUSIVE", "  NOT_APPLICABLE" }.Select(k => table.IndexOf(k, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(int.MaxValue).Min();
             Assert.That(table.LastIndexOf("  FAILED", StringComparison.Ordinal), Is.LessThan(firstOther));
+            // The one-page report: Failed and Warning apart, headings that count verdicts, non-verdicts that say their kind.
+            var html = File.ReadAllText(Path.Combine(run.ReportDir, "conformance-report.html"));
+            Assert.That(html, Does.Contain("<th>Failed</th><th>Warning</th>"));
+            Assert.That(html, Does.Contain("verdicts passed"));
+            Assert.That(html, Does.Contain("other profile</span>"), "a non-verdict says its kind");
         });
     }
 

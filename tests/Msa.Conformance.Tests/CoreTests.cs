@@ -355,3 +355,20 @@ public class ConfigurationTests
         Assert.That(e!.Message, Does.Contain(mentioned));
     }
 }
+
+/// <summary>How the one-page report names a non-verdict and groups its causes (issue 11).</summary>
+[TestFixture]
+public class ReportWordingTests
+{
+    [TestCase("not_applicable", "applies to profile msa-draft; this run uses profile ekascribe.", "other profile")]
+    [TestCase("not_applicable", "discovery advertises no upload method", "not declared in discovery")]
+    [TestCase("inconclusive", "Completed scenario: Create Session answered 500, see CRE-01", "not reached")]
+    [TestCase("failed", "Expected: x", null)]
+    public void ANonVerdictSaysWhichKindItIs(string status, string message, string? kind) =>
+        Assert.That(Msa.Conformance.Reporting.NonVerdicts.Kind(status, message), Is.EqualTo(kind));
+
+    [Test]
+    public void RowsStoppedByOneCauseShareIt() =>
+        Assert.That(Msa.Conformance.Reporting.NonVerdicts.CauseOf("Partial scenario: Create Session answered 500.\nmore"),
+            Is.EqualTo(Msa.Conformance.Reporting.NonVerdicts.CauseOf("Partial scenario: Create Session answered 500.")));
+}
