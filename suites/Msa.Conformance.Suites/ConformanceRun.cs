@@ -50,7 +50,7 @@ public sealed class ConformanceRun
         }
     }
 
-    /// <summary>Writes capabilities.json (declared in discovery vs observed in the scenarios), then lets the target go.</summary>
+    /// <summary>Writes polling.json, capabilities.json (declared in discovery vs observed) and evidence.har, then lets the target go.</summary>
     [OneTimeTearDown]
     public async Task Stop()
     {
@@ -59,6 +59,8 @@ public sealed class ConformanceRun
         var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
         File.WriteAllText(Path.Combine(_reportDir, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
         CapabilityTable.Write(Path.Combine(_reportDir, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
+        File.WriteAllText(Path.Combine(_reportDir, "evidence.har"), HarWriter.ToJson(runs, Options.FullEvidence,
+            typeof(HarWriter).Assembly.GetName().Version?.ToString(3) ?? "0"));
         await _scenarios.StopAsync(CleanupGrace);
         target.Dispose();
         foreach (var signal in Signals) signal.Dispose();

@@ -67,6 +67,7 @@ public class CommandLineTests
             Assert.That(run.Summary["checks"]!.AsArray(), Has.Count.GreaterThan(30));
             Assert.That(File.Exists(Path.Combine(run.ReportDir, "junit.xml")), "junit.xml");
             Assert.That(File.Exists(Path.Combine(run.ReportDir, "capabilities.json")), "capabilities.json");
+            Assert.That(File.Exists(Path.Combine(run.ReportDir, "evidence.har")), "evidence.har");
             Assert.That(run.Stdout, Does.Contain("HTML report:"));
             var leaking = Directory.EnumerateFiles(run.ReportDir, "*", SearchOption.AllDirectories)
                 .Where(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal)).ToList();
@@ -76,6 +77,7 @@ public class CommandLineTests
             using var junit = File.OpenRead(Path.Combine(run.ReportDir, "junit.xml"));
             Assert.That((string?)manifest["junit.xml"], Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(junit))));
             Assert.That(manifest.Select(p => p.Key), Has.Some.StartsWith("allure-report/"));
+            Assert.That(manifest.Select(p => p.Key), Has.Member("evidence.har"), "the HAR is in the evidence manifest");
         });
     }
 

@@ -372,3 +372,40 @@ public class ReportWordingTests
         Assert.That(Msa.Conformance.Reporting.NonVerdicts.CauseOf("Partial scenario: Create Session answered 500.\nmore"),
             Is.EqualTo(Msa.Conformance.Reporting.NonVerdicts.CauseOf("Partial scenario: Create Session answered 500.")));
 }
+
+/// <summary>evidence.har is an HTTP Archive 1.2 log a HAR reader accepts, redacted like every report (issue 13).</summary>
+[TestFixture]
+public class HarTests
+{
+    [Test]
+    public async Task TheHarHoldsEveryExchangeInTheShapeHarReadersExpect()
+    {
+        var (server, scenarios) = await TestServers.ScenariosAsync();
+        await using var running = server;
+        using var target = scenarios.Target;
+        var runs = await Task.WhenAll(new[] { Scenario.CreateSession, Scenario.UnknownSession, Scenario.Webhooks }.Select(scenarios.Get));
+        var text = Msa.Conformance.Reporting.HarWriter.ToJson(runs, fullEvidence: false, "test");
+        var log = System.Text.Json.Nodes.JsonNode.Parse(text)!["log"]!;
+        var entries = log["entries"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)log["version"], Is.EqualTo("1.2"));
+            Assert.That((string?)log["creator"]!["name"], Is.EqualTo("msa-conformance"));
+            Assert.That(entries, Has.Count.EqualTo(runs.Sum(r => r.Exchanges.Count)), "every exchange is an entry");
+            foreach (var e in entries)
+            {
+                Assert.That(DateTimeOffset.TryParse((string?)e!["startedDateTime"], out _), "startedDateTime is ISO 8601");
+                Assert.That(e["time"]!.GetValueKind(), Is.EqualTo(System.Text.Json.JsonValueKind.Number));
+                foreach (var part in new[] { "request", "response", "cache", "timings" }) Assert.That(e[part], Is.Not.Null, part);
+                foreach (var field in new[] { "method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize" })
+                    Assert.That(e["request"]![field], Is.Not.Null, $"request.{field}");
+                foreach (var field in new[] { "status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL", "headersSize", "bodySize" })
+                    Assert.That(e["response"]![field], Is.Not.Null, $"response.{field}");
+                Assert.That(e["response"]!["content"]!["mimeType"], Is.Not.Null);
+            }
+            Assert.That(entries.Any(e => (string?)e!["_direction"] == "received"), "webhook deliveries are entries too");
+            Assert.That(text, Does.Not.Contain(scenarios.Target.Options.Token), "no credential");
+            Assert.That(text, Does.Contain("[REDACTED]"));
+        });
+    }
+}
