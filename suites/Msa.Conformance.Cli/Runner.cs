@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,10 +23,16 @@ public static class Runner
     public static async Task<int> MainAsync(string[] args)
     {
         if (args.Contains("--help") || args.Contains("-h")) { Console.WriteLine(Help.Text); return ExitCode.Conformant; }
+        if (args.Contains("--verify")) return Verify(args);
         HarnessOptions options;
         try { options = HarnessOptions.Load(Flags.Normalise(args), Path.Combine(Paths.RepoRoot, "suites")); }
         catch (ConfigurationError e) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
         catch (Exception e) when (e is FormatException or InvalidOperationException) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
+
+        // The signing key is read now, so a wrong one stops the run before any request (and it is never written anywhere).
+        ECDsa? signingKey;
+        try { signingKey = options.SignKey.Length > 0 ? EvidenceSignature.LoadPrivateKey(options.SignKey) : null; }
+        catch (ConfigurationError e) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
 
         await using var embedded = options.Target.Length == 0 ? await StartEmbeddedAsync(options) : null;
         var started = DateTimeOffset.UtcNow;
@@ -57,6 +64,7 @@ public static class Runner
         var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null, preflight, runs);
         var onePage = ConformanceReport.Write(reportDir, summary, options);
         summary.Save(reportDir);
+        EvidenceSignature.Write(reportDir, signingKey);
         Console.WriteLine(summary.Table());
         Console.WriteLine($"Conformance report: {onePage}");
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
@@ -112,6 +120,24 @@ public static class Runner
             if (stopping) return;
             try { await Task.Delay(250, stop); } catch (OperationCanceledException) { }
         }
+    }
+
+    /// <summary>./run.sh --verify DIR --public-key FILE: every file's hash against the manifest, and the manifest's signature.</summary>
+    private static int Verify(string[] args)
+    {
+        string? After(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var dir = After("--verify");
+        var publicKey = After("--public-key");
+        if (dir is null || !Directory.Exists(dir)) return Fail($"--verify needs a report directory (got '{dir}').");
+        if (publicKey is null || !File.Exists(publicKey)) return Fail($"--verify needs --public-key FILE, a PEM public key (got '{publicKey}').");
+        var problems = EvidenceSignature.Verify(dir, File.ReadAllText(publicKey));
+        if (problems.Count == 0)
+        {
+            Console.WriteLine($"Evidence verified: every file of {dir} matches {EvidenceSignature.ManifestFile}, and its signature is valid.");
+            return ExitCode.Conformant;
+        }
+        foreach (var p in problems) Console.WriteLine($"NOT VERIFIED: {p}");
+        return ExitCode.NotConformant;
     }
 
     private static int Fail(string message)

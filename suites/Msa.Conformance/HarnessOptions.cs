@@ -53,6 +53,8 @@ public sealed class HarnessOptions
     public bool FullEvidence { get; set; }
     /// <summary>Accept any TLS certificate (--insecure). Off by default; every report states it when on.</summary>
     public bool Insecure { get; set; }
+    /// <summary>A PEM ECDSA P-256 private key that signs evidence-manifest.txt (--sign-key FILE); never copied into any report.</summary>
+    public string SignKey { get; set; } = "";
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
     public int Repeat { get; set; } = 1;
     public PollingOptions Polling { get; set; } = new();
@@ -123,6 +125,7 @@ public sealed class HarnessOptions
         ["--poll-interval-ms"] = "Polling:IntervalMs",
         ["--request-timeout"] = "Http:TimeoutSeconds",
         ["--templates"] = nameof(Templates),
+        ["--sign-key"] = nameof(SignKey),
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),

@@ -409,3 +409,76 @@ public class HarTests
         });
     }
 }
+
+/// <summary>Signed evidence: an edited report, an edited verdict, a removed file and a wrong key are each detected (issue 13).</summary>
+[TestFixture]
+public class EvidenceSignatureTests
+{
+    private static (string Dir, string PrivatePem, string PublicPem) SignedReports()
+    {
+        var dir = Directory.CreateTempSubdirectory("msa-evidence-").FullName;
+        File.WriteAllText(Path.Combine(dir, "summary.json"), """{"verdict":"not_conformant","exit_code":1}""");
+        Directory.CreateDirectory(Path.Combine(dir, "checks"));
+        File.WriteAllText(Path.Combine(dir, "checks", "create-session.201.json"), """{"status":"failed"}""");
+        File.WriteAllText(Path.Combine(dir, "conformance-report.html"), "<html>report</html>");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var privatePem = key.ExportECPrivateKeyPem();
+        var keyFile = Path.Combine(Path.GetTempPath(), $"msa-key-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(keyFile, privatePem);
+        using (var loaded = Msa.Conformance.Reporting.EvidenceSignature.LoadPrivateKey(keyFile))
+            Msa.Conformance.Reporting.EvidenceSignature.Write(dir, loaded);
+        File.Delete(keyFile);
+        return (dir, privatePem, key.ExportSubjectPublicKeyInfoPem());
+    }
+
+    private static IReadOnlyList<string> Verify(string dir, string publicPem) => Msa.Conformance.Reporting.EvidenceSignature.Verify(dir, publicPem);
+
+    [Test]
+    public void IntactEvidenceVerifiesAndTheKeyIsInNoFile()
+    {
+        var (dir, privatePem, publicPem) = SignedReports();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Verify(dir, publicPem), Is.Empty);
+            Assert.That(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains("PRIVATE KEY")), Is.Empty);
+            Assert.That(File.ReadAllText(Path.Combine(dir, "evidence-manifest.txt")), Does.Contain("  checks/create-session.201.json"), "sha256sum's format");
+        });
+        _ = privatePem;
+    }
+
+    [Test]
+    public void AnEditedReportIsNamed()
+    {
+        var (dir, _, publicPem) = SignedReports();
+        File.AppendAllText(Path.Combine(dir, "conformance-report.html"), "<!-- edited -->");
+        Assert.That(Verify(dir, publicPem), Is.EqualTo(new[] { "changed: conformance-report.html" }));
+    }
+
+    [Test]
+    public void AnEditedVerdictIsNamed()
+    {
+        var (dir, _, publicPem) = SignedReports();
+        File.WriteAllText(Path.Combine(dir, "summary.json"), """{"verdict":"conformant","exit_code":0}""");
+        Assert.That(Verify(dir, publicPem), Is.EqualTo(new[] { "changed: summary.json" }));
+    }
+
+    [Test]
+    public void ARemovedFileIsNamed()
+    {
+        var (dir, _, publicPem) = SignedReports();
+        File.Delete(Path.Combine(dir, "checks", "create-session.201.json"));
+        Assert.That(Verify(dir, publicPem), Is.EqualTo(new[] { "missing: checks/create-session.201.json" }));
+    }
+
+    [Test]
+    public void AWrongKeyOrAnEditedManifestFailsTheSignature()
+    {
+        var (dir, _, _) = SignedReports();
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        Assert.That(Verify(dir, other.ExportSubjectPublicKeyInfoPem()), Has.Some.Contains("the signature does not match"));
+        var (dir2, _, publicPem2) = SignedReports();
+        var manifest = Path.Combine(dir2, "evidence-manifest.txt");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("summary.json", "summary.json\n" + new string('0', 64) + "  extra.txt"));
+        Assert.That(Verify(dir2, publicPem2), Has.Some.Contains("the signature does not match"));
+    }
+}
