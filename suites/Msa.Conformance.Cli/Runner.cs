@@ -157,6 +157,8 @@ public static class Runner
         });
         options.Target = server.ServiceRoot;
         options.Token = server.Options.Token;
+        options.SecondKey = server.Options.SecondKey;
+        options.OtherTenantToken = server.Options.OtherTenantToken;
         // The embedded server's sessions live 8 s, not an hour: EXP-01 compares with what it was configured to do.
         options.ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds;
         return server;

@@ -8,6 +8,8 @@ public static class Settings
         yield return ("MSA_Target", o.Target);
         yield return ("MSA_BaseUrl", o.BaseUrl);
         yield return ("MSA_Token", o.Token);
+        yield return ("MSA_SecondKey", o.SecondKey);
+        yield return ("MSA_OtherTenantToken", o.OtherTenantToken);
         yield return ("MSA_TokenFile", "");
         yield return ("MSA_Auth", o.Auth);
         yield return ("MSA_Profile", o.Profile);

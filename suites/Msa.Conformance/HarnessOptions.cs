@@ -26,6 +26,15 @@ public sealed class HarnessOptions
     public string BaseUrl { get; set; } = "";
     /// <summary>The credential (MSA_Token). Never read from the command line; see TokenFile.</summary>
     public string Token { get; set; } = "";
+    /// <summary>
+    /// Optional: a second active key of the same client (MSA_SecondKey), for AUTH-12. Never read from the command line.
+    /// </summary>
+    public string SecondKey { get; set; } = "";
+    /// <summary>
+    /// Optional: a valid key of another client, another tenant (MSA_OtherTenantToken), for ISO-04: it must never see this
+    /// client's sessions. Never read from the command line.
+    /// </summary>
+    public string OtherTenantToken { get; set; } = "";
     /// <summary>A file holding the credential (--token-file, MSA_TokenFile).</summary>
     public string TokenFile { get; set; } = "";
     /// <summary>Which header carries the credential: bearer (Authorization: Bearer) or x-api-key (--auth); empty = the profile's (ekascribe: bearer, msa-draft: x-api-key).</summary>
@@ -172,7 +181,8 @@ public sealed class HarnessOptions
     /// <summary>The effective settings with the secret replaced, for reports.</summary>
     public string ToRedactedJson() => JsonSerializer.Serialize(new
     {
-        Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
+        Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", SecondKey = SecondKey.Length > 0 ? "[REDACTED]" : "",
+        OtherTenantToken = OtherTenantToken.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
         UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }

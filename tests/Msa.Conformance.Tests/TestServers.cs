@@ -60,6 +60,8 @@ public static class TestServers
         {
             Target = server.ServiceRoot,
             Token = server.Options.Token,
+            SecondKey = server.Options.SecondKey,
+            OtherTenantToken = server.Options.OtherTenantToken,
             Profile = HarnessOptions.ProfileName(HarnessProfile(server.Options.Profile)),
             ExpectedSessionLifetimeSeconds = (int)server.Options.SessionLifetime.TotalSeconds,
             Polling = new PollingOptions { IntervalMs = 100, DeadlineSeconds = deadlineSeconds, StabilityGets = 2 },

@@ -469,6 +469,12 @@ public enum Fault
     [Defect("An unknown route or method is answered with the framework's plain-text 404 page, not the error envelope.", "ERR-01", "ERR-05")]
     UnknownRoutesAnswerFrameworkPage,
 
+    [Defect("Another tenant's valid credential can read, upload to and end this client's sessions.", "ISO-04")]
+    SessionsVisibleAcrossTenants,
+
+    [Defect("The client's second active key is refused with 401 (only the first key works).", "AUTH-12")]
+    SecondKeyRefused,
+
     [Defect("A session created with additional_data null (or none) is accepted, then every Get Session of it answers a plain-text 500 (as a real server was seen doing).", "ADD-13", "ERR-01", "ERR-05")]
     NullAdditionalDataBreaksGet,
 

@@ -21,8 +21,17 @@ public sealed class ReferenceServerOptions
     /// <summary>Path every endpoint lives below, discovery included.</summary>
     public string BasePath { get; set; } = "/voice/v1";
 
-    /// <summary>The only bearer token accepted.</summary>
+    /// <summary>The client's bearer token.</summary>
     public string Token { get; set; } = "reference-token";
+
+    /// <summary>A second active key of the same client (AUTH-12): it works on the sessions of <see cref="Token"/> and the other way round.</summary>
+    public string SecondKey => SecondKeyOf(Token);
+
+    /// <summary>The key of another client (another tenant, ISO-04): valid, but it never sees this client's sessions.</summary>
+    public string OtherTenantToken => OtherTenantTokenOf(Token);
+
+    internal static string SecondKeyOf(string token) => token + ".second-key";
+    internal static string OtherTenantTokenOf(string token) => token + ".other-tenant";
 
     /// <summary>Time from End Session to the terminal state.</summary>
     public TimeSpan ProcessingTime { get; set; } = TimeSpan.FromMilliseconds(1500);

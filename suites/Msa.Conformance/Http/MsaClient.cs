@@ -24,6 +24,8 @@ public sealed class MsaClient : IDisposable
     {
         _options = options;
         Redactor.RegisterSecret(options.Token);
+        Redactor.RegisterSecret(options.SecondKey);
+        Redactor.RegisterSecret(options.OtherTenantToken);
         _client = NewClient(options);
         _anonymous = NewClient(options);
     }

@@ -22,6 +22,14 @@ public static class Probe
     // OutOfOrder
     public const string UploadAfterEnd = "upload after end";
     public const string SecondEnd = "second end";
+
+    // Unauthenticated scenario, with the optional credentials (AUTH-12, ISO-04). Reads of the run's session start with "get".
+    public const string SecondKeyRead = "get with the second key";
+    public const string SecondKeyCreate = "create with the second key";
+    public const string FirstKeyReadsSecondKeySession = "read with the first key a session the second key created";
+    public const string OwnerBeforeOtherTenant = "get before another tenant's requests";
+    public const string OwnerAfterOtherTenant = "get after another tenant's requests";
+    public static string OtherTenant(string endpoint) => $"another tenant's key: {endpoint}";
     /// <summary>A second End of the session ended without audio (the Failed scenario): reachable even where uploads fail.</summary>
     public const string SecondEndWithoutAudio = "second end of a session ended without audio";
     public const string GetAfterEnd = "get after end";

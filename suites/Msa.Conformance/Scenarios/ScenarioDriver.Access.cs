@@ -1,3 +1,4 @@
+using Msa.Conformance.Checks;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using RestSharp;
@@ -35,5 +36,31 @@ public sealed partial class ScenarioDriver
                     _ => await GetAsync(run, key, auth: auth, authOverride: secret, ct: ct),
                 };
         await CredentialLessRightAfterAuthenticatedAsync(run, ct);
+        await OtherCredentialsAsync(run, wav, ct);
     }, ct);
+
+    /// <summary>
+    /// With the optional second key (AUTH-12): the session read with it, and a session it creates read with the first
+    /// key. With another tenant's key (ISO-04): GET, Upload and End of this session with it, then the session read with
+    /// the run's own key, before and after, to show it was left unchanged.
+    /// </summary>
+    private async Task OtherCredentialsAsync(ScenarioRun run, AudioChunk wav, CancellationToken ct)
+    {
+        if (Options.SecondKey.Length > 0)
+        {
+            run.Probes[Probe.SecondKeyRead] = await GetAsync(run, Probe.SecondKeyRead, authOverride: Options.SecondKey, ct: ct);
+            var body = CreateBody(run.Scenario, Options.Templates.Take(1).ToArray());
+            var created = run.Probes[Probe.SecondKeyCreate] = run.Record(await Client.SendAsync(Probe.SecondKeyCreate, Method.Post, target.SessionsUrl, body,
+                authOverride: Options.SecondKey, ct: ct));
+            if (created.Accepted && created.Text("session_id") is { } id)
+                run.Probes[Probe.FirstKeyReadsSecondKeySession] = run.Record(await Client.SendAsync(Probe.FirstKeyReadsSecondKeySession, Method.Get, target.SessionUrl(id), ct: ct));
+        }
+        if (Options.OtherTenantToken.Length == 0) return;
+        var other = Options.OtherTenantToken;
+        run.Probes[Probe.OwnerBeforeOtherTenant] = await GetAsync(run, Probe.OwnerBeforeOtherTenant, ct: ct);
+        run.Probes[Probe.OtherTenant("get")] = await GetAsync(run, Probe.OtherTenant("get"), authOverride: other, ct: ct);
+        run.Probes[Probe.OtherTenant("upload")] = await PostChunkAsync(run, $"upload {wav.Renamed(7).FileName} {Probe.OtherTenant("upload")}", run.UploadUrl!, wav.Renamed(7), true, other, ct);
+        run.Probes[Probe.OtherTenant("end")] = await PostEndAsync(run, Probe.OtherTenant("end"), run.SessionId!, 1, true, other, ct);
+        run.Probes[Probe.OwnerAfterOtherTenant] = await GetAsync(run, Probe.OwnerAfterOtherTenant, ct: ct);
+    }
 }

@@ -38,6 +38,7 @@ internal static class SessionEndpoints
         var session = new Session
         {
             Id = id,
+            Tenant = http.Items[Credentials.TenantKey] as string ?? Credentials.Primary,
             UploadUrl = Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,
             ExpiresAt = now + settings.SessionLifetime,

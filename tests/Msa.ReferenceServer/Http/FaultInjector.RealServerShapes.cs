@@ -51,6 +51,12 @@ internal sealed partial class FaultInjector
             ? ApiError.Reply(500, "internal_error", "The reference server failed: FormatException: the session id is malformed.")
             : null;
 
+    /// <summary>SessionsVisibleAcrossTenants: another tenant's credential reads, uploads to and ends this client's sessions.</summary>
+    public bool SessionsVisibleAcrossTenants => On(Fault.SessionsVisibleAcrossTenants);
+
+    /// <summary>SecondKeyRefused: the client's second active key is not accepted at all.</summary>
+    public bool SecondKeyRefused => On(Fault.SecondKeyRefused);
+
     /// <summary>NotFoundCarriesStatus: a Get Session of an unknown id answers 404 {"status": "failed", "detail": …} instead of the envelope.</summary>
     private static IResult NotFoundWithStatus() =>
         new PlainReply(404, "application/json", """{"status":"failed","detail":"Session not found"}""");

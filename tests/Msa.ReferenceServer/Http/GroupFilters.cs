@@ -15,9 +15,19 @@ internal static class GroupFilters
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var (missing, valid) = Credentials.Of(http.Request, http.RequestServices.GetRequiredService<ServerSettings>());
             var faults = http.RequestServices.GetRequiredService<FaultInjector>();
+            var (missing, tenant) = Credentials.TenantOf(http.Request, http.RequestServices.GetRequiredService<ServerSettings>(), faults.SecondKeyRefused);
+            var valid = tenant is not null;
             if (faults.MissingRoute(EndpointName(http), http) is { } missingRoute) return missingRoute;
+            if (valid)
+            {
+                http.Items[Credentials.TenantKey] = tenant;
+                // Another tenant's session does not exist for this caller (ISO-04): 404, no existence leak.
+                if (http.GetRouteValue("id") is string id && !Endpoints.WebhookEndpoints.Names(EndpointName(http))
+                    && http.RequestServices.GetRequiredService<Sessions.SessionStore>().Find(id) is { } owned && owned.Tenant != tenant
+                    && !faults.SessionsVisibleAcrossTenants)
+                    return ApiError.SessionNotFound(id);
+            }
             if (faults.CoverageCredential(http, EndpointName(http), missing, valid)) return await next(context);
 
             return faults.Unauthenticated(EndpointName(http), missing, http.GetRouteValue("id") as string) ?? await next(context);
@@ -66,13 +76,30 @@ internal static class GroupFilters
 /// <summary>Where a request carries its credential: <c>Authorization: Bearer</c> in both profiles, and <c>X-API-Key</c> in msa-draft.</summary>
 internal static class Credentials
 {
+    public const string Primary = "primary";
+    /// <summary>HttpContext.Items key of the caller's tenant, set once the credential is accepted.</summary>
+    public const string TenantKey = "msa.tenant";
+    public const string OtherTenant = "other-tenant";
+
     /// <summary>Missing: no credential header at all. Valid: one of them carries the token.</summary>
     public static (bool Missing, bool Valid) Of(HttpRequest request, ServerSettings settings)
     {
+        var (missing, tenant) = TenantOf(request, settings);
+        return (missing, tenant is not null);
+    }
+
+    /// <summary>
+    /// Whose credential the request carries: the client's (its token or its second key), another tenant's, or none
+    /// (null). SecondKeyRefused makes the second key unknown.
+    /// </summary>
+    public static (bool Missing, string? Tenant) TenantOf(HttpRequest request, ServerSettings settings, bool secondKeyRefused = false)
+    {
         var bearer = request.Headers.Authorization.ToString();
         var apiKey = settings.MsaDraft ? request.Headers["X-API-Key"].ToString().Trim() : "";
-        var valid = AcceptsBearer(bearer, settings.Token) || (apiKey.Length > 0 && Same(apiKey, settings.Token));
-        return (bearer.Length == 0 && apiKey.Length == 0, valid);
+        bool Carries(string token) => AcceptsBearer(bearer, token) || (apiKey.Length > 0 && Same(apiKey, token));
+        var tenant = Carries(settings.Token) || (!secondKeyRefused && Carries(ReferenceServerOptions.SecondKeyOf(settings.Token))) ? Primary
+            : Carries(ReferenceServerOptions.OtherTenantTokenOf(settings.Token)) ? OtherTenant : null;
+        return (bearer.Length == 0 && apiKey.Length == 0, tenant);
     }
 
     private static bool AcceptsBearer(string header, string token)

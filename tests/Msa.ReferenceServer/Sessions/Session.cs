@@ -21,6 +21,8 @@ internal sealed class Session
     private IReadOnlyList<TemplateDocument> documents = [];
 
     public required string Id { get; init; }
+    /// <summary>The client (tenant) whose credential created the session; another tenant never sees it.</summary>
+    public string Tenant { get; init; } = Http.Credentials.Primary;
     public required string UploadUrl { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -63,7 +63,42 @@ public static partial class AuthenticationCoverage
         return missing;
     }
 
-    public static IReadOnlyList<Check> All => [PerRequest, BearerEverywhere, ApiKeyHeaderEverywhere, CookiesProtected];
+    public static readonly Check SecondKeyInterchangeable = new(
+        "auth.credential.second-key-interchangeable", "A second active key of the client reads a session the first created, and the first reads one the second created",
+        new("AUTH-12"), Scenario.Unauthenticated, o =>
+        {
+            if (o.Options.SecondKey.Length == 0)
+                throw new NotReached(Verdict.NotApplicable, "no second key of this client was given (set MSA_SecondKey to a second active key of the same client to check this)");
+            var v = new Violations();
+            var read = Expect.Answered(o.Run, Probe.SecondKeyRead);
+            v.When(!Rules.IsSessionCode(read.Status), read, () => $"Expected: the second key reads the session the first key created (202)\nReceived: HTTP {read.Status}: {read.Excerpt(150)}");
+            var created = Expect.Answered(o.Run, Probe.SecondKeyCreate);
+            v.When(!created.Accepted, created, () => $"Expected: the second key creates a session (201)\nReceived: HTTP {created.Status}: {created.Excerpt(150)}");
+            if (o.Run.Probes.GetValueOrDefault(Probe.FirstKeyReadsSecondKeySession) is { GotResponse: true } back)
+                v.When(!Rules.IsSessionCode(back.Status), back, () => $"Expected: the first key reads the session the second key created (202)\nReceived: HTTP {back.Status}: {back.Excerpt(150)}");
+            return v.Result("Both keys work, each on the other's session.");
+        });
+
+    public static readonly Check OtherTenantSeesNothing = new(
+        "auth.tenant.other-client-refused", "Another client's key can neither read, upload to nor end this client's session (404 or 403), and the session is left unchanged",
+        new("ISO-04"), Scenario.Unauthenticated, o =>
+        {
+            if (o.Options.OtherTenantToken.Length == 0)
+                throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
+            var v = new Violations();
+            foreach (var endpoint in new[] { "get", "upload", "end" })
+            {
+                var x = Expect.Answered(o.Run, Probe.OtherTenant(endpoint));
+                v.When(x.Status is not (404 or 403), x, () => $"Expected: 404 (preferred: no existence leak) or 403 forbidden for {endpoint} with another client's key\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+            }
+            var before = Expect.Answered(o.Run, Probe.OwnerBeforeOtherTenant);
+            var after = Expect.Answered(o.Run, Probe.OwnerAfterOtherTenant);
+            static string State(Http.Exchange x) => $"{x.Status} {x.BodyStatus}, audio_files_received {Rules.Show(x.JsonObject?["audio_files_received"])}";
+            v.When(State(before) != State(after), after, () => $"Expected: the session unchanged by the other client's requests ({State(before)})\nReceived: {State(after)}");
+            return v.Result($"Refused: {string.Join(", ", new[] { "get", "upload", "end" }.Select(e => o.Run.Probes[Probe.OtherTenant(e)].Status))}; the session is still {State(after)}.");
+        });
+
+    public static IReadOnlyList<Check> All => [PerRequest, BearerEverywhere, ApiKeyHeaderEverywhere, CookiesProtected, SecondKeyInterchangeable, OtherTenantSeesNothing];
 
     private static readonly string[] Endpoints = ["create", "upload", "end", "get"];
 
