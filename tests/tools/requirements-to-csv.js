@@ -54,7 +54,9 @@ for (const line of md.split("\n")) {
   const cells = line.split("|").slice(1, -1).map((c) => c.trim());
   if (cells.length !== 6 || !/^[A-Z][A-Z-]*-\d+$/.test(cells[0]) || !/^(MUST|SHOULD|MAY)$/.test(cells[1])) continue;
   const [id, level, statement, source, observed, profile] = cells;
-  const reason = (needsSetup.find(([re]) => re.test(observed)) || notAssessed.find(([re]) => re.test(id)) || inconclusiveOnly.find(([re]) => re.test(id)) || [null, ""])[1];
+  // A row a check cites has no reason: the check says, when it runs, what it needs (e.g. an opt-in second credential).
+  const reason = checksOf.get(id) ? ""
+    : (needsSetup.find(([re]) => re.test(observed)) || notAssessed.find(([re]) => re.test(id)) || inconclusiveOnly.find(([re]) => re.test(id)) || [null, ""])[1];
   rows.push([id, area, level, profile, source, statement, reason, checksOf.get(id) || ""]);
 }
 const csv = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
