@@ -411,7 +411,7 @@ public enum Fault
     [Defect("Deliveries to a registration without a secret are signed anyway (with an empty key).", "WH-SIG-07")]
     WebhookSignedWithoutSecret,
 
-    // Coverage (wt-e)
+    // More discovery, Create, End, communication_protocol and credential defects (DISC, CRE, END, AUTH rows).
 
     [Defect("Discovery answers after the first are the document wrapped in a JSON array, not an object.", "DISC-01")]
     DiscoveryRepeatedAnswersAsArray,
@@ -519,7 +519,7 @@ public enum Fault
 
     [Defect("audio_files (End and Get Session) is sorted as text, so 10.wav comes before 9.wav.", "UPL-19")]
     AudioFilesSortedAsText,
-    // Coverage (wt-d)
+    // Values inside Get Session bodies, expired answers, error messages and additional_data (GET-FLD, TPL, ERR, EXP, ADD rows).
 
     [Defect("The 200 completed body has no status field.", "GET-PAIR-16")]
     StatusMissingWhenCompleted,
@@ -625,7 +625,7 @@ public enum Fault
     [Defect("The webhook signature goes in the other profile's header (Eka-Webhook-Signature in msa-draft, X-MSA-Signature in ekascribe).", "WH-SIG-02", "WH-SIG-03")]
     SignatureHeaderOfOtherProfile,
 
-    // ----- Coverage F (cookies, versions, session ids, uploads, isolation, expiry) -----
+    // ----- Cookies, versions, session ids, uploads, isolation, expiry -----
     // Switches added to cover the remaining MUST rows of requirements.md.
     // Each breaks one requirement and nothing else.
 

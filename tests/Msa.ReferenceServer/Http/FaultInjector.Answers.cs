@@ -22,7 +22,7 @@ internal sealed partial class FaultInjector
         if (endpointName == AudioEndpoints.UploadRawName && On(Fault.OggUploadsRefused)
             && string.Equals(http.Request.ContentType?.Trim(), "audio/ogg", StringComparison.OrdinalIgnoreCase))
             return ApiError.Reply(400, "invalid_audio_format", "Audio format 'audio/ogg' is not supported");
-        return CoverageFBefore(endpointName, http);
+        return UploadBefore(endpointName, http);
     }
 
     /// <summary>The Create, Upload or End answer with the switched-on faults applied.</summary>
@@ -37,7 +37,7 @@ internal sealed partial class FaultInjector
             _ => reply,
         };
         if (answer is not JsonReply { StatusCode: >= 400, Body: JsonObject body } error || body["error"] is not JsonObject envelope) return answer;
-        CoverageError(error, envelope);
+        ErrorEnvelopeFaults(error, envelope);
         if (On(Fault.ErrorCodesUpperCase) && envelope["code"] is JsonValue code) envelope["code"] = code.ToString().ToUpperInvariant();
         if (On(Fault.ErrorsAsTextPlain) && endpointName != SessionEndpoints.CreateSessionName) error.ContentType = "text/plain; charset=utf-8";
         return error;
@@ -76,7 +76,7 @@ internal sealed partial class FaultInjector
         }
         if (On(Fault.UploadErrorsWithoutEnvelope) && body?["error"]?["message"] is { } message)
             reply.Body = new JsonObject { ["detail"] = message.DeepClone() };
-        return CoverageUploadRefusal(reply);
+        return UploadRefusal(reply);
     }
 
     /// <summary>The upload success body a faulty server gives for a chunk it refused or did not store.</summary>
@@ -95,11 +95,11 @@ internal sealed partial class FaultInjector
             if (On(Fault.EndListsFilesReversed) && body["audio_files"] is JsonArray files)
                 body["audio_files"] = new JsonArray(files.Reverse().Select(f => f!.DeepClone()).ToArray());
             if (store.Find(id) is { } ended) InArrivalOrder(ended.Snapshot(), body);
-            CoverageEnd(body);
+            EndBodyFaults(body);
             return reply;
         }
         var session = store.Find(id);
-        if (CoverageSecondEnd(reply, id) is { } alsoAccepted) return alsoAccepted;
+        if (SecondEndAnswer(reply, id) is { } alsoAccepted) return alsoAccepted;
         return ErrorCode(reply) switch
         {
             "session_ended" when On(Fault.SecondEndAccepted) && session is not null => new JsonReply(202, SessionBodies.Ended(session.Snapshot())),

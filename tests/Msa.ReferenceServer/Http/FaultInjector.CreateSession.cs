@@ -33,7 +33,7 @@ internal sealed partial class FaultInjector
     /// <summary>The Create body as a server with the switched-on validation faults reads it.</summary>
     public string CreateRequest(string text)
     {
-        text = CoverageFCreateRequest(CoverageECreateRequest(CoverageDCreateRequest(text)));
+        text = SessionIdAndTemplatesRewrite(ValidationRewrite(NonObjectAdditionalDataRewrite(text)));
         if (!LaxCreate.Keys.Any(On) || Parse(text) is not { } body) return text;
         foreach (var (fault, repair) in LaxCreate)
             if (On(fault)) repair(body);
@@ -65,8 +65,8 @@ internal sealed partial class FaultInjector
         if (On(Fault.CreatedUploadUrlRelative)) body["upload_url"] = uploadUrl.AbsolutePath;
         if (On(Fault.CreatedUploadUrlElsewhere))
             body["upload_url"] = $"{uploadUrl.GetLeftPart(UriPartial.Authority)}{settings.BasePath}/uploads/{body["session_id"]}";
-        CoverageCreated(body);
-        return CoverageFCreated(reply, body);
+        CreatedBodyFaults(body);
+        return CreatedAnswerFaults(reply, body);
     }
 
     /// <summary>The MSA-Version refusal (null = serve the request) with the switched-on faults applied.</summary>

@@ -30,7 +30,7 @@ internal sealed partial class FaultInjector
     /// <summary>The discovery answer with the switched-on faults applied.</summary>
     public IResult Discovery(DiscoveryReply reply)
     {
-        if (CoverageDiscovery(reply) is { } coverage) return coverage;
+        if (DiscoveryDocumentFaults(reply) is { } coverage) return coverage;
         var served = reply.Reply.StatusCode == 200;
         if (On(Fault.DiscoveryOnlyAtHostRoot)) served = reply.Location == DiscoveryLocation.HostRoot;
         if (On(Fault.DiscoveryNotAtHostRoot) && reply.Location == DiscoveryLocation.HostRoot) served = false;

@@ -83,7 +83,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
                 regress = ++seen.ProcessingAnswers % 2 == 0;
         }
 
-        CoverageFPhase(s, ref phase);
+        PhaseFaults(s, ref phase);
         if (Expiry(s, ref phase) is { } forgotten) return forgotten;
 
         var (status, body) = phase == reply.Phase
@@ -129,7 +129,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (On(Fault.AudioCountMismatch) && body["audio_files"] is JsonArray listed)
             body["audio_files_received"] = listed.Count + 1;
         AudioFilesAndAdditionalData(s, phase, body);
-        CoverageAudioFiles(body);
+        AudioFilesListing(body);
 
         // Templates.
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonArray templates)
@@ -137,8 +137,8 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         if (phase is SessionPhase.Completed or SessionPhase.Partial && body["templates"] is JsonObject && On(Fault.TemplatesAsList))
             body["templates"] = SessionBodies.Templates(s, reply.TemplateFilter);
 
-        if (CoverageAnswer(s, phase, ref status, body) is { } replaced) return replaced;
-        if (CoverageFAnswer(s, phase, status, body) is { } crossed) return crossed;
+        if (BodyValueFaults(s, phase, ref status, body) is { } replaced) return replaced;
+        if (FieldTypeAndCrossingFaults(s, phase, status, body) is { } crossed) return crossed;
         return new JsonReply(status, body);
     }
 

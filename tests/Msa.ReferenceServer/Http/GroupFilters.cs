@@ -28,7 +28,7 @@ internal static class GroupFilters
                     && !faults.SessionsVisibleAcrossTenants)
                     return ApiError.SessionNotFound(id);
             }
-            if (faults.CoverageCredential(http, EndpointName(http), missing, valid)) return await next(context);
+            if (faults.CountsAsAuthenticated(http, EndpointName(http), missing, valid)) return await next(context);
 
             return faults.Unauthenticated(EndpointName(http), missing, http.GetRouteValue("id") as string) ?? await next(context);
         });

@@ -1,18 +1,20 @@
-using System.Text.Json.Nodes;
+using Msa.ReferenceServer.Endpoints;
 using Msa.ReferenceServer.Sessions;
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 
 namespace Msa.ReferenceServer.Http;
 
 /// <summary>
-/// The faults of the "Coverage (wt-d)" block: values inside Get Session bodies (timestamps, model, language,
-/// transcript, counts, template results), the expired answer, the error message, and Create's additional_data.
+/// Faults in Get Session bodies: values (timestamps, model, language, transcript, counts), template results, the phase a
+/// session is answered in, field types per state, answers crossed between sessions, and how audio_files is listed.
 /// </summary>
 internal sealed partial class FaultInjector
 {
     private const string UnrequestedTemplate = "conformance_unrequested_template";
 
-    /// <summary>Applies this block's Get Session faults to the finished answer; a non-null result replaces the answer.</summary>
-    private IResult? CoverageAnswer(SessionSnapshot s, SessionPhase phase, ref int status, JsonObject body)
+    /// <summary>Applies these Get Session faults to the finished answer; a non-null result replaces the answer.</summary>
+    private IResult? BodyValueFaults(SessionSnapshot s, SessionPhase phase, ref int status, JsonObject body)
     {
         var pending = phase is SessionPhase.Initialized or SessionPhase.Processing;
         var results = phase is SessionPhase.Completed or SessionPhase.Partial;
@@ -72,22 +74,50 @@ internal sealed partial class FaultInjector
         _ => [],
     };
 
-    /// <summary>An error envelope of Create, Upload or End with this block's faults applied.</summary>
-    private void CoverageError(JsonReply error, JsonObject envelope)
+    /// <summary>audio_files of an End or Get Session body under its faults.</summary>
+    private void AudioFilesListing(JsonObject body)
     {
-        if (On(Fault.ErrorMessageEmpty)) envelope["message"] = "";
-        var code = envelope["code"]?.ToString();
-        if (code is "session_ended" or "session_completed" && On(Fault.EndedCodesWith409)) error.StatusCode = 409;
-        if (code == "chunk_too_large" && On(Fault.ChunkTooLargeWith400)) error.StatusCode = 400;
-        if (code == "chunk_too_large" && On(Fault.ChunkTooLargeWith413)) error.StatusCode = 413;
+        if (body["audio_files"] is not JsonArray files) return;
+        var names = files.Select(f => (string?)f).OfType<string>().ToList();
+        if (On(Fault.AudioFilesSharedAcrossSessions))
+            names = names.Union(answers.Values.SelectMany(m => m.ArrivalOrder())).Distinct().ToList();
+        if (On(Fault.AudioFilesKeepUploadNames)) names = names.Select(n => "audio_" + n).ToList();
+        if (On(Fault.AudioFilesSortedAsText)) names = names.Order(StringComparer.Ordinal).ToList();
+        if (On(Fault.AudioFilesSharedAcrossSessions) || On(Fault.AudioFilesKeepUploadNames) || On(Fault.AudioFilesSortedAsText))
+            body["audio_files"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray());
     }
 
-    /// <summary>The Create body as a server that ignores a non-object additional_data reads it.</summary>
-    private string CoverageDCreateRequest(string text)
+    private AnsweredBody? lastAnswered;
+
+    private int answersSinceCross;
+
+    /// <summary>A Get Session answer as given, kept so a later answer for another session can be crossed with it.</summary>
+    private sealed record AnsweredBody(string SessionId, int Status, JsonObject Body);
+
+    /// <summary>The phase a session is answered in under its faults.</summary>
+    private void PhaseFaults(SessionSnapshot s, ref SessionPhase phase)
     {
-        if (!On(Fault.CreateAcceptsNonObjectAdditionalData) || Parse(text) is not { } body
-            || !body.ContainsKey("additional_data") || body["additional_data"] is JsonObject or null) return text;
-        body.Remove("additional_data");
-        return body.ToJsonString();
+        if (phase == SessionPhase.Expired && On(Fault.NeverExpires)) phase = s.Ended ? SessionPhase.Processing : SessionPhase.Initialized;
+    }
+
+    /// <summary>Applies these Get Session faults to the finished body; a non-null result replaces the answer.</summary>
+    private IResult? FieldTypeAndCrossingFaults(SessionSnapshot s, SessionPhase phase, int status, JsonObject body)
+    {
+        if (On(Fault.NullAdditionalDataBreaksGet) && s.Session.AdditionalData is null)
+            return new PlainReply(500, "text/plain; charset=utf-8", "Internal Server Error");
+        if (phase is SessionPhase.Initialized or SessionPhase.Processing && On(Fault.PendingWithoutAdditionalData)) body.Remove("additional_data");
+        if (body["processing_errors"] is JsonArray errors && On(Fault.ProcessingErrorsAsStrings))
+            body["processing_errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)(e?["message"]?.ToString() ?? "error"))]);
+        if (phase == SessionPhase.Expired && On(Fault.ExpiredCarriesTranscript)) body["transcript"] = "Doctor: Good morning.";
+        if (On(Fault.PresignedUrlOverHttp))
+            foreach (var result in TemplateResultObjects(body["templates"]))
+                result["presigned_url"] = $"http://storage.invalid/{result["document_id"]}.pdf";
+        if (On(Fault.AdditionalDataGainsProtocolKey) && body["additional_data"] is JsonObject data && !data.ContainsKey("_protocol"))
+            data["_protocol"] = new JsonObject { ["upload_type"] = s.Session.UploadType };
+        if (!On(Fault.AnswersCrossBetweenSessions)) return null;
+        var previous = Interlocked.Exchange(ref lastAnswered, new AnsweredBody(s.Id, status, body.DeepClone().AsObject()));
+        return previous is not null && previous.SessionId != s.Id && Interlocked.Increment(ref answersSinceCross) % 3 == 0
+            ? new JsonReply(previous.Status, previous.Body)
+            : null;
     }
 }
