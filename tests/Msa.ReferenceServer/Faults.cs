@@ -644,7 +644,8 @@ public enum Fault
     [Defect("A session never ended stays 202 initialized after expires_at instead of expiring.", "GET-PAIR-07", "EXP-03")]
     NeverExpires,
 
-    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12", "ISO-02", ImpreciseBecause = "answers belong to other sessions (including ones of earlier runs the harness cannot name), so any check may read a foreign body")]
+    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12", "ISO-02",
+        ImpreciseBecause = "answers belong to other sessions; the harness sets aside the crossed answers it recognises (another known id, or another created_at) and asks again, but a crossed answer can still reach a check")]
     AnswersCrossBetweenSessions,
 
     [Defect("The msa-draft server adds the EkaScribe _protocol key to additional_data.", "ADD-02")]

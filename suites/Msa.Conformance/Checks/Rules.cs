@@ -35,7 +35,14 @@ public static class Rules
 
     /// <summary>The answer is another of the run's sessions (a crossed answer): only GET-PAIR-17 and ISO-12 judge it.</summary>
     public static bool Crossed(IReadOnlySet<string> known, ScenarioRun r, Exchange x) =>
-        x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId && known.Contains(id));
+        x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId && (known.Contains(id) || IsAnotherSessionsBody(r, x)));
+
+    /// <summary>
+    /// The body names another session id and also another creation time than this session's Create gave: a whole
+    /// other session's answer, not this session's with a mangled id (that is GET-PAIR-17's finding alone).
+    /// </summary>
+    public static bool IsAnotherSessionsBody(ScenarioRun r, Exchange x) =>
+        x.Text("session_id") is { } id && id != r.SessionId && r.CreatedAt is { } created && x.Text("created_at") is { } other && other != created;
 
     /// <summary>
     /// An absolute http(s)/ws(s) URL with a host. (On Unix, Uri also takes "/a/path" as an absolute file: URI, which no

@@ -355,7 +355,8 @@ public sealed partial class ScenarioDriver(Target target)
                 continue;
             }
             // Another of this run's sessions answered (GET-PAIR-17, ISO-12 judge that): ask again for this one's own answer.
-            if (x.Text("session_id") is { } other && other != run.SessionId && (target.SessionIdsHandedOut.ContainsKey(other) || target.OtherSessionIds.ContainsKey(other)))
+            if (x.Text("session_id") is { } other && other != run.SessionId
+                && (target.SessionIdsHandedOut.ContainsKey(other) || target.OtherSessionIds.ContainsKey(other) || Rules.IsAnotherSessionsBody(run, x)))
             {
                 x.AnswersAnotherSession = true;
                 continue;

@@ -130,7 +130,7 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
     }
 
     /// <summary>Every session_id an accepted Create of this run handed out.</summary>
-    public IReadOnlySet<string> KnownSessionIds => _known ??= All.SelectMany(r => r.Exchanges)
+    public IReadOnlySet<string> KnownSessionIds => _known ??= All.Concat(All.SelectMany(r => r.Webhooks?.Sessions ?? [])).SelectMany(r => r.Exchanges)
         .Where(x => x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal))
         .Select(x => Checks.Rules.Text(x, "session_id")).OfType<string>().ToHashSet();
 
