@@ -22,7 +22,7 @@ internal sealed partial class FaultInjector
     private string? firstCreatedId;
 
     /// <summary>
-    /// Each Create-validation fault of this block and how it rewrites the body: a lax server's repair (so the conforming
+    /// Each Create-validation fault and how it rewrites the body: a lax server's repair (so the conforming
     /// validator accepts it) or a strict server's spoiling (the field made invalid, so the validator refuses it).
     /// </summary>
     private static readonly IReadOnlyDictionary<Fault, Action<JsonObject>> ValidationRewrites = new Dictionary<Fault, Action<JsonObject>>

@@ -12,7 +12,7 @@ internal sealed partial class FaultInjector
 {
     private int discoveryAnswers;
 
-    /// <summary>Each discovery-document fault of this block, and the change (on a copy).</summary>
+    /// <summary>Each discovery-document field fault, and the change (on a copy).</summary>
     private static readonly IReadOnlyDictionary<Fault, Action<JsonObject>> DocumentFieldFaults = new Dictionary<Fault, Action<JsonObject>>
     {
         [Fault.DiscoveryServiceNameEmpty] = d => d["service"]!["name"] = "",

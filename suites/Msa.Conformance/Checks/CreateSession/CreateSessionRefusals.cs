@@ -57,7 +57,7 @@ public static class CreateSessionRefusals
             b => With(b.Valid, "session_id", RandomId(15))),
         new("session-id-33-chars", "with a client session_id of 33 characters", new("CRE-15"),
             b => With(b.Valid, "session_id", RandomId(33))),
-        // Coverage (wt-e)
+        // communication_protocol and session_mode values (CRE-17, CRE-22, CRE-30).
         new("missing-communication-protocol", "without communication_protocol", new("CRE-17", "CF-12", Should),
             b => Without(b.Valid, "communication_protocol")),
         new("communication-protocol-unknown", "with communication_protocol \"ftp\" (not websocket, http or rpc)", new("CRE-22"),
