@@ -121,6 +121,21 @@ public class CommandLineTests
         });
     }
 
+    /// <summary>A 403 {"detail": …} refusal is quoted as the server said it, and 401/403 named for what they are (issue 11).</summary>
+    [Test]
+    public async Task ACredentialRefusedWith403IsQuotedAsTheServerSaidIt()
+    {
+        await using var server = await ServerAsync("the-right-token", Fault.UnauthorizedAs403Detail);
+        var run = await RunAsync("a-wrong-token", "--target", server.ServiceRoot);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr, Does.Contain("HTTP 403").And.Contain("invalid_token"), "the server's own words");
+            Assert.That(run.Stderr, Does.Contain("403 that it is not allowed"));
+            Assert.That(run.Stderr + run.Stdout, Does.Not.Contain("a-wrong-token"));
+        });
+    }
+
     [Test]
     public async Task RepeatModeRunsTheSuitesAgainAndReportsChangedVerdicts()
     {
