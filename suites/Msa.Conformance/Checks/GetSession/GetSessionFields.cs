@@ -92,7 +92,7 @@ public static class GetSessionFields
         {
             var run = o.Run;
             var x = run.BeforeEnd.Count >= 2 ? run.BeforeEnd[^1] : throw run.Unreached("no GET after the uploads was made");
-            var accepted = run.Uploads.Count(u => u.Status is >= 200 and < 300);
+            var accepted = run.Uploads.Count(u => u.Accepted);
             return new Violations().When(x.JsonObject?["audio_files_received"]?.GetValueKind() != System.Text.Json.JsonValueKind.Number
                     || (int)x.JsonObject["audio_files_received"]! != accepted, x,
                 () => $"Expected: audio_files_received = {accepted} after {accepted} accepted upload(s)\nReceived: {Rules.Show(x.JsonObject?["audio_files_received"])}").Result();

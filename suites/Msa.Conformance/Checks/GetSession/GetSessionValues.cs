@@ -145,7 +145,7 @@ public static partial class GetSessionValues
             var run = o.Run;
             var x = run.RequireTerminal();
             if (x.Status != 410 || x.BodyStatus != "expired") throw run.Unreached($"the session was not reported 410 expired with a session body ({x.Summary()})");
-            var accepted = run.Uploads.Count(u => u.Status is >= 200 and < 300);
+            var accepted = run.Uploads.Count(u => u.Accepted);
             var files = x.JsonObject!["audio_files"] as JsonArray;
             return new Violations().When(Rules.Show(x.JsonObject["audio_files_received"]) != accepted.ToString() || files?.Count != accepted, x,
                 () => $"Expected: audio_files_received {accepted} and {accepted} audio_files entr(ies): the chunks accepted before expiry\nReceived: audio_files_received {Rules.Show(x.JsonObject["audio_files_received"])}, audio_files {Rules.Show(files)}").Result();

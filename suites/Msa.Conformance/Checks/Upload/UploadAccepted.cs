@@ -49,7 +49,7 @@ public static class UploadAccepted
         Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.Multipart);
-            return new Violations().When(!UploadLog.Accepted(x), x,
+            return new Violations().When(!x.Accepted, x,
                 () => $"Expected: 2xx for multipart/form-data with one part 'file' (filename {UploadLog.FileOf(x)})\nReceived: HTTP {x.Status}: {x.Excerpt(150)}")
                 .Result($"{x.Summary()}: multipart upload accepted.");
         });
@@ -71,7 +71,7 @@ public static class UploadAccepted
             foreach (var format in covered)
             {
                 var x = Expect.Answered(run, Probe.Format(format));
-                v.When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for a chunk of {format}, which discovery advertises\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+                v.When(!x.Accepted, x, () => $"Expected: 2xx for a chunk of {format}, which discovery advertises\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
             }
             return v.Result($"Accepted: {string.Join(", ", covered)}.{notCovered}");
         });
@@ -100,7 +100,7 @@ public static class UploadAccepted
         new("UPL-06"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.NoContentType);
-            return new Violations().When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
+            return new Violations().When(!x.Accepted, x, () => $"Expected: 2xx for {UploadLog.FileOf(x)} sent without Content-Type\nReceived: HTTP {x.Status}: {x.Excerpt(200)}").Result();
         });
 
     public static readonly Check ParallelChunksAllRecorded = new(
@@ -117,7 +117,7 @@ public static class UploadAccepted
                 throw o.Run.Unreached($"End answered {end.Summary()} without an audio_files list to read (see END-01, END-02)");
             var v = new Violations();
             foreach (var x in uploads)
-                v.When(!UploadLog.Accepted(x), x, () => $"Expected: 2xx for {UploadLog.FileOf(x)}, sent alongside {ScenarioDriver.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
+                v.When(!x.Accepted, x, () => $"Expected: 2xx for {UploadLog.FileOf(x)}, sent alongside {ScenarioDriver.ParallelChunks - 1} others\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
             // Entries that match no chunk sent to this session (another format, another session's) are ISO-02's finding.
             var sent = uploads.Select(u => UploadLog.FileOf(u)!).Select(f => (AudioFixtures.SequenceOf(f), Path.GetExtension(f))).ToHashSet();
             var own = new JsonArray(((JsonArray)end.JsonObject["audio_files"]!).Where(e => Rules.TextOf(e) is { } name
@@ -135,6 +135,6 @@ public static class UploadAccepted
     {
         var answered = UploadLog.Answers(o).Where(a => a.X.Status == 200).ToList();
         return answered.Count > 0 ? answered : throw new NotReached(Verdict.Inconclusive,
-            UploadLog.Answers(o).Any(a => UploadLog.Accepted(a.X)) ? "uploads were accepted, but none with 200 and a body (see UPL-01)" : "no upload was accepted in any scenario");
+            UploadLog.Answers(o).Any(a => a.X.Accepted) ? "uploads were accepted, but none with 200 and a body (see UPL-01)" : "no upload was accepted in any scenario");
     }
 }

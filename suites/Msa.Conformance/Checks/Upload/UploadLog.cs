@@ -17,8 +17,6 @@ public static partial class UploadLog
     /// <summary>The file name an upload step sent, or null when the exchange is not an upload.</summary>
     public static string? FileOf(Exchange x) => UploadStep().Match(x.Step) is { Success: true } m ? m.Groups["file"].Value : null;
 
-    public static bool Accepted(Exchange x) => x.GotResponse && x.Status is >= 200 and < 300;
-
     /// <summary>Every upload answer of every scenario.</summary>
     public static IEnumerable<(ScenarioRun Run, Exchange X)> Answers(Observations o) =>
         o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && FileOf(x) is not null).Select(x => (r, x)));
@@ -26,7 +24,7 @@ public static partial class UploadLog
     /// <summary>The distinct sequence numbers the server accepted for the run's session before its End, ascending.</summary>
     public static IReadOnlyList<int> AcceptedBeforeEnd(ScenarioRun run)
     {
-        return run.Exchanges.TakeWhile(x => x != run.End).Where(Accepted)
+        return run.Exchanges.TakeWhile(x => x != run.End).Where(x => x.Accepted)
             .Select(x => FileOf(x) is { } f ? AudioFixtures.SequenceOf(f) : null).OfType<int>().Distinct().Order().ToList();
     }
 

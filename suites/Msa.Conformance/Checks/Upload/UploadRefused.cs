@@ -13,7 +13,7 @@ public static class UploadRefused
         new("UPL-08"), Scenario.UploadVariants, o =>
         {
             var x = Expect.Answered(o.Run, Probe.UnsupportedType);
-            if (UploadLog.Accepted(x) && o.Options.Profile == "msa-draft")
+            if (x.Accepted && o.Options.Profile == "msa-draft")
                 throw new NotReached(Verdict.Inconclusive, "accepted at upload; the msa-draft profile also allows a later failed session (CF-19), which this scenario does not follow");
             return Expect.Refused(o.Run, Probe.UnsupportedType, Expect.Status400, "invalid_audio_format");
         });
@@ -40,7 +40,7 @@ public static class UploadRefused
             if (o.Options.Profile != "ekascribe")
                 throw new NotReached(Verdict.NotApplicable, "session_ended is an EkaScribe code; the msa-draft profile only requires a refusal (UPL-14, CF-23)");
             var x = Expect.Answered(o.Run, Probe.UploadAfterEnd);
-            if (UploadLog.Accepted(x))
+            if (x.Accepted)
                 throw new NotReached(Verdict.Inconclusive, $"{x.Summary()}: the upload after End was accepted, so there is no refusal whose form this row judges (see UPL-14)");
             if (x.Status == 400 && string.Equals(x.ErrorCode(), "session_completed", StringComparison.OrdinalIgnoreCase))
                 throw new NotReached(Verdict.Inconclusive, "the server answered session_completed: processing had already finished when the upload arrived, so the processing state was not observed");
