@@ -21,11 +21,8 @@ public static class Rules
     public static bool IsSessionCode(int status) => StatusesByCode.ContainsKey(status);
 
     /// <summary>Every Get Session answer that should carry a session body, with the run it belongs to.</summary>
-    public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o)
-    {
-        var known = o.KnownSessionIds;
-        return o.All.SelectMany(r => r.SessionGets.Where(x => x.GotResponse && IsSessionCode(x.Status) && !Crossed(known, r, x)).Select(x => (r, x)));
-    }
+    public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o) =>
+        o.OwnSessionGets.Where(p => p.X.GotResponse && IsSessionCode(p.X.Status));
 
     /// <summary>
     /// A session body: a JSON object with a session_id and a status string. An error body that happens to carry a
@@ -33,16 +30,14 @@ public static class Rules
     /// </summary>
     public static bool IsSessionBody(Exchange x) => x.Text("session_id") is not null && x.BodyStatus is not null;
 
-    /// <summary>The answer is another of the run's sessions (a crossed answer): only GET-PAIR-17 and ISO-12 judge it.</summary>
-    public static bool Crossed(IReadOnlySet<string> known, ScenarioRun r, Exchange x) =>
-        x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId && (known.Contains(id) || IsAnotherSessionsBody(r, x)));
-
     /// <summary>
-    /// The body names another session id and also another creation time than this session's Create gave: a whole
-    /// other session's answer, not this session's with a mangled id (that is GET-PAIR-17's finding alone).
+    /// The answer is another session's (a crossed answer), which only GET-PAIR-17 and ISO-12 judge: marked so by the
+    /// driver, or a body naming another session id that is one of the run's (`known`) or that comes with another
+    /// created_at than this session's Create gave. A mangled id with this session's created_at is GET-PAIR-17's alone.
     /// </summary>
-    public static bool IsAnotherSessionsBody(ScenarioRun r, Exchange x) =>
-        x.Text("session_id") is { } id && id != r.SessionId && r.CreatedAt is { } created && x.Text("created_at") is { } other && other != created;
+    public static bool Crossed(Func<string, bool> known, ScenarioRun r, Exchange x) =>
+        x.AnswersAnotherSession || (x.Text("session_id") is { } id && id != r.SessionId
+            && (known(id) || r.CreatedAt is { } created && x.Text("created_at") is { } other && other != created));
 
     /// <summary>
     /// An absolute http(s)/ws(s) URL with a host. (On Unix, Uri also takes "/a/path" as an absolute file: URI, which no

@@ -355,8 +355,7 @@ public sealed partial class ScenarioDriver(Target target)
                 continue;
             }
             // Another of this run's sessions answered (GET-PAIR-17, ISO-12 judge that): ask again for this one's own answer.
-            if (x.Text("session_id") is { } other && other != run.SessionId
-                && (target.SessionIdsHandedOut.ContainsKey(other) || target.OtherSessionIds.ContainsKey(other) || Rules.IsAnotherSessionsBody(run, x)))
+            if (Rules.Crossed(id => target.SessionIdsHandedOut.ContainsKey(id) || target.OtherSessionIds.ContainsKey(id), run, x))
             {
                 x.AnswersAnotherSession = true;
                 continue;

@@ -120,12 +120,15 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
     public JsonObject? Discovery { get; init; }
     /// <summary>What discovery advertises, for deciding whether a feature's check applies.</summary>
     public Capabilities Capabilities => Capabilities.From(Discovery);
-    public IEnumerable<Exchange> AllSessionGets
+    public IEnumerable<Exchange> AllSessionGets => OwnSessionGets.Select(p => p.X);
+
+    /// <summary>Every GET of every run's session, with its run, less the answers that were another session's.</summary>
+    public IEnumerable<(ScenarioRun Run, Exchange X)> OwnSessionGets
     {
         get
         {
             var known = KnownSessionIds;
-            return All.SelectMany(r => r.SessionGets.Where(x => !Checks.Rules.Crossed(known, r, x)));
+            return All.SelectMany(r => r.SessionGets.Where(x => !Checks.Rules.Crossed(known.Contains, r, x)).Select(x => (r, x)));
         }
     }
 
