@@ -20,6 +20,9 @@ public static class Rules
     /// <summary>Codes whose answer is a session body (everything else is an error envelope).</summary>
     public static bool IsSessionCode(int status) => StatusesByCode.ContainsKey(status);
 
+    /// <summary>A session code that ends the wait: 200, 206 or 410 (202 is still pending).</summary>
+    public static bool IsTerminalCode(int status) => IsSessionCode(status) && status != 202;
+
     /// <summary>Every Get Session answer that should carry a session body, with the run it belongs to.</summary>
     public static IEnumerable<(ScenarioRun Run, Exchange X)> SessionBodies(Observations o) =>
         o.OwnSessionGets.Where(p => p.X.GotResponse && IsSessionCode(p.X.Status));

@@ -115,6 +115,10 @@ public sealed class WebhookObservations
     public IReadOnlyList<ReceivedWebhook> Deliveries { get { lock (_lock) return _deliveries.ToList(); } }
 
     /// <summary>Deliveries for this run's signed registration, in arrival order.</summary>
+    /// <summary>The GETs the harness made on receipt of deliveries about this session (any registration, any retry).</summary>
+    public IEnumerable<Http.Exchange> ReceiptGets(string? sessionId) =>
+        Deliveries.Where(d => d.SessionId == sessionId && d.ReceiptGet is not null).Select(d => d.ReceiptGet!);
+
     public IReadOnlyList<ReceivedWebhook> ToSigned => Deliveries.Where(d => d.Key == SignedKey).ToList();
     public IReadOnlyList<ReceivedWebhook> ToUnsigned => Deliveries.Where(d => d.Key == UnsignedKey).ToList();
     public IReadOnlyList<ReceivedWebhook> ToCompletedOnly => Deliveries.Where(d => d.Key == CompletedOnlyKey).ToList();

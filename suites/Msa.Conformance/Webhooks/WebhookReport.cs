@@ -21,7 +21,7 @@ public static class WebhookReport
             return DateTimeOffset.TryParse(session.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) ? expires : null;
         // The last 202 before the first terminal answer (any GET's, those on receipt of an event included): a 202 after
         // it is the session going back (GET-PAIR-14's finding), not still processing.
-        var firstTerminal = session.Exchanges.Concat(otherGets ?? []).Where(x => x.Method == "GET" && x.Status is 200 or 206 or 410)
+        var firstTerminal = session.Exchanges.Concat(otherGets ?? []).Where(x => x.Method == "GET" && Checks.Rules.IsTerminalCode(x.Status))
             .Select(x => (DateTimeOffset?)x.StartedAt).Min();
         return session.Polls.Where(p => p.Status == 202 && (firstTerminal is null || p.StartedAt < firstTerminal)).Select(p => (DateTimeOffset?)p.StartedAt).Max()
             ?? session.End?.StartedAt;

@@ -25,10 +25,9 @@ public static class WebhookConsistency
                     // A session that had already answered a terminal code (to a GET the server may have served first) and now says 202 went back:
                     // that is GET-PAIR-14's finding, not a delivery made too early.
                     // Every GET of the session counts, the GETs on receipt of other deliveries (a second registration, a retry) included.
-                    var gets = s.Exchanges.Where(x => x.Step.StartsWith("get", StringComparison.Ordinal))
-                        .Concat(w.Deliveries.Where(r => r.SessionId == s.SessionId && r.ReceiptGet is not null).Select(r => r.ReceiptGet!)).ToList();
-                    var terminalBefore = gets.FirstOrDefault(x => x.GotResponse && Rules.IsSessionCode(x.Status)
-                        && x.Status != 202 && x != get && x.StartedAt < get.StartedAt + get.Elapsed); // sent before the receipt GET was answered: it may have been served first
+                    var gets = s.SessionGets.Concat(w.ReceiptGets(s.SessionId)).ToList();
+                    var terminalBefore = gets.FirstOrDefault(x => x.GotResponse && Rules.IsTerminalCode(x.Status)
+                        && x != get && x.StartedAt < get.StartedAt + get.Elapsed); // sent before the receipt GET was answered: it may have been served first
                     if (terminalBefore is not null && Pending(get))
                     {
                         notes.Add($"{s.Scenario} session: {name}: the GET on receipt answered 202, but {terminalBefore.Summary()} had already been terminal (see GET-PAIR-14); not judged.");
@@ -39,7 +38,7 @@ public static class WebhookConsistency
                         () => $"Expected: the GET made on receipt of {name} to answer {code} \"{status}\", not 202\nReceived: {get.Status} \"{get.BodyStatus}\": "
                             + "the event announced a state the API did not show yet");
                     // A 202 after the session already answered terminally went back (GET-PAIR-14's), so only one before any terminal answer counts.
-                    var firstTerminal = gets.Where(x => x.GotResponse && Rules.IsSessionCode(x.Status) && x.Status != 202 || x == get && !Pending(get))
+                    var firstTerminal = gets.Where(x => x.GotResponse && Rules.IsTerminalCode(x.Status) || x == get && !Pending(get))
                         .Select(x => (DateTimeOffset?)x.StartedAt).Min();
                     var stillPending = terminalBefore is null
                         ? s.Polls.FirstOrDefault(p => Pending(p) && p.StartedAt > d.ArrivedAt && (firstTerminal is null || p.StartedAt < firstTerminal)) : null;

@@ -26,7 +26,7 @@ public static class WebhookDelivery
             var v = new Violations();
             foreach (var s in processed)
             {
-                var changed = WebhookReport.StateChangedAfter(s, w.Deliveries.Where(d => d.SessionId == s.SessionId).Select(d => d.ReceiptGet).OfType<Http.Exchange>());
+                var changed = WebhookReport.StateChangedAfter(s, w.ReceiptGets(s.SessionId));
                 var after = w.ToSigned.Where(d => d.SessionId == s.SessionId && !WebhookEvents.IsLifecycleStep(d.Event) && d.ArrivedAt >= changed).ToList();
                 v.When(after.Count == 0, s.Terminal, () => $"Expected: a notification about session {s.SessionId} after its processing finished, that is after "
                     + $"the last GET still answering 202 ({changed:HH:mm:ss.fff}; then {s.Terminal!.Status} '{s.Terminal.BodyStatus}'), within {o.Options.Webhooks.DeliverySeconds} s\n"
