@@ -97,7 +97,7 @@ public sealed partial class ScenarioDriver(Target target)
                 run.Stop(Verdict.Inconclusive, $"Create gave no readable expires_at ('{run.ExpiresAt}'), so the wait for expiry cannot be planned (see CRE-02, CRE-04).");
                 return run;
             }
-            if (DateTimeOffset.TryParse(run.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var createdAt) && expiresAt <= createdAt)
+            if (ServerClock.Parse(run.CreatedAt) is { } createdAt && expiresAt <= createdAt)
             {
                 run.Stop(Verdict.Inconclusive, $"Create's expires_at ({run.ExpiresAt}) is not after its created_at ({run.CreatedAt}), so when the session expires is unknown (see CRE-04).");
                 return run;

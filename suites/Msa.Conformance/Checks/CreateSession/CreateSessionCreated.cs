@@ -52,7 +52,7 @@ public static class CreateSessionCreated
         {
             var v = new Violations();
             foreach (var x in WithBothTimes(o))
-                v.When(Lifetime(x) is not { } life || life <= TimeSpan.Zero, x,
+                v.When(Lifetime(x, Instant) is not { } life || life <= TimeSpan.Zero, x,
                     () => $"Expected: expires_at after created_at\nReceived: created_at {Rules.Show(x.JsonObject?["created_at"])}, expires_at {Rules.Show(x.JsonObject?["expires_at"])}");
             return v.Result();
         });
@@ -78,9 +78,9 @@ public static class CreateSessionCreated
             var expected = TimeSpan.FromSeconds(o.Options.ExpectedSessionLifetimeSeconds);
             var v = new Violations();
             foreach (var x in WithBothTimes(o))
-                v.When(LenientLifetime(x) is not { } life || (life - expected).Duration() > Tolerance, x,
+                v.When(Lifetime(x, ServerClock.Parse) is not { } life || (life - expected).Duration() > Tolerance, x,
                     () => $"Expected: expires_at − created_at = {expected.TotalSeconds:0} s ± 120 s (--expected-session-lifetime)\nReceived: "
-                        + (LenientLifetime(x) is { } life ? $"{life.TotalSeconds:0.###} s" : "unreadable timestamps"));
+                        + (Lifetime(x, ServerClock.Parse) is { } life ? $"{life.TotalSeconds:0.###} s" : "unreadable timestamps"));
             return v.Result();
         });
 
@@ -171,12 +171,9 @@ public static class CreateSessionCreated
         return found.Count > 0 ? found : throw new NotReached(Verdict.Inconclusive, "no accepted Create body has both created_at and expires_at, see CRE-02");
     }
 
-    private static TimeSpan? Lifetime(Exchange x) =>
-        Instant(x.Text("created_at")) is { } created && Instant(x.Text("expires_at")) is { } expires ? expires - created : null;
-
-    /// <summary>The lifetime with times read leniently (no zone = UTC): their format is CRE-04's.</summary>
-    private static TimeSpan? LenientLifetime(Exchange x) =>
-        ServerClock.Parse(x.Text("created_at")) is { } created && ServerClock.Parse(x.Text("expires_at")) is { } expires ? expires - created : null;
+    /// <summary>expires_at − created_at, the times read by `read`: strictly for CRE-04, leniently (no zone = UTC) where their format is CRE-04's.</summary>
+    private static TimeSpan? Lifetime(Exchange x, Func<string?, DateTimeOffset?> read) =>
+        read(x.Text("created_at")) is { } created && read(x.Text("expires_at")) is { } expires ? expires - created : null;
 
     private static DateTimeOffset? Instant(string? text) =>
         text is not null && SchemaValidator.IsRfc3339(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
