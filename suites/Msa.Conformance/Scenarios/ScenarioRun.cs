@@ -134,7 +134,7 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
 
     /// <summary>Every session_id an accepted Create of this run handed out.</summary>
     public IReadOnlySet<string> KnownSessionIds => _known ??= All.Concat(All.SelectMany(r => r.Webhooks?.Sessions ?? [])).SelectMany(r => r.Exchanges)
-        .Where(x => x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal))
+        .Where(Checks.Rules.IsAcceptedCreate)
         .Select(x => Checks.Rules.Text(x, "session_id")).OfType<string>().ToHashSet();
 
     private IReadOnlySet<string>? _known;

@@ -119,7 +119,7 @@ public static partial class CreateSessionAccepted
     /// <summary>201 answers to Creates whose body named no session_id, with the id each handed out.</summary>
     private static IEnumerable<(Exchange X, string Id)> ServerMadeIds(IEnumerable<Exchange> exchanges) =>
         from x in exchanges
-        where x.Method == "POST" && x.Accepted && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal) && Rules.Text(x, "session_id") is not null && !ClientChosenId(x)
+        where Rules.IsAcceptedCreate(x) && Rules.Text(x, "session_id") is not null && !ClientChosenId(x)
         select (x, Rules.Text(x, "session_id")!);
 
     private static bool ClientChosenId(Exchange x)

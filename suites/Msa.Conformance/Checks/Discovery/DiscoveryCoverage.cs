@@ -109,7 +109,7 @@ public static class DiscoveryCoverage
         public int ExamineUploadUrls(Observations o, bool stream)
         {
             var examined = 0;
-            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal) && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
+            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => Rules.IsAcceptedCreate(x) && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
             {
                 var isStream = UploadType(x) == "stream";
                 if (isStream && !stream) continue;
