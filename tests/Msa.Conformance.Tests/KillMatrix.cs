@@ -75,7 +75,12 @@ public static class KillMatrix
 public class KillMatrixTests
 {
     /// <summary>What each check gave against one fault in one profile.</summary>
-    public sealed record FaultRun(Fault Fault, ServerProfile Profile, IReadOnlyDictionary<string, CheckResult> Results, bool Full);
+    public sealed record FaultRun(Fault Fault, ServerProfile Profile, IReadOnlyDictionary<string, CheckResult> Results, bool Full)
+    {
+        /// <summary>Checks of rows the fault does not declare that failed or warned (a row it may also move, declared so, excepted).</summary>
+        public IEnumerable<string> Collateral => Results.Where(x => x.Value.Verdict == Verdict.Failed && !KillMatrix.Targets(Fault, Profile).Any(c => c.Id == x.Key)
+            && !FaultCatalog.Of(Fault).MayAlsoMove.Contains(Catalogue.ById(x.Key).Requirement.Id)).Select(x => x.Key);
+    }
 
     private static readonly ConcurrentDictionary<(Fault, ServerProfile), Lazy<Task<FaultRun>>> Runs = new();
 
@@ -137,10 +142,7 @@ public class KillMatrixTests
                 && !targets.Any(c => KillMatrix.Cites(c, [id], profile) && run.Results[c.Id].Verdict == Verdict.Failed))
             .Select(id => $"{id}: " + string.Join("; ", targets.Where(c => KillMatrix.Cites(c, [id], profile)).Select(c => $"{c.Id} {run.Results[c.Id].Verdict}: {run.Results[c.Id].Message}")));
         var unproven = targets.Where(c => run.Results[c.Id] is { Verdict: Verdict.Failed, Evidence.Count: 0 }).Select(c => c.Id);
-        var tolerated = FaultCatalog.Of(fault).MayAlsoMove;
-        var collateral = run.Results.Where(r => r.Value.Verdict == Verdict.Failed && !targets.Any(c => c.Id == r.Key)
-                && !tolerated.Contains(Catalogue.ById(r.Key).Requirement.Id))
-            .Select(r => $"{r.Key} ({Catalogue.ById(r.Key).Requirement.Id}): {r.Value.Message}");
+        var collateral = run.Collateral.Select(id => $"{id} ({Catalogue.ById(id).Requirement.Id}): {run.Results[id].Message}");
         Assert.Multiple(() =>
         {
             Assert.That(uncaught, Is.Empty, $"rows {fault} breaks that no check caught");
@@ -194,9 +196,7 @@ public class KillMatrixTests
 
         var imprecise = runs.Where(r => r.Full && FaultCatalog.Of(r.Fault).ImpreciseBecause is not null).ToList();
         var judged = runs.Where(r => r.Full && FaultCatalog.Of(r.Fault).ImpreciseBecause is null).ToList();
-        IEnumerable<string> Collateral(FaultRun r) => r.Results.Where(x => x.Value.Verdict == Verdict.Failed && !KillMatrix.Targets(r.Fault, r.Profile).Any(c => c.Id == x.Key)
-            && !FaultCatalog.Of(r.Fault).MayAlsoMove.Contains(Catalogue.ById(x.Key).Requirement.Id)).Select(x => x.Key);
-        var precise = judged.Count(r => !Collateral(r).Any());
+        var precise = judged.Count(r => !r.Collateral.Any());
         var precision = new List<string>
         {
             "# Precision matrix", "",
@@ -206,7 +206,7 @@ public class KillMatrixTests
             "| fault | profile | rows it breaks | checks that failed or warned | of other rows |", "| --- | --- | --- | --- | --- |",
         };
         precision.AddRange(judged.OrderBy(r => r.Fault.ToString()).Select(r => $"| {r.Fault} | {r.Profile} | {string.Join(", ", KillMatrix.RowsOf(r.Fault))} | "
-            + $"{string.Join(", ", r.Results.Where(x => x.Value.Verdict == Verdict.Failed).Select(x => x.Key))} | {OrNone(Collateral(r), "none")} |"));
+            + $"{string.Join(", ", r.Results.Where(x => x.Value.Verdict == Verdict.Failed).Select(x => x.Key))} | {OrNone(r.Collateral, "none")} |"));
         File.WriteAllLines(Path.Combine(dir, "precision-matrix.md"), precision);
         TestContext.Progress.WriteLine(kill[2] + " " + precision[2]);
     }
