@@ -96,7 +96,7 @@ public static class Preflight
             ["upload_type"] = "chunked",
             ["communication_protocol"] = "http",
             ["templates"] = new System.Text.Json.Nodes.JsonArray(templates.Select(t => (System.Text.Json.Nodes.JsonNode)t).ToArray()),
-            ["language_hint"] = new System.Text.Json.Nodes.JsonArray(Checks.Capabilities.From(target.Discovery).Declared(Checks.Feature.Language).DefaultIfEmpty("en").First()),
+            ["language_hint"] = new System.Text.Json.Nodes.JsonArray(Checks.Capabilities.From(target.Discovery).LanguagesOrEnglish.First()),
         });
 
     /// <summary>What the server said, as it said it (its error message, or the start of its body), redacted.</summary>

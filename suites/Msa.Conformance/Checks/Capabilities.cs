@@ -41,6 +41,9 @@ public sealed class Capabilities
     /// <summary>The declared values of a list feature; for a boolean feature ["true"] when it is on, else empty.</summary>
     public IReadOnlyList<string> Declared(Feature feature) => _declared[feature];
 
+    /// <summary>The languages a Create can name: those discovery lists, or "en" when it lists none.</summary>
+    public IEnumerable<string> LanguagesOrEnglish => Declared(Feature.Language).DefaultIfEmpty("en");
+
     public bool Declares(Feature feature, string value = "true") =>
         _declared[feature].Any(d => Normalise(feature, d) == Normalise(feature, value));
 

@@ -155,7 +155,7 @@ public sealed partial class ScenarioDriver(Target target)
             ["communication_protocol"] = "http",
             ["templates"] = new JsonArray(templates.Select(t => (JsonNode)t).ToArray()),
             // Optional, but a real server was seen refusing Creates without it (CRE-39 reports that): one code it lists.
-            ["language_hint"] = new JsonArray(Capabilities.From(target.Discovery).Declared(Feature.Language).DefaultIfEmpty("en").First()),
+            ["language_hint"] = new JsonArray(Capabilities.From(target.Discovery).LanguagesOrEnglish.First()),
             ["additional_data"] = AdditionalDataFixture.For(scenario),
         };
         if (Options.Profile == "ekascribe") body["patient_details"] = new JsonObject { ["oid"] = "CONFORMANCE-TEST-0001", ["age"] = 42 };

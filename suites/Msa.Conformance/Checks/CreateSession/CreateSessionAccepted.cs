@@ -32,7 +32,7 @@ public static partial class CreateSessionAccepted
                 foreach (var key in b.Select(p => p.Key).Where(k => k is not ("upload_type" or "communication_protocol")).ToList()) b.Remove(key);
             }),
         new("language-hint-supported", "whose language_hint lists codes from languages.supported", new("CRE-25"),
-            (b, c) => b["language_hint"] = new JsonArray(c.Declared(Feature.Language).DefaultIfEmpty("en").Take(2).Select(l => (JsonNode)l!).ToArray())),
+            (b, c) => b["language_hint"] = new JsonArray(c.LanguagesOrEnglish.Take(2).Select(l => (JsonNode)l!).ToArray())),
         new("language-hint-auto-detect", "with language_hint [\"auto_detect\"]", new("CRE-26"),
             (b, _) => b["language_hint"] = new JsonArray("auto_detect")),
         new("transcript-language-string", "with transcript_language as one string code, \"en\"", new("CRE-27"),
