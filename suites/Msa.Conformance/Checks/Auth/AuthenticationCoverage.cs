@@ -86,7 +86,7 @@ public static partial class AuthenticationCoverage
             if (o.Options.OtherTenantToken.Length == 0)
                 throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
             var v = new Violations();
-            foreach (var endpoint in new[] { "get", "upload", "end" })
+            foreach (var endpoint in OtherTenantRequests)
             {
                 var x = Expect.Answered(o.Run, Probe.OtherTenant(endpoint));
                 v.When(x.Status is not (404 or 403), x, () => $"Expected: 404 (preferred: no existence leak) or 403 forbidden for {endpoint} with another client's key\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
@@ -95,8 +95,11 @@ public static partial class AuthenticationCoverage
             var after = Expect.Answered(o.Run, Probe.OwnerAfterOtherTenant);
             static string State(Http.Exchange x) => $"{x.Status} {x.BodyStatus}, audio_files_received {Rules.Show(x.JsonObject?["audio_files_received"])}";
             v.When(State(before) != State(after), after, () => $"Expected: the session unchanged by the other client's requests ({State(before)})\nReceived: {State(after)}");
-            return v.Result($"Refused: {string.Join(", ", new[] { "get", "upload", "end" }.Select(e => o.Run.Probes[Probe.OtherTenant(e)].Status))}; the session is still {State(after)}.");
+            return v.Result($"Refused: {string.Join(", ", OtherTenantRequests.Select(e => o.Run.Probes[Probe.OtherTenant(e)].Status))}; the session is still {State(after)}.");
         });
+
+    /// <summary>What another client's key tries on this client's session (ScenarioDriver.Access sends them in this order).</summary>
+    private static readonly string[] OtherTenantRequests = ["get", "upload", "end"];
 
     public static IReadOnlyList<Check> All => [PerRequest, BearerEverywhere, ApiKeyHeaderEverywhere, CookiesProtected, SecondKeyInterchangeable, OtherTenantSeesNothing];
 
