@@ -21,11 +21,15 @@ public sealed class Target : IDisposable
     /// <summary>What the harness had to work around to find the API (a fallback location, a credential it had to send).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
-    /// <summary>Every session_id a Create of this run handed out, with the scenario it belongs to.</summary>
+    /// <summary>Every session_id an accepted Create of this run handed out (scenarios and probes alike), with the step that got it first.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> SessionIdsHandedOut { get; } = new();
 
-    /// <summary>Session ids of the run's other accepted Creates (probes, parallel Creates): a GET answering with one of them is crossed.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<string, byte> OtherSessionIds { get; } = new();
+    /// <summary>
+    /// Records that `claimant` got session id `id` from a Create. Returns null when the id is new, else the step that
+    /// got it before: a repeated id is CRE-09's finding, and whoever got it second has no session of its own.
+    /// </summary>
+    public string? ClaimSessionId(string id, string claimant) =>
+        SessionIdsHandedOut.TryAdd(id, claimant) ? null : SessionIdsHandedOut[id];
 
     public string SessionsUrl => $"{BaseUrl}/sessions";
     public string SessionUrl(string id) => $"{BaseUrl}/sessions/{Uri.EscapeDataString(id)}";

@@ -40,11 +40,17 @@ public sealed class HostileServer : IAsyncDisposable
             ["protocol"] = "medscribealliance", ["protocol_version"] = "0.1",
             ["endpoints"] = new JsonObject { ["base_url"] = $"{c.Request.Scheme}://{c.Request.Host}/v1" },
         }));
-        app.MapPost("/v1/sessions", (HttpContext c) => Results.Json(new JsonObject
+        var created = 0;
+        // A distinct id per Create (a repeated one is CRE-09's finding and leaves every scenario but the first without a session).
+        app.MapPost("/v1/sessions", (HttpContext c) =>
         {
-            ["session_id"] = "ses_hostile00000001", ["status"] = "created", ["created_at"] = "2026-01-01T00:00:00Z",
-            ["expires_at"] = "2099-01-01T00:00:00Z", ["upload_url"] = $"{c.Request.Scheme}://{c.Request.Host}/v1/sessions/ses_hostile00000001/audio",
-        }, statusCode: 201));
+            var id = IdOf(Interlocked.Increment(ref created));
+            return Results.Json(new JsonObject
+            {
+                ["session_id"] = id, ["status"] = "created", ["created_at"] = "2026-01-01T00:00:00Z",
+                ["expires_at"] = "2099-01-01T00:00:00Z", ["upload_url"] = $"{c.Request.Scheme}://{c.Request.Host}/v1/sessions/{id}/audio",
+            }, statusCode: 201);
+        });
         app.MapPost("/v1/sessions/{id}/audio/{file}", () => Results.Json(new { success = true }));
         app.MapPost("/v1/sessions/{id}/end", () => Results.Json(new { status = "processing" }, statusCode: 202));
         app.MapGet("/v1/sessions/{id}", getSession);
@@ -54,6 +60,22 @@ public sealed class HostileServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>The n-th session id; all have the length of <see cref="FirstId"/>, so a canned body can name the one asked for.</summary>
+    public static string IdOf(int n) => $"ses_hostile{n:D8}";
+
+    public const string FirstId = "ses_hostile00000001";
+
+    /// <summary>The canned body with the first id (bytes, possibly not UTF-8) replaced by the id the GET asked for.</summary>
+    public static byte[] ForSession(byte[] body, string? id)
+    {
+        var first = Encoding.ASCII.GetBytes(FirstId);
+        if (id is null || id == FirstId || id.Length != FirstId.Length) return body;
+        var copy = (byte[])body.Clone();
+        for (var at = copy.AsSpan().IndexOf(first); at >= 0; at = copy.AsSpan().IndexOf(first))
+            Encoding.ASCII.GetBytes(id).CopyTo(copy, at);
+        return copy;
+    }
 }
 
 [TestFixture]
@@ -79,7 +101,7 @@ public class HostileServerTests
     {
         c.Response.StatusCode = status;
         if (contentType is not null) c.Response.ContentType = contentType;
-        await c.Response.Body.WriteAsync(body);
+        await c.Response.Body.WriteAsync(HostileServer.ForSession(body, c.Request.RouteValues["id"] as string));
     };
 
     [Test]

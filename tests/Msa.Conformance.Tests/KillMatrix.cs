@@ -147,8 +147,7 @@ public class KillMatrixTests
         {
             Assert.That(uncaught, Is.Empty, $"rows {fault} breaks that no check caught");
             Assert.That(unproven, Is.Empty, "a failure must show the exchange that proves it");
-            if (FaultCatalog.Of(fault).ImpreciseBecause is null)
-                Assert.That(collateral, Is.Empty, $"checks of rows {fault} does not break that failed or warned against it");
+            Assert.That(collateral, Is.Empty, $"checks of rows {fault} does not break that failed or warned against it");
         });
     }
 
@@ -194,15 +193,13 @@ public class KillMatrixTests
             + OrNone(KillMatrix.Targets(r.Fault, r.Profile).Where(c => r.Results[c.Id].Verdict == Verdict.Failed).Select(c => c.Id), "NONE") + " |"));
         File.WriteAllLines(Path.Combine(dir, "kill-matrix.md"), kill);
 
-        var imprecise = runs.Where(r => r.Full && FaultCatalog.Of(r.Fault).ImpreciseBecause is not null).ToList();
-        var judged = runs.Where(r => r.Full && FaultCatalog.Of(r.Fault).ImpreciseBecause is null).ToList();
+        var judged = runs.Where(r => r.Full).ToList();
         var precise = judged.Count(r => !r.Collateral.Any());
         var precision = new List<string>
         {
             "# Precision matrix", "",
             $"Precision: {precise} of {judged.Count} fault runs move only their own rows ({(judged.Count == 0 ? 0 : 100.0 * precise / judged.Count):0.#} %); "
-                + (KillMatrix.FullPrecision ? "full matrix." : $"the fixed sample of {KillMatrix.PrecisionSample.Count} faults (MSA_PRECISION=sample).")
-                + (imprecise.Count == 0 ? "" : " Not judged, as they mix sessions up: " + string.Join("; ", imprecise.Select(r => $"{r.Fault} ({FaultCatalog.Of(r.Fault).ImpreciseBecause})")) + "."), "",
+                + (KillMatrix.FullPrecision ? "full matrix." : $"the fixed sample of {KillMatrix.PrecisionSample.Count} faults (MSA_PRECISION=sample)."), "",
             "| fault | profile | rows it breaks | checks that failed or warned | of other rows |", "| --- | --- | --- | --- | --- |",
         };
         precision.AddRange(judged.OrderBy(r => r.Fault.ToString()).Select(r => $"| {r.Fault} | {r.Profile} | {string.Join(", ", KillMatrix.RowsOf(r.Fault))} | "

@@ -425,7 +425,7 @@ public enum Fault
     [Defect("Discovery lists oidc among supported_methods but gives no authentication.oidc block.", "DISC-18")]
     DiscoveryOidcWithoutBlock,
 
-    [Defect("Every 201 after the first hands out the first session's id again.", "CRE-09", "ISO-01", "CRE-14", "CRE-08", ImpreciseBecause = "two sessions share one id, so every check of a scenario that got the repeated id reads the other session's answers")]
+    [Defect("Every 201 after the first hands out the first session's id again.", "CRE-09", "ISO-01", "CRE-14")]
     CreatedSessionIdRepeated,
 
     [Defect("The 201 answer leaves out the patient_details the Create gave.", "CRE-31")]
@@ -644,8 +644,7 @@ public enum Fault
     [Defect("A session never ended stays 202 initialized after expires_at instead of expiring.", "GET-PAIR-07", "EXP-03")]
     NeverExpires,
 
-    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12", "ISO-02",
-        ImpreciseBecause = "answers belong to other sessions; the harness sets aside the crossed answers it recognises (another known id, or another created_at) and asks again, but a crossed answer can still reach a check")]
+    [Defect("Every third Get Session answer is the previous answer given for another session.", "GET-PAIR-17", "ISO-12", "ISO-02")]
     AnswersCrossBetweenSessions,
 
     [Defect("The msa-draft server adds the EkaScribe _protocol key to additional_data.", "ADD-02")]
@@ -694,12 +693,6 @@ public sealed class DefectAttribute(string description, params string[] breaks) 
     public IReadOnlyList<string> Breaks { get; } = breaks;
     public ServerProfile[]? Profiles { get; set; }
     public string? Purpose { get; set; }
-
-    /// <summary>
-    /// Why no row but its own can be promised to stay still (a defect that mixes sessions up makes every check read
-    /// another session's answers); the precision matrix then judges only that its rows move, and says so.
-    /// </summary>
-    public string? ImpreciseBecause { get; set; }
 
     /// <summary>Rows this defect can also break, depending on timing the test cannot fix (MayAlsoMoveBecause says how); tolerated, never required.</summary>
     public string[] MayAlsoMove { get; set; } = [];

@@ -12,6 +12,7 @@ public static class Expect
     {
         var x = run.Need(run.Probes.GetValueOrDefault(key), $"the '{key}' request was not made");
         if (!x.GotResponse) throw new NotReached(Verdict.Inconclusive, $"{run.Scenario} scenario: '{key}' got no answer ({x.TransportError})");
+        if (x.AnswersAnotherSession) throw new NotReached(Verdict.Inconclusive, $"{run.Scenario} scenario: '{key}' was answered with another session (see GET-PAIR-17, ISO-12)");
         return NotRefusedCredential(x);
     }
 
@@ -30,6 +31,14 @@ public static class Expect
         if (!plain.Accepted)
             throw new NotReached(Verdict.Inconclusive, $"not reached: the plain Create, without this change, was not accepted either ({plain.Summary()}; see CRE-01)");
     }
+
+    /// <summary>
+    /// The Create made a session of its own: when it handed out an id another Create of the run already got, what is
+    /// read of "its" session is the other one's (CRE-09 judges the repeat).
+    /// </summary>
+    public static Exchange OwnSession(Exchange create) => create.RepeatsSessionIdOf is { } owner
+        ? throw new NotReached(Verdict.Inconclusive, $"not reached: {create.Summary()} handed out session_id '{create.Text("session_id")}', which {owner} already got, so it has no session of its own (see CRE-09)")
+        : create;
 
     /// <summary>Null when `x` carries error.code `code` (spelling aside: ERR-02's); a problem otherwise; NotReached when no code can be read (ERR-01's).</summary>
     public static string? CodeProblem(Exchange x, string code)

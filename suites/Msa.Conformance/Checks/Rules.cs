@@ -21,8 +21,10 @@ public static class Rules
     public static bool IsSessionCode(int status) => StatusesByCode.ContainsKey(status);
 
     /// <summary>An accepted Create Session: a 2xx answer to a POST of {base_url}/sessions.</summary>
-    public static bool IsAcceptedCreate(Exchange x) =>
-        x is { Method: "POST", Accepted: true } && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal);
+    public static bool IsAcceptedCreate(Exchange x) => x.Accepted && IsCreate(x);
+
+    /// <summary>A Create Session request: a POST of {base_url}/sessions, whatever it got.</summary>
+    public static bool IsCreate(Exchange x) => x.Method == "POST" && x.Url.TrimEnd('/').EndsWith("/sessions", StringComparison.Ordinal);
 
     /// <summary>A session code that ends the wait: 200, 206 or 410 (202 is still pending).</summary>
     public static bool IsTerminalCode(int status) => IsSessionCode(status) && status != 202;

@@ -17,6 +17,12 @@ public sealed class Exchange
     /// <summary>The body is another session of the run (a crossed answer): only the rows about that (GET-PAIR-17, ISO-12) read it.</summary>
     public bool AnswersAnotherSession { get; set; }
 
+    /// <summary>
+    /// An accepted Create that handed out a session_id an earlier Create of the run already got (CRE-09 judges that):
+    /// the step that got it first. What the harness reads of "this session" afterwards would be the other one's.
+    /// </summary>
+    public string? RepeatsSessionIdOf { get; set; }
+
     /// <summary>The request carried the run's own credential (not none, not a deliberately wrong one).</summary>
     public bool SentCredential { get; init; }
     public DateTimeOffset StartedAt { get; init; }

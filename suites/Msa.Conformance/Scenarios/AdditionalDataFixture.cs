@@ -12,6 +12,8 @@ public static class AdditionalDataFixture
     public static JsonObject For(Scenario scenario) => new()
     {
         ["msa_conformance_run"] = scenario.ToString(),
+        // One per Create: a session answering with another Create's value is not the session this Create made.
+        [CreateKey] = System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true),
         ["visit_ref"] = "conformance-0001",
         ["nested"] = new JsonObject { ["n"] = 1, ["flag"] = true, ["list"] = new JsonArray(1, "two", null, new JsonObject { ["three"] = 3.5 }) },
         ["note"] = "Fièvre · 発熱 · ज्वर",
@@ -26,6 +28,13 @@ public static class AdditionalDataFixture
         ["model"] = DecoyModel,
         ["language_hint"] = new JsonArray(DecoyLanguage),
     };
+
+    /// <summary>The member that names the Create a session came from.</summary>
+    public const string CreateKey = "msa_conformance_create";
+
+    /// <summary>The Create marker a body's additional_data carries, or null (a server may drop or rewrite additional_data: ADD-03's finding).</summary>
+    public static string? CreateMarkerOf(JsonNode? body) =>
+        body?["additional_data"] is JsonObject a && a[CreateKey] is JsonValue v && v.TryGetValue<string>(out var marker) ? marker : null;
 
     public const string DecoyStatus = "msa_conformance_decoy_status";
     public const string DecoySessionId = "msa_conformance_decoy_session";

@@ -50,10 +50,11 @@ public sealed partial class ScenarioDriver
         {
             run.Probes[Probe.SecondKeyRead] = await GetAsync(run, Probe.SecondKeyRead, authOverride: Options.SecondKey, ct: ct);
             var body = CreateBody(run.Scenario, Options.Templates.Take(1).ToArray());
-            var created = run.Probes[Probe.SecondKeyCreate] = run.Record(await Client.SendAsync(Probe.SecondKeyCreate, Method.Post, target.SessionsUrl, body,
-                authOverride: Options.SecondKey, ct: ct));
-            if (created.Accepted && created.Text("session_id") is { } id)
-                run.Probes[Probe.FirstKeyReadsSecondKeySession] = run.Record(await Client.SendAsync(Probe.FirstKeyReadsSecondKeySession, Method.Get, target.SessionUrl(id), ct: ct));
+            var created = run.Probes[Probe.SecondKeyCreate] = await WithRetriesAsync(run, Probe.SecondKeyCreate,
+                name => Client.SendAsync(name, Method.Post, target.SessionsUrl, body.DeepClone(), authOverride: Options.SecondKey, ct: ct), ct);
+            RepeatedSessionId(created, $"the probe '{Probe.SecondKeyCreate}'");
+            if (OwnSessionId(created) is { } id)
+                run.Probes[Probe.FirstKeyReadsSecondKeySession] = await ReadProbeSessionAsync(run, Probe.FirstKeyReadsSecondKeySession, id, ct: ct);
         }
         if (Options.OtherTenantToken.Length == 0) return;
         var other = Options.OtherTenantToken;

@@ -32,8 +32,7 @@ public sealed partial class ScenarioDriver
                 body["session_id"] = ClientSessionId();
                 var created = run.Probes[ProbeNames.ClientIdCreate] = await PostCreateAsync(run, ProbeNames.ClientIdCreate, body, ct);
                 if (created.Accepted)
-                    run.Probes[ProbeNames.ClientIdRead] = run.Record(await Client.SendAsync(ProbeNames.ClientIdRead, Method.Get,
-                        target.SessionUrl(body["session_id"]!.GetValue<string>()), ct: ct));
+                    run.Probes[ProbeNames.ClientIdRead] = await ReadProbeSessionAsync(run, ProbeNames.ClientIdRead, body["session_id"]!.GetValue<string>(), ct: ct);
             }
 
             var capabilities = Capabilities.From(target.Discovery);
@@ -62,18 +61,32 @@ public sealed partial class ScenarioDriver
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var x = await SendWithRetriesAsync(run, step, Method.Post, target.SessionsUrl, body as JsonNode, headers, ct, body as string);
-        if (x.Accepted && x.Text("session_id") is { } id) target.OtherSessionIds.TryAdd(id, 0);
+        RepeatedSessionId(x, $"the probe '{step}'");
         return x;
     }
+
+    /// <summary>
+    /// Claims the session id an accepted Create handed out; when an earlier Create of the run already got it, marks the
+    /// exchange (<see cref="Http.Exchange.RepeatsSessionIdOf"/>) and returns who got it first.
+    /// </summary>
+    private string? RepeatedSessionId(Http.Exchange create, string claimant)
+    {
+        if (!create.Accepted || create.Text("session_id") is not { } id) return null;
+        return create.RepeatsSessionIdOf = target.ClaimSessionId(id, claimant);
+    }
+
+    /// <summary>The id of the session an accepted Create made for this step alone; null when refused, or when the id repeats another's (CRE-09).</summary>
+    private static string? OwnSessionId(Http.Exchange create) =>
+        create.Accepted && create.RepeatsSessionIdOf is null ? create.Text("session_id") : null;
 
     /// <summary>ADD-13: Create with "additional_data": null; when accepted, one GET of that session.</summary>
     private async Task NullAdditionalDataAsync(ScenarioRun run, string[] templates, CancellationToken ct)
     {
         var body = CreateBody(run.Scenario, templates);
         body["additional_data"] = null;
-        var x = run.Probes[ProbeNames.NullAdditionalDataCreate] = await SendWithRetriesAsync(run, ProbeNames.NullAdditionalDataCreate, Method.Post, target.SessionsUrl, body, ct: ct);
-        if (x.Accepted && x.Text("session_id") is { } id)
-            run.Probes[ProbeNames.NullAdditionalDataRead] = run.Record(await Client.SendAsync(ProbeNames.NullAdditionalDataRead, Method.Get, target.SessionUrl(id), ct: ct));
+        var x = run.Probes[ProbeNames.NullAdditionalDataCreate] = await PostCreateAsync(run, ProbeNames.NullAdditionalDataCreate, body, ct);
+        if (OwnSessionId(x) is { } id)
+            run.Probes[ProbeNames.NullAdditionalDataRead] = await ReadProbeSessionAsync(run, ProbeNames.NullAdditionalDataRead, id, ct: ct);
     }
 
     /// <summary>25 characters with a '-', inside EkaScribe's 16–32 (CRE-14); random, so runs never collide.</summary>

@@ -22,9 +22,8 @@ public sealed partial class ScenarioDriver
                 var headers = VersionHeader(version);
                 var created = run.Probes[ProbeNames.VersionedCreate(version)] =
                     await PostCreateAsync(run, ProbeNames.VersionedCreate(version), CreateBody(run.Scenario, templates), ct, headers);
-                if (created.Text("session_id") is { } id)
-                    run.Probes[ProbeNames.VersionedRead(version)] = run.Record(await Client.SendAsync(ProbeNames.VersionedRead(version),
-                        Method.Get, target.SessionUrl(id), headers: headers, ct: ct));
+                if (OwnSessionId(created) is { } id)
+                    run.Probes[ProbeNames.VersionedRead(version)] = await ReadProbeSessionAsync(run, ProbeNames.VersionedRead(version), id, headers, ct);
             }
             run.Probes[ProbeNames.VersionedCreate(UnsupportedVersion)] = await PostCreateAsync(run,
                 ProbeNames.VersionedCreate(UnsupportedVersion), CreateBody(run.Scenario, templates), ct, VersionHeader(UnsupportedVersion));

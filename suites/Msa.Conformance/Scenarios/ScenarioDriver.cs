@@ -115,6 +115,7 @@ public sealed partial class ScenarioDriver(Target target)
             run.Timeline.Add(new(0, answer.Status, answer.BodyStatus, "after expires_at"));
             await AfterExpiryAsync(run, ct);
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }
         return run;
     }
@@ -180,14 +181,14 @@ public sealed partial class ScenarioDriver(Target target)
                 : $"Create Session answered {Describe(x)}, not 201 with a session_id, so this scenario could not start (see CRE-01, CRE-02).");
             return false;
         }
-        run.SessionId = o["session_id"]!.ToString();
         // Two scenarios sharing one session would judge each other's uploads and states: stop, as CRE-09 reports the repeat.
-        if (!target.SessionIdsHandedOut.TryAdd(run.SessionId, run.Scenario.ToString()))
+        if (RepeatedSessionId(x, $"the {run.Scenario} scenario's create") is { } owner)
         {
-            run.Stop(Verdict.Inconclusive, $"Create Session handed out session_id '{run.SessionId}', which the {target.SessionIdsHandedOut[run.SessionId]} "
-                + "scenario's session already has, so this scenario has no session of its own (see CRE-09).");
+            run.Stop(Verdict.Inconclusive, $"Create Session handed out session_id '{x.Text("session_id")}', which {owner} already got, "
+                + "so this scenario has no session of its own (see CRE-09).");
             return false;
         }
+        run.SessionId = o["session_id"]!.ToString();
         run.UploadUrl = (o["upload_url"] as JsonValue)?.ToString();
         // EkaScribe fixes the endpoint (CRE-08): when upload_url is not it, audio still goes to the endpoint, so only
         // CRE-06 / CRE-08 report the deviation and the scenarios that need audio still run.
@@ -346,6 +347,23 @@ public sealed partial class ScenarioDriver(Target target)
             run.LastGetAt = DateTimeOffset.UtcNow;
             var x = run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(run.SessionId!) + query, auth: auth,
                 authOverride: authOverride, ct: ct));
+            // This run's id, but the session another Create made: the id was handed out twice, and asking again cannot help.
+            if (NotThisCreatesSession(run, x) is { } marker)
+            {
+                x.AnswersAnotherSession = true;
+                run.NotItsOwnSession ??= $"session '{run.SessionId}' answers with the additional_data of another Create (marker {marker}), "
+                    + "so the id Create handed out was already another session's (see CRE-09).";
+                throw StopScenario(run, run.NotItsOwnSession);
+            }
+            // Another of this run's sessions answered (GET-PAIR-17, ISO-12 judge that): ask again for this one's own answer.
+            // A crossed answer never enters the run's lists: when every try was crossed, the scenario stops here.
+            if (Rules.Crossed(target.SessionIdsHandedOut.ContainsKey, run, x))
+            {
+                x.AnswersAnotherSession = true;
+                if (attempt >= MaxGetRetries)
+                    throw StopScenario(run, $"{attempt + 1} answers in a row to GET of session '{run.SessionId}' were another session's (see GET-PAIR-17, ISO-12).");
+                continue;
+            }
             if (attempt >= MaxGetRetries) return x;
             // Throttled: wait as Retry-After asks and ask again (POLL-01 judges the refusal, every exchange is kept).
             if (waitOutThrottling && x.Status is 429 or 503 && RetryAfter(x) is { } retry && waited + retry <= budget)
@@ -354,13 +372,34 @@ public sealed partial class ScenarioDriver(Target target)
                 await Task.Delay(retry, ct);
                 continue;
             }
-            // Another of this run's sessions answered (GET-PAIR-17, ISO-12 judge that): ask again for this one's own answer.
-            if (Rules.Crossed(id => target.SessionIdsHandedOut.ContainsKey(id) || target.OtherSessionIds.ContainsKey(id), run, x))
-            {
-                x.AnswersAnotherSession = true;
-                continue;
-            }
             return x;
+        }
+    }
+
+    /// <summary>Stops the run with `reason` and ends its sequence at once (each sequence catches it as a cancelled step).</summary>
+    private static OperationCanceledException StopScenario(ScenarioRun run, string reason)
+    {
+        run.Stop(Verdict.Inconclusive, reason);
+        return new OperationCanceledException(reason);
+    }
+
+    /// <summary>The other Create's marker when `x`, a body of this run's session id, carries another Create's additional_data.</summary>
+    private static string? NotThisCreatesSession(ScenarioRun run, Exchange x) =>
+        x.Text("session_id") == run.SessionId && AdditionalDataFixture.CreateMarkerOf(x.JsonObject) is { } seen
+            && AdditionalDataFixture.CreateMarkerOf(run.CreateRequest) is { } sent && seen != sent ? seen : null;
+
+    /// <summary>
+    /// GET of a session a probe made (not the run's own), asked again like <see cref="GetAsync"/> when another of the
+    /// run's sessions answered: a crossed answer is GET-PAIR-17's and ISO-12's finding, not the probe's.
+    /// </summary>
+    private async Task<Exchange> ReadProbeSessionAsync(ScenarioRun run, string step, string id,
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var x = run.Record(await Client.SendAsync(step, Method.Get, target.SessionUrl(id), headers: headers, ct: ct));
+            if (attempt >= MaxGetRetries || x.Text("session_id") is not { } other || other == id || !target.SessionIdsHandedOut.ContainsKey(other)) return x;
+            x.AnswersAnotherSession = true;
         }
     }
 

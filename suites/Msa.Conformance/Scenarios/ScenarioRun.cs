@@ -99,13 +99,22 @@ public sealed class ScenarioRun(Scenario scenario)
 
     public void Stop(Verdict verdict, string reason) => Stopped ??= (verdict, reason);
 
+    /// <summary>
+    /// Set when the session this run's Create named turned out to be another Create's (its answers carry that Create's
+    /// additional_data marker: the id was handed out twice, CRE-09's finding). Nothing the run saw of "its" session is
+    /// about it, so no check of this run reaches a verdict, and its GETs count as another session's.
+    /// </summary>
+    public string? NotItsOwnSession { get; set; }
+
     /// <summary>The terminal answer, or a NotReached that says why there is none.</summary>
     public Exchange RequireTerminal() => Terminal ?? throw Unreached("no terminal state was observed");
 
     /// <summary>The value a check needs, or a NotReached that says what was never observed.</summary>
     public T Need<T>(T? value, string what) where T : class => value ?? throw Unreached(what);
 
-    public NotReached Unreached(string what) => Stopped is { } s
+    public NotReached Unreached(string what) => NotItsOwnSession is { } foreign
+        ? new NotReached(Verdict.Inconclusive, $"{Scenario} scenario: {foreign}")
+        : Stopped is { } s
         ? new NotReached(s.Verdict, $"{Scenario} scenario: {s.Reason}")
         : new NotReached(Verdict.Inconclusive, $"{Scenario} scenario: {what}");
 }
@@ -128,7 +137,7 @@ public sealed class Observations(ScenarioRun? run, IReadOnlyList<ScenarioRun> al
         get
         {
             var known = KnownSessionIds;
-            return All.SelectMany(r => r.SessionGets.Where(x => !Checks.Rules.Crossed(known.Contains, r, x)).Select(x => (r, x)));
+            return All.Where(r => r.NotItsOwnSession is null).SelectMany(r => r.SessionGets.Where(x => !Checks.Rules.Crossed(known.Contains, r, x)).Select(x => (r, x)));
         }
     }
 

@@ -66,9 +66,16 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     public static CheckResult Evaluate(Check check, Observations observations)
     {
         if (OutsideProfile(check, observations.Options) is { } skipped) return skipped;
-        try { return check.Rule(observations); }
+        CheckResult result;
+        try { result = check.Rule(observations); }
         catch (NotReached n) { return new CheckResult(n.Verdict, n.Message, []); }
         catch (Exception e) { return new CheckResult(Verdict.Error, $"the check broke inside the harness: {e.GetType().Name}: {e.Message}", []); }
+        // A run whose session turned out to be another Create's saw nothing of its own session: only a failure its
+        // Create answers prove stands (CRE-09 judges the repeated id itself).
+        if (check.Scenario != Scenario.All && observations.Run.NotItsOwnSession is { } foreign
+            && !(result.Verdict == Verdict.Failed && result.Evidence.All(Rules.IsCreate)))
+            return new CheckResult(Verdict.Inconclusive, $"not reached: {check.Scenario} scenario: {foreign}", []);
+        return result;
     }
 
     /// <summary>Not applicable, with the reason, when the check enforces the other profile's reading of the protocol.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Msa.ReferenceServer.Endpoints;
 using Msa.ReferenceServer.Sessions;
 using System.Collections.Concurrent;
@@ -19,7 +20,7 @@ internal sealed partial class FaultInjector
         return body.ToJsonString();
     }
 
-    private string? firstCreatedId;
+    private StrongBox<(string? Id, string? UploadUrl)>? firstCreated;
 
     /// <summary>
     /// Each Create-validation fault and how it rewrites the body: a lax server's repair (so the conforming
@@ -55,8 +56,14 @@ internal sealed partial class FaultInjector
     {
         if (On(Fault.CreatedSessionIdRepeated))
         {
-            var first = Interlocked.CompareExchange(ref firstCreatedId, (string?)body["session_id"], null);
-            if (first is not null) body["session_id"] = first;
+            // The id and the upload_url that goes with it, so the repeat is one defect (CRE-09), not also a wrong upload_url (CRE-08).
+            var own = ((string?)body["session_id"], (string?)body["upload_url"]);
+            var first = Interlocked.CompareExchange(ref firstCreated, new(own), null)?.Value;
+            if (first is var (id, uploadUrl))
+            {
+                body["session_id"] = id;
+                if (uploadUrl is not null) body["upload_url"] = uploadUrl;
+            }
         }
         if (On(Fault.CreatedWithoutPatientDetails)) body.Remove("patient_details");
         if (On(Fault.CreatedUploadUrlPlainHttp) && Uri.TryCreate((string?)body["upload_url"], UriKind.Absolute, out var upload))

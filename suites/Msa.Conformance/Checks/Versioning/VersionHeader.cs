@@ -18,6 +18,8 @@ public static class VersionHeader
         "versioning.supported-version-accepted", "A request with MSA-Version: 0.1 is handled exactly like the same request without it",
         new("VER-01", "CF-58", Should), Scenario.Versioning, o =>
         {
+            foreach (var version in new[] { null, ScenarioDriver.TestedVersion })
+                if (o.Run.Probes.GetValueOrDefault(ProbeNames.VersionedCreate(version)) is { } create) Expect.OwnSession(create);
             var v = new Violations();
             foreach (var (without, with) in new[]
                      {
@@ -26,7 +28,7 @@ public static class VersionHeader
                      })
             {
                 var plain = Answer(o, without);
-                var versioned = o.Run.Probes.GetValueOrDefault(with);
+                var versioned = o.Run.Probes.ContainsKey(with) ? Answer(o, with) : null;
                 if (versioned is null && plain.Status is < 200 or >= 300) continue; // the plain request failed too: nothing to compare
                 v.When(versioned is null || Shape(versioned) != Shape(plain), versioned ?? plain,
                     () => $"Expected: the same answer as without the header: {Shape(plain)}\nReceived: {(versioned is null ? "no request (the versioned Create gave no session)" : Shape(versioned))}");
@@ -74,6 +76,7 @@ public static class VersionHeader
     private static Exchange Answer(Observations o, string probe)
     {
         var x = o.Run.Need(o.Run.Probes.GetValueOrDefault(probe), $"no request '{probe}' was made");
+        if (x.AnswersAnotherSession) throw new NotReached(Verdict.Inconclusive, $"{probe}: answered with another session (see GET-PAIR-17, ISO-12)");
         return x.GotResponse ? x : throw new NotReached(Verdict.Inconclusive, $"{probe}: no answer ({x.TransportError})");
     }
 

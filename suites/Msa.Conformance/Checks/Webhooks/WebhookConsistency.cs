@@ -22,6 +22,11 @@ public static class WebhookConsistency
                     if (w.First(name, s.SessionId) is not { } d) continue;
                     var get = d.ReceiptGet;
                     if (get is not { GotResponse: true }) continue;
+                    if (Rules.Crossed(o.KnownSessionIds.Contains, s, get))
+                    {
+                        notes.Add($"{s.Scenario} session: {name}: the GET on receipt was answered with another session ({get.Text("session_id")}): see GET-PAIR-17, ISO-12; not judged.");
+                        continue;
+                    }
                     // A session that had already answered a terminal code (to a GET the server may have served first) and now says 202 went back:
                     // that is GET-PAIR-14's finding, not a delivery made too early.
                     // Every GET of the session counts, the GETs on receipt of other deliveries (a second registration, a retry) included.
