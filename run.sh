@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+CLI="$ROOT/suites/Msa.Conformance.Cli/bin/Debug/net10.0/msa-conformance.dll"
+
 say() { printf '%s\n' "$*" >&2; }
 
 need() {
@@ -30,10 +32,21 @@ setup() {
   need npm "Install npm (Debian: apt-get install npm)."
   # The Allure renderer, pinned by suites/report/package-lock.json.
   npm_install "$ROOT/suites/report"
+  # A warm run skips dotnet build (about 10 s) when no input changed since the last good build.
+  local stamp="$ROOT/suites/Msa.Conformance.Cli/bin/.build-stamp"
+  if [ -f "$stamp" ] && [ -f "$CLI" ] && [ -z "$(changed_since "$stamp")" ]; then return; fi
   say "Building (dotnet build Conformance.sln)…"
+  local started; started=$(mktemp)   # stamped from before the build, so an edit made during it is not missed
   if ! dotnet build "$ROOT/Conformance.sln" -nologo -v q -clp:ErrorsOnly > "$ROOT/reports/build.log" 2>&1; then
-    cat "$ROOT/reports/build.log" >&2; say "run.sh: the build failed (log: reports/build.log)"; exit 2
+    rm -f "$started"; cat "$ROOT/reports/build.log" >&2; say "run.sh: the build failed (log: reports/build.log)"; exit 2
   fi
+  mv "$started" "$stamp"
+}
+
+# The first build input (source, project, schema, catalogue, fixture) newer than the stamp, if any.
+changed_since() {
+  find "$ROOT/suites" "$ROOT/tests" "$ROOT/schemas" "$ROOT/Conformance.sln" "$ROOT/Directory.Build.props" \
+    \( -name bin -o -name obj -o -name node_modules \) -prune -o -type f -newer "$1" -print -quit 2>/dev/null
 }
 
 browser_setup() {
@@ -68,7 +81,6 @@ self_test() {
   if [ "$rc" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then exit 1; fi
 }
 
-CLI="$ROOT/suites/Msa.Conformance.Cli/bin/Debug/net10.0/msa-conformance.dll"
 case "${1:-}" in
   --help|-h) [ -f "$CLI" ] || { mkdir -p "$ROOT/reports"; setup; } ;;
   *) mkdir -p "$ROOT/reports"; setup ;;
