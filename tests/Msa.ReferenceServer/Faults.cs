@@ -425,6 +425,9 @@ public enum Fault
     [Defect("Discovery lists oidc among supported_methods but gives no authentication.oidc block.", "DISC-18")]
     DiscoveryOidcWithoutBlock,
 
+    [Defect("An msa-draft Create naming a model gets the server's default lifetime, not that model's max_session_duration_seconds.", "EXP-02")]
+    ModelLifetimeIgnored,
+
     [Defect("Every 201 after the first hands out the first session's id again.", "CRE-09", "ISO-01", "CRE-14")]
     CreatedSessionIdRepeated,
 

@@ -18,6 +18,8 @@ public static class ProbeNames
     /// <summary>ADD-13: a Create with "additional_data": null, and (when accepted) a GET of that session; named apart so no other row reads them.</summary>
     public const string NullAdditionalDataCreate = "null additional_data: create";
     public const string NullAdditionalDataRead = "null additional_data: read";
+    /// <summary>EXP-02 (msa-draft): one Create naming each discovery model, whose lifetime is that model's.</summary>
+    public static string ModelCreate(string model) => $"create model={model}";
 
     /// <summary>Requests that carry a defect on purpose (a bad body, an unsupported version): their refusal says nothing about the features they use.</summary>
     public static bool IsDeliberatelyInvalid(string step) =>

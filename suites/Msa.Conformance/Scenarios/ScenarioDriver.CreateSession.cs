@@ -51,6 +51,13 @@ public sealed partial class ScenarioDriver
             }
             await AcceptedBodiesAndParallelCreatesAsync(run, templates, capabilities, ct);
             await NullAdditionalDataAsync(run, templates, ct);
+            if (Options.ProtocolProfile == ProtocolProfile.MsaDraft)
+                foreach (var model in capabilities.Declared(Feature.Model).Distinct())
+                {
+                    var body = CreateBody(run.Scenario, templates);
+                    body["model"] = model;
+                    run.Probes[ProbeNames.ModelCreate(model)] = await PostCreateAsync(run, ProbeNames.ModelCreate(model), body, ct);
+                }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { run.Stop(Verdict.Inconclusive, "a request was cancelled"); }
         finally { run.FinishedAt = DateTimeOffset.UtcNow; }

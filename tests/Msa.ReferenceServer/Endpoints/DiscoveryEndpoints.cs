@@ -70,10 +70,13 @@ internal static class DiscoveryEndpoints
             ["client_sdk_delivery"] = false,
         },
         ["models"] = new JsonArray(
-            Model("lite", "Lite", ["en", "hi"], 600, "fast", features: false),
-            Model("pro", "Professional", Languages, 3600, "standard", features: true)),
+            Model("lite", "Lite", ["en", "hi"], MaxSessionSeconds["lite"], "fast", features: false),
+            Model("pro", "Professional", Languages, MaxSessionSeconds["pro"], "standard", features: true)),
         ["languages"] = new JsonObject { ["supported"] = Strings(Languages), ["auto_detection"] = true },
     };
+
+    /// <summary>Each model's max_session_duration_seconds: discovery says it, and an msa-draft Create naming the model lives that long (EXP-02).</summary>
+    public static readonly IReadOnlyDictionary<string, int> MaxSessionSeconds = new Dictionary<string, int> { ["lite"] = 600, ["pro"] = 3600 };
 
     private static readonly string[] Languages = ["en", "hi", "ta", "te", "bn", "mr", "gu", "kn", "ml", "pa"];
 

@@ -10,6 +10,9 @@ namespace Msa.ReferenceServer.Http;
 /// </summary>
 internal sealed partial class FaultInjector
 {
+    /// <summary>ModelLifetimeIgnored: a Create naming a model lives the configured lifetime, not the model's.</summary>
+    public bool IgnoresModelLifetime => On(Fault.ModelLifetimeIgnored);
+
     /// <summary>Each lax-validation fault and how it "repairs" the body the conforming server would refuse.</summary>
     private static readonly IReadOnlyDictionary<Fault, Action<JsonObject>> LaxCreate = new Dictionary<Fault, Action<JsonObject>>
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 using Msa.Conformance.Http;
 using Msa.Conformance.Scenarios;
@@ -84,6 +85,31 @@ public static class CreateSessionCreated
             return v.Result();
         });
 
+    public static readonly Check LifetimeOfTheModel = new(
+        "create-session.model-lifetime", "A Create naming a model gets expires_at = created_at + that model's max_session_duration_seconds (± 120 s)",
+        new("EXP-02"), Scenario.CreateSession, o =>
+        {
+            var models = (o.Discovery?["models"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(m => (Id: Rules.TextOf(m["id"]), Seconds: m["max_session_duration_seconds"] is JsonValue n && n.TryGetValue<double>(out var d) && d > 0 ? d : (double?)null))
+                .Where(m => m.Id is not null && o.Run.Probes.ContainsKey(ProbeNames.ModelCreate(m.Id))).ToList();
+            if (models.Count == 0) throw new NotReached(Verdict.NotApplicable, "discovery lists no model to name in a Create");
+            var v = new Violations();
+            var notes = new List<string>();
+            foreach (var (id, seconds) in models)
+            {
+                var x = o.Run.Probes[ProbeNames.ModelCreate(id!)];
+                // A model without a readable duration is DISC-26's finding; a refused Create names no lifetime (CRE-01, CRE-23).
+                if (seconds is null) { notes.Add($"{id}: discovery gives no positive max_session_duration_seconds (see DISC-26)"); continue; }
+                if (!x.Accepted || Lifetime(x, ServerClock.Parse) is not { } life) { notes.Add($"{id}: {x.Summary()} gave no readable lifetime (see CRE-01, CRE-02)"); continue; }
+                v.When((life - TimeSpan.FromSeconds(seconds.Value)).Duration() > Tolerance, x,
+                    () => $"Expected: expires_at − created_at = {seconds:0.###} s ± 120 s (max_session_duration_seconds of model {id})\nReceived: {life.TotalSeconds:0.###} s");
+                notes.Add($"{id}: {life.TotalSeconds:0.###} s for {seconds:0.###} s");
+            }
+            if (v.Count == 0 && notes.All(n => n.Contains("see ")))
+                throw new NotReached(Verdict.Inconclusive, "no Create naming a model gave a lifetime to compare: " + string.Join("; ", notes));
+            return v.Result(string.Join("; ", notes) + ".");
+        });
+
     public static readonly Check UploadUrlAbsolute = new(
         "create-session.upload-url-absolute", "upload_url is an absolute URL",
         new("CRE-06"), Scenario.CreateSession, o =>
@@ -160,7 +186,7 @@ public static class CreateSessionCreated
 
     public static IReadOnlyList<Check> All =>
     [
-        Answers201, Fields, StatusCreated, ExpiresAfterCreated, CreatedAtIsNow, LifetimeAsExpected, UploadUrlAbsolute,
+        Answers201, Fields, StatusCreated, ExpiresAfterCreated, CreatedAtIsNow, LifetimeAsExpected, LifetimeOfTheModel, UploadUrlAbsolute,
         UploadUrlIsUploadEndpoint, JsonContentType, ClientSessionId, AdvertisedUploadMethodsAccepted,
     ];
 
