@@ -463,6 +463,9 @@ public enum Fault
     [Defect("The first time a given Create body arrives it is answered 500 internal_error; the same body sent again is served.", "CRE-01")]
     FirstCreateAttemptFails,
 
+    [Defect("The first End of each session is answered 500 internal_error (nothing changes); the same End sent again is served.", "END-01")]
+    FirstEndAttemptFails,
+
     [Defect("A Get Session of an unknown id answers 404 {\"status\": \"failed\", \"detail\": …} instead of the error envelope.", "GET-PAIR-08", "ERR-01", "GET-PAIR-20")]
     NotFoundCarriesStatus,
 

@@ -92,11 +92,19 @@ public sealed partial class ScenarioDriver
     /// <summary>End with {"audio_files_sent": n} as run.End; false (and the run stopped) unless it was accepted (202 exactly is END-01's).</summary>
     private async Task<bool> EndAsync(ScenarioRun run, int sent, CancellationToken ct)
     {
-        var end = run.End = await PostEndAsync(run, "end", run.SessionId!, sent, ct: ct);
+        var end = run.End = await SetUpEndAsync(run, sent, ct);
         if (end.Accepted) return true;
         run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so the rest of this scenario could not run (see END-01).");
         return false;
     }
+
+    /// <summary>
+    /// The End a scenario needs to go on: a 5xx or no answer is tried again like a set-up Create (every try kept, the
+    /// first failure still counting for END-01 and ERR-05).
+    /// </summary>
+    private Task<Exchange> SetUpEndAsync(ScenarioRun run, int sent, CancellationToken ct) =>
+        WithRetriesAsync(run, "end", name => Client.SendAsync(name, Method.Post, target.SessionUrl(run.SessionId!) + "/end",
+            new { audio_files_sent = sent }, ct: ct), ct);
 
     private async Task<Exchange> PostEndAsync(ScenarioRun run, string step, string sessionId, int sent, bool auth = true,
         string? authOverride = null, CancellationToken ct = default) =>

@@ -54,8 +54,7 @@ public sealed partial class ScenarioDriver(Target target)
                 if (!await UploadAsync(run, chunk, ct)) return run;
             if (withAudio) run.BeforeEnd.Add(await GetAsync(run, "get after upload", ct: ct));
 
-            var end = run.End = run.Record(await Client.SendAsync("end", Method.Post, target.SessionUrl(run.SessionId!) + "/end",
-                new { audio_files_sent = chunks.Count }, ct: ct));
+            var end = run.End = await SetUpEndAsync(run, chunks.Count, ct);
             if (!end.Accepted)
             {
                 run.Stop(Verdict.Inconclusive, $"End Session answered {Describe(end)}, not 202, so processing could not be observed (see END-01).");

@@ -59,9 +59,10 @@ internal static class SessionEndpoints
     }
 
     /// <summary>202 processing; 404 session_not_found; 400 session_ended / invalid_request; 410 session_expired.</summary>
-    private static async Task<JsonReply> End(string id, HttpContext http, SessionStore store, ServerSettings settings)
+    private static async Task<JsonReply> End(string id, HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
         if (store.Find(id) is not { } session) return ApiError.SessionNotFound(id);
+        if (faults.FirstEndAttempt(id) is { } failed) return failed;
         if (session.Snapshot().Ended) return ApiError.SessionEnded(id);
         var now = store.Now();
         if (now >= session.ExpiresAt) return ApiError.SessionExpired(id);

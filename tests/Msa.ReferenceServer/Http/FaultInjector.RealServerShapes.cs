@@ -36,6 +36,12 @@ internal sealed partial class FaultInjector
         return createBodiesSeen.TryAdd(key, true) ? ApiError.Reply(500, "internal_error", "The reference server failed: upstream timeout.") : null;
     }
 
+    /// <summary>FirstEndAttemptFails: the first End of each session, 500 internal_error before anything changes; the next End is served.</summary>
+    public JsonReply? FirstEndAttempt(string sessionId) =>
+        On(Fault.FirstEndAttemptFails) && endsSeen.TryAdd(sessionId, true) ? ApiError.Reply(500, "internal_error", "The reference server failed: upstream timeout.") : null;
+
+    private readonly ConcurrentDictionary<string, bool> endsSeen = new(StringComparer.Ordinal);
+
     /// <summary>CreateRefusesListedTemplate: a Create naming the catalogue's first template is refused as if it did not exist.</summary>
     private JsonReply? ListedTemplateRefused(IReadOnlyList<string> requested) =>
         On(Fault.CreateRefusesListedTemplate) && requested.Contains(RefusedListedTemplate)
