@@ -56,8 +56,12 @@ try {
     if (await attachment.count() === 0) { expect(false, `Allure report lists the attachment '${name}'`); continue; }
     await attachment.click();
   }
-  await page.waitForTimeout(500);
-  const detail = await page.locator("body").innerText();
+  // Attachments load lazily and a loaded CI machine is slow: wait (up to 15 s) until both have rendered.
+  let detail = "";
+  for (const until = Date.now() + 15000; Date.now() < until; await page.waitForTimeout(250)) {
+    detail = await page.locator("body").innerText();
+    if (/GET http:\/\/127\.0\.0\.1:\d+\/\S+\/sessions\//.test(detail) && /HTTP 200/.test(detail) && /"templates"/.test(detail)) break;
+  }
   expect(/GET http:\/\/127\.0\.0\.1:\d+\/\S+\/sessions\//.test(detail), "Allure report shows the request line of the evidence");
   expect(/HTTP 200/.test(detail) && /"templates"/.test(detail), "Allure report shows the response of the evidence");
   expect(!/Bearer (?!\[REDACTED\])\S+/.test(detail), "no bearer credential is visible");

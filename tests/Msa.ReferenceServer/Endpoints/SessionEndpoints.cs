@@ -41,10 +41,10 @@ internal static class SessionEndpoints
             Tenant = http.Items[Credentials.TenantKey] as string ?? Credentials.Primary,
             UploadUrl = Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,
-            // msa-draft (spec 6.5): a session lives its model's max_session_duration_seconds; otherwise (and with no
-            // model named) the configured lifetime, which tests shorten to see expiry.
-            ExpiresAt = now + (settings.MsaDraft && !faults.IgnoresModelLifetime && request.Model is { } model
-                && DiscoveryEndpoints.MaxSessionSeconds.TryGetValue(model, out var seconds) ? TimeSpan.FromSeconds(seconds) : settings.SessionLifetime),
+            // msa-draft (spec 6.5): a Create naming a model lives that model's max_session_duration_seconds; otherwise
+            // (and with no model named) the configured lifetime, which tests shorten to see expiry.
+            ExpiresAt = now + (settings.MsaDraft && !faults.IgnoresModelLifetime && request.ModelNamed
+                && DiscoveryEndpoints.MaxSessionSeconds.TryGetValue(request.Model, out var seconds) ? TimeSpan.FromSeconds(seconds) : settings.SessionLifetime),
             UploadType = request.UploadType,
             CommunicationProtocol = request.CommunicationProtocol,
             Model = request.Model,

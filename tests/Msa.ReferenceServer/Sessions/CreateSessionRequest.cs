@@ -7,7 +7,7 @@ namespace Msa.ReferenceServer.Sessions;
 /// <summary>A validated Create Session body. Unknown template ids are accepted here; they make the session end partial.</summary>
 internal sealed record CreateSessionRequest(
     string? SessionId, string UploadType, string CommunicationProtocol, string Model, IReadOnlyList<string> Templates,
-    JsonObject? AdditionalData, JsonObject? PatientDetails)
+    JsonObject? AdditionalData, JsonObject? PatientDetails, bool ModelNamed)
 {
     public static readonly string[] UploadTypes = ["chunked", "single", "stream"];
     private static readonly string[] Protocols = ["http", "websocket", "rpc"];
@@ -94,7 +94,7 @@ internal sealed record CreateSessionRequest(
         if (!TryObject(body, "patient_details", out var patientDetails, out error)) return false;
 
         request = new CreateSessionRequest(sessionId, uploadType!, protocol ?? "http", model ?? "lite", templates,
-            additionalData, patientDetails);
+            additionalData, patientDetails, ModelNamed: model is not null);
         return true;
     }
 
