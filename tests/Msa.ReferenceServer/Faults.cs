@@ -55,6 +55,9 @@ public enum Fault
     [Defect("200 completed bodies lack transcript.", "GET-FLD-06", "GET-FLD-07")]
     CompletedWithoutTranscript,
 
+    [Defect("A session created without templates completes with a 200 body that lacks model_used (sessions created with templates are whole).", "GET-FLD-06")]
+    CompletedWithoutTemplatesLacksModelUsed,
+
     [Defect("200 failed bodies lack audio_files.", "GET-FLD-25")]
     FailedWithoutAudioFiles,
 

@@ -28,6 +28,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.Completed => ProcessedAsync(run, Options.Templates.Take(2).ToArray(), withAudio: true, ct),
         Scenario.Partial => ProcessedAsync(run, [Options.Templates[0], Options.UnknownTemplate], withAudio: true, ct),
         Scenario.Failed => ProcessedAsync(run, Options.Templates.Take(1).ToArray(), withAudio: false, ct),
+        Scenario.CompletedWithoutTemplates => WithoutTemplatesAsync(run, ct),
         Scenario.Expired => ExpiredAsync(run, ct),
         Scenario.UnknownSession => UnknownSessionAsync(run, ct),
         Scenario.Unauthenticated => UnauthenticatedAsync(run, ct),
@@ -43,11 +44,22 @@ public sealed partial class ScenarioDriver(Target target)
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
 
-    private async Task<ScenarioRun> ProcessedAsync(ScenarioRun run, string[] templates, bool withAudio, CancellationToken ct)
+    /// <summary>Only ekascribe lets a Create leave templates out (CRE-18; the msa schema requires them, CF-12).</summary>
+    private Task<ScenarioRun> WithoutTemplatesAsync(ScenarioRun run, CancellationToken ct)
+    {
+        if (Options.ProtocolProfile == ProtocolProfile.Ekascribe)
+            return ProcessedAsync(run, [], withAudio: true, ct, body => body.Remove("templates"));
+        run.Stop(Verdict.NotApplicable, "msa-draft requires templates at Create (CF-12), so there is no session without them");
+        run.FinishedAt = DateTimeOffset.UtcNow;
+        return Task.FromResult(run);
+    }
+
+    private async Task<ScenarioRun> ProcessedAsync(ScenarioRun run, string[] templates, bool withAudio, CancellationToken ct,
+        Action<JsonObject>? adjustCreate = null)
     {
         try
         {
-            if (!await CreateAsync(run, templates, ct)) return run;
+            if (!await CreateAsync(run, templates, ct, adjustCreate)) return run;
             run.BeforeEnd.Add(await GetAsync(run, "get before upload", ct: ct));
             var chunks = withAudio ? AudioFixtures.Chunks() : [];
             foreach (var chunk in chunks)

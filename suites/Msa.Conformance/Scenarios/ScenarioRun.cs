@@ -13,6 +13,8 @@ public enum Scenario
     Partial,
     /// <summary>Create, End with no audio, poll to 200 failed.</summary>
     Failed,
+    /// <summary>ekascribe: Create without templates (CRE-18), upload speech, End, poll to 200 completed: the completed field set even where templates cannot be generated.</summary>
+    CompletedWithoutTemplates,
     /// <summary>Create, upload one chunk, never End, wait past expires_at (only within the wait budget), GET: 410.</summary>
     Expired,
     /// <summary>GET of a session id that was never created: 404.</summary>

@@ -113,6 +113,7 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
         // Fields that go missing.
         if (pending && On(Fault.MissingExpiresAtWhileProcessing)) body.Remove("expires_at");
         if (phase == SessionPhase.Completed && On(Fault.CompletedWithoutTranscript)) body.Remove("transcript");
+        if (phase == SessionPhase.Completed && s.Session.RequestedTemplates.Count == 0 && On(Fault.CompletedWithoutTemplatesLacksModelUsed)) body.Remove("model_used");
         if (phase == SessionPhase.Completed && On(Fault.UploadUrlMissingWhenCompleted)) body.Remove("upload_url");
         if (phase == SessionPhase.Failed && On(Fault.FailedWithoutAudioFiles)) body.Remove("audio_files");
         if (phase == SessionPhase.Partial && On(Fault.PartialWithoutProcessingErrors)) body.Remove("processing_errors");

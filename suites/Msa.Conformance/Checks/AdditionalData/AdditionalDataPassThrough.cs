@@ -95,8 +95,12 @@ public static class AdditionalDataPassThrough
             {
                 var reserved = x.JsonObject!["additional_data"]![Reserved]!;
                 foreach (var (field, sentField) in new[] { ("upload_type", "upload_type"), ("communication_protocol", "communication_protocol"), ("requested_templates", "templates") })
-                    v.When(reserved[field] is not null && !JsonNode.DeepEquals(reserved[field], run.CreateRequest![sentField]), x,
-                        () => $"Expected: {Reserved}.{field} {Rules.Show(run.CreateRequest![sentField])} (Create's {sentField})\nReceived: {Rules.Show(reserved[field])}");
+                {
+                    // A Create that named no templates requested none: an empty list repeats it.
+                    var sent = run.CreateRequest![sentField] ?? (sentField == "templates" ? new JsonArray() : null);
+                    v.When(reserved[field] is not null && !JsonNode.DeepEquals(reserved[field], sent), x,
+                        () => $"Expected: {Reserved}.{field} {Rules.Show(sent)} (Create's {sentField})\nReceived: {Rules.Show(reserved[field])}");
+                }
             }
             return v.Result();
         });
