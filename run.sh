@@ -60,6 +60,16 @@ browser_setup() {
     fi
   fi
   npm_install "$ROOT/tests/browser"
+  # The Allure 2 test renders the results with Allure 2.46 (pinned in tests/allure2), which runs on Java 17.
+  if ! command -v java >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "Installing Java 17 (Debian's openjdk-17-jre-headless) for the Allure 2 test…"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless) >&2 || say "run.sh: could not install Java; the Allure 2 test will fail"
+    else
+      say "run.sh: the Allure 2 test needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
+    fi
+  fi
+  npm_install "$ROOT/tests/allure2"
 }
 
 self_test() {

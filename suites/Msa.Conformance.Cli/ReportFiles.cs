@@ -30,6 +30,17 @@ public static class ReportFiles
             $"TLS.CertificatesVerified={!options.Insecure}",
         ]);
         File.WriteAllText(Path.Combine(reportDir, "effective-config.json"), options.ToRedactedJson());
+        WriteCategories(results);
+    }
+
+    /// <summary>
+    /// Allure 3 takes the failure categories from suites/report/allurerc.json; Allure 2 readers (Jenkins' plugin, TestOps)
+    /// only from categories.json among the results: the same list, written there too.
+    /// </summary>
+    private static void WriteCategories(string results)
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Paths.RepoRoot, "suites", "report", "allurerc.json")));
+        if (config?["categories"] is { } categories) File.WriteAllText(Path.Combine(results, "categories.json"), categories.ToJsonString());
     }
 
     /// <summary>Each repetition starts with no check records; Allure keeps every repetition's results (shown as retries).</summary>
