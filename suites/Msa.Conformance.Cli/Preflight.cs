@@ -32,7 +32,7 @@ public static class Preflight
         {
             using var tcp = new TcpClient();
             await tcp.ConnectAsync(addresses, uri.Port, ct);
-            if (uri.Scheme == "https") await CheckTlsAsync(tcp, uri.Host, options.Insecure, ct);
+            if (uri.Scheme == "https") await CheckTlsAsync(tcp, uri.Host, options, ct);
             return true;
         }, e => e is AuthenticationException
             ? $"TLS with {uri.Host}:{uri.Port} failed: {e.Message}. Fix the certificate, or pass --insecure to test anyway (stated in every report)."
@@ -119,9 +119,9 @@ public static class Preflight
         };
     }
 
-    private static async Task CheckTlsAsync(TcpClient tcp, string host, bool insecure, CancellationToken ct)
+    private static async Task CheckTlsAsync(TcpClient tcp, string host, HarnessOptions options, CancellationToken ct)
     {
-        await using var ssl = new SslStream(tcp.GetStream(), false, insecure ? (_, _, _, _) => true : null);
+        await using var ssl = new SslStream(tcp.GetStream(), false, Http.MsaClient.CertificateValidation(options));
         await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct);
     }
 
@@ -149,6 +149,7 @@ public static class Preflight
     private static HarnessOptions Copy(HarnessOptions o, int timeoutSeconds) => new()
     {
         Target = o.Target, BaseUrl = o.BaseUrl, Token = o.Token, Auth = o.Auth, Profile = o.Profile, Insecure = o.Insecure,
+        CaCert = o.CaCert, CaCertificates = o.CaCertificates,
         Http = new HttpOptions { TimeoutSeconds = timeoutSeconds, MaxBodyBytes = o.Http.MaxBodyBytes },
     };
 }

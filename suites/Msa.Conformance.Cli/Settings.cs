@@ -21,6 +21,7 @@ public static class Settings
         yield return ("MSA_ExpectedSessionLifetimeSeconds", o.ExpectedSessionLifetimeSeconds.ToString());
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
         yield return ("MSA_Insecure", o.Insecure.ToString());
+        yield return ("MSA_CaCert", o.CaCert.Length > 0 ? Path.GetFullPath(o.CaCert) : "");
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
         yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
         yield return ("MSA_Polling__DeadlineSeconds", o.Polling.DeadlineSeconds.ToString());
@@ -103,6 +104,7 @@ public static class Help
           --strict                inconclusive results fail the run                   MSA_Strict
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
+          --ca-cert FILE          also trust the CA certificates of this PEM file      MSA_CaCert
           --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
           --help                  this text
         Template ids the server knows: MSA_Templates__0, MSA_Templates__1 (default eka_emr_template, clinical_notes_template).

@@ -62,6 +62,11 @@ public sealed class HarnessOptions
     public bool FullEvidence { get; set; }
     /// <summary>Accept any TLS certificate (--insecure). Off by default; every report states it when on.</summary>
     public bool Insecure { get; set; }
+    /// <summary>A PEM file of CA certificates to trust besides the system's (--ca-cert FILE): a private CA without --insecure.</summary>
+    public string CaCert { get; set; } = "";
+    /// <summary>The certificates of <see cref="CaCert"/>, read by Validate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection CaCertificates { get; set; } = [];
     /// <summary>A PEM ECDSA P-256 private key that signs evidence-manifest.txt (--sign-key FILE); never copied into any report.</summary>
     public string SignKey { get; set; } = "";
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
@@ -135,6 +140,7 @@ public sealed class HarnessOptions
         ["--request-timeout"] = "Http:TimeoutSeconds",
         ["--templates"] = nameof(Templates),
         ["--sign-key"] = nameof(SignKey),
+        ["--ca-cert"] = nameof(CaCert),
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),
@@ -168,11 +174,26 @@ public sealed class HarnessOptions
         Webhooks.Validate();
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
+        if (CaCert.Length > 0) CaCertificates = ReadCaCertificates(CaCert);
         if (TokenFile.Length > 0)
         {
             if (!File.Exists(TokenFile)) throw new ConfigurationError($"Token file '{TokenFile}' does not exist.");
             Token = File.ReadAllText(TokenFile).Trim();
         }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection ReadCaCertificates(string file)
+    {
+        if (!File.Exists(file)) throw new ConfigurationError($"CA certificate file '{file}' (--ca-cert) does not exist.");
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try { certificates.ImportFromPemFile(file); }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new ConfigurationError($"CA certificate file '{file}' (--ca-cert) is not readable PEM: {e.Message}");
+        }
+        if (certificates.Count == 0)
+            throw new ConfigurationError($"CA certificate file '{file}' (--ca-cert) holds no '-----BEGIN CERTIFICATE-----' block.");
+        return certificates;
     }
 
     /// <summary>The header the credential travels in, as --auth spells it (after the profile's default is applied).</summary>
@@ -183,7 +204,7 @@ public sealed class HarnessOptions
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", SecondKey = SecondKey.Length > 0 ? "[REDACTED]" : "",
         OtherTenantToken = OtherTenantToken.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, Repeat, Polling, Http, Webhooks,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

@@ -43,7 +43,7 @@ public sealed class MsaClient : IDisposable
                 MaxResponseDrainSize = 0,
                 AutomaticDecompression = DecompressionMethods.All,
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Min(options.Http.TimeoutSeconds, 10)),
-                SslOptions = { RemoteCertificateValidationCallback = options.Insecure ? (_, _, _, _) => true : null },
+                SslOptions = { RemoteCertificateValidationCallback = CertificateValidation(options) },
             },
         };
         return new RestClient(new RestClientOptions
@@ -54,6 +54,30 @@ public sealed class MsaClient : IDisposable
             FollowRedirects = false, // a redirect is shown as what it is; the credential is never carried to another origin
             ConfigureMessageHandler = _ => capture,
         });
+    }
+
+    /// <summary>
+    /// --insecure: any certificate. --ca-cert: the system's trust, or a chain to one of those CAs (the host name must
+    /// still match). Neither: the system's trust alone (null).
+    /// </summary>
+    public static System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation(HarnessOptions options)
+    {
+        if (options.Insecure) return (_, _, _, _) => true;
+        if (options.CaCertificates.Count == 0) return null;
+        var authorities = options.CaCertificates;
+        return (_, certificate, chain, errors) =>
+        {
+            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
+            if (errors != System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
+            using var custom = new System.Security.Cryptography.X509Certificates.X509Chain();
+            custom.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
+            custom.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            if (chain is not null)
+                foreach (var element in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            return custom.Build(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2
+                ?? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        };
     }
 
     /// <summary>
