@@ -39,7 +39,7 @@ public static class ReportFiles
     /// </summary>
     private static void WriteCategories(string results)
     {
-        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Paths.RepoRoot, "suites", "report", "allurerc.json")));
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AllureReport.ToolDir, "allurerc.json")));
         if (config?["categories"] is { } categories) File.WriteAllText(Path.Combine(results, "categories.json"), categories.ToJsonString());
     }
 
@@ -71,9 +71,12 @@ public static class ReportFiles
 /// <summary>Renders the single-file Allure 3 HTML report with the npm package the project pins (suites/report).</summary>
 public static class AllureReport
 {
+    /// <summary>The pinned renderer and its configuration, allurerc.json.</summary>
+    public static readonly string ToolDir = Path.Combine(Paths.RepoRoot, "suites", "report");
+
     public static async Task<string?> RenderAsync(string reportDir)
     {
-        var tool = Path.Combine(Paths.RepoRoot, "suites", "report");
+        var tool = ToolDir;
         var allure = Path.Combine(tool, "node_modules", ".bin", "allure");
         if (!File.Exists(allure))
         {

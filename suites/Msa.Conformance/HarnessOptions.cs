@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
@@ -66,7 +67,7 @@ public sealed class HarnessOptions
     public string CaCert { get; set; } = "";
     /// <summary>The certificates of <see cref="CaCert"/>, read by Validate.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection CaCertificates { get; set; } = [];
+    public X509Certificate2Collection CaCertificates { get; set; } = [];
     /// <summary>A PEM ECDSA P-256 private key that signs evidence-manifest.txt (--sign-key FILE); never copied into any report.</summary>
     public string SignKey { get; set; } = "";
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
@@ -182,10 +183,10 @@ public sealed class HarnessOptions
         }
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection ReadCaCertificates(string file)
+    private static X509Certificate2Collection ReadCaCertificates(string file)
     {
         if (!File.Exists(file)) throw new ConfigurationError($"CA certificate file '{file}' (--ca-cert) does not exist.");
-        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        var certificates = new X509Certificate2Collection();
         try { certificates.ImportFromPemFile(file); }
         catch (System.Security.Cryptography.CryptographicException e)
         {

@@ -56,14 +56,16 @@ try {
     if (await attachment.count() === 0) { expect(false, `Allure report lists the attachment '${name}'`); continue; }
     await attachment.click();
   }
+  const showsRequest = (text) => /GET http:\/\/127\.0\.0\.1:\d+\/\S+\/sessions\//.test(text);
+  const showsResponse = (text) => /HTTP 200/.test(text) && /"templates"/.test(text);
   // Attachments load lazily and a loaded CI machine is slow: wait (up to 15 s) until both have rendered.
   let detail = "";
   for (const until = Date.now() + 15000; Date.now() < until; await page.waitForTimeout(250)) {
     detail = await page.locator("body").innerText();
-    if (/GET http:\/\/127\.0\.0\.1:\d+\/\S+\/sessions\//.test(detail) && /HTTP 200/.test(detail) && /"templates"/.test(detail)) break;
+    if (showsRequest(detail) && showsResponse(detail)) break;
   }
-  expect(/GET http:\/\/127\.0\.0\.1:\d+\/\S+\/sessions\//.test(detail), "Allure report shows the request line of the evidence");
-  expect(/HTTP 200/.test(detail) && /"templates"/.test(detail), "Allure report shows the response of the evidence");
+  expect(showsRequest(detail), "Allure report shows the request line of the evidence");
+  expect(showsResponse(detail), "Allure report shows the response of the evidence");
   expect(!/Bearer (?!\[REDACTED\])\S+/.test(detail), "no bearer credential is visible");
   if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
   expect(external.length === 0, `the reports call nothing outside the file system${external.length ? ": " + external.join(", ") : ""}`);

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using RestSharp;
@@ -60,23 +62,23 @@ public sealed class MsaClient : IDisposable
     /// --insecure: any certificate. --ca-cert: the system's trust, or a chain to one of those CAs (the host name must
     /// still match). Neither: the system's trust alone (null).
     /// </summary>
-    public static System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation(HarnessOptions options)
+    public static RemoteCertificateValidationCallback? CertificateValidation(HarnessOptions options)
     {
         if (options.Insecure) return (_, _, _, _) => true;
         if (options.CaCertificates.Count == 0) return null;
         var authorities = options.CaCertificates;
         return (_, certificate, chain, errors) =>
         {
-            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
-            if (errors != System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
-            using var custom = new System.Security.Cryptography.X509Certificates.X509Chain();
-            custom.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            if (errors == SslPolicyErrors.None) return true;
+            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-            custom.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             if (chain is not null)
                 foreach (var element in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            return custom.Build(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2
-                ?? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+            return custom.Build(certificate as X509Certificate2
+                ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
         };
     }
 
