@@ -31,7 +31,7 @@ public static class ConformanceReport
             <tr><td>API base</td><td>{{E(summary.BaseUrl ?? "")}}</td></tr>
             <tr><td>Profile</td><td>{{E(summary.Profile)}}</td></tr>
             <tr><td>Date</td><td>{{summary.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss")}} – {{summary.FinishedAt.UtcDateTime.ToString("HH:mm:ss")}} UTC</td></tr>
-            <tr><td>Harness</td><td>MSA Conformance {{E(summary.HarnessVersion)}}, commit {{E(HarnessCommit())}}</td></tr>
+            <tr><td>Harness</td><td>{{Harnesses(summary)}}</td></tr>
             <tr><td>Configuration hash</td><td><code>{{ConfigurationHash(options)}}</code> <span class="small">(SHA-256 of effective-config.json; secrets excluded)</span></td></tr>
             <tr><td>TLS certificates</td><td>{{(summary.Insecure ? "<b>NOT verified (--insecure)</b>" : "verified")}}</td></tr>
             <tr><td>Server clock offset</td><td>{{ClockOffset(summary)}}</td></tr>
@@ -159,6 +159,16 @@ public static class ConformanceReport
         foreach (var r in rows)
             sb.Append("<tr>").Append(string.Concat(columns.Select(c => $"<td>{E(r[c] is JsonValue v ? v.ToString() : r[c]?.ToJsonString() ?? "")}</td>"))).Append("</tr>");
         return sb.Append("</table>").ToString();
+    }
+
+    /// <summary>Which harness observed and which judged: one line when they are the same run, both after --rejudge.</summary>
+    private static string Harnesses(Summary summary)
+    {
+        var judged = $"MSA Conformance {E(summary.HarnessVersion)}, commit {E(summary.HarnessCommit ?? "unknown")}";
+        if (summary.RejudgedFrom is null) return judged;
+        var o = summary.ObservedBy;
+        return $"judged by {judged}, offline from <code>{E(summary.RejudgedFrom)}</code>; observed by MSA Conformance {E(o?.HarnessVersion ?? "unknown")}, "
+            + $"commit {E(o?.HarnessCommit ?? "unknown")}, at {o?.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
     }
 
     public static string ConfigurationHash(HarnessOptions options) =>

@@ -24,6 +24,7 @@ public static class Runner
     {
         if (args.Contains("--help") || args.Contains("-h")) { Console.WriteLine(Help.Text); return ExitCode.Conformant; }
         if (args.Contains("--verify")) return Verify(args);
+        if (args.Contains("--rejudge")) return await Rejudge.RunAsync(args);
         HarnessOptions options;
         try { options = HarnessOptions.Load(Flags.Normalise(args), Path.Combine(Paths.RepoRoot, "suites")); }
         catch (ConfigurationError e) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
@@ -31,7 +32,7 @@ public static class Runner
 
         // The signing key is read now, so a wrong one stops the run before any request (and it is never written anywhere).
         ECDsa? signingKey;
-        try { signingKey = options.SignKey.Length > 0 ? EvidenceSignature.LoadPrivateKey(options.SignKey) : null; }
+        try { signingKey = LoadSigningKey(options.SignKey); }
         catch (ConfigurationError e) { return Fail($"Configuration error: {e.Message} (see ./run.sh --help)"); }
 
         await using var embedded = options.Target.Length == 0 ? await StartEmbeddedAsync(options) : null;
@@ -60,8 +61,16 @@ public static class Runner
             runs.Add(records);
         }
 
+        return await ReportAsync(reportDir, options, signingKey, () => Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null, preflight, runs));
+    }
+
+    public static ECDsa? LoadSigningKey(string path) => path.Length > 0 ? EvidenceSignature.LoadPrivateKey(path) : null;
+
+    /// <summary>The end of a run and of a re-judge alike: the HTML report, summary.json, the one-page report, the signature, the console table.</summary>
+    internal static async Task<int> ReportAsync(string reportDir, HarnessOptions options, ECDsa? signingKey, Func<Summary> summarise)
+    {
         var html = await AllureReport.RenderAsync(reportDir);
-        var summary = Summary.Write(reportDir, options, started, DateTimeOffset.UtcNow, embedded is not null, preflight, runs);
+        var summary = summarise();
         var onePage = ConformanceReport.Write(reportDir, summary, options);
         summary.Save(reportDir);
         EvidenceSignature.Write(reportDir, signingKey);
@@ -69,7 +78,8 @@ public static class Runner
         Console.WriteLine($"Conformance report: {onePage}");
         Console.WriteLine(html is null ? "HTML report: not rendered (see the message above); results are in " + Path.Combine(reportDir, "allure-results")
             : $"HTML report: {html}");
-        Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}\nSummary: {Path.Combine(reportDir, "summary.json")}");
+        if (File.Exists(Path.Combine(reportDir, "junit.xml"))) Console.WriteLine($"JUnit: {Path.Combine(reportDir, "junit.xml")}");
+        Console.WriteLine($"Summary: {Path.Combine(reportDir, "summary.json")}");
         if (File.Exists(Path.Combine(reportDir, "capabilities.json")))
             Console.WriteLine($"Capabilities (declared vs observed): {Path.Combine(reportDir, "capabilities.json")}");
         Console.WriteLine($"Verdict: {summary.Verdict}");
@@ -140,7 +150,7 @@ public static class Runner
         return ExitCode.NotConformant;
     }
 
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return ExitCode.CouldNotRun;

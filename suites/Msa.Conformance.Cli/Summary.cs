@@ -15,6 +15,10 @@ public sealed class Summary
     [JsonPropertyName("started_at")] public DateTimeOffset StartedAt { get; init; }
     [JsonPropertyName("finished_at")] public DateTimeOffset FinishedAt { get; init; }
     [JsonPropertyName("harness_commit")] public string? HarnessCommit { get; init; }
+    /// <summary>The harness that made the requests; harness_version and harness_commit name the one that judged (they differ after --rejudge).</summary>
+    [JsonPropertyName("observed_by")] public Observer? ObservedBy { get; init; }
+    /// <summary>Set by --rejudge: the report directory whose observations.json these verdicts were judged from.</summary>
+    [JsonPropertyName("rejudged_from")] public string? RejudgedFrom { get; init; }
     [JsonPropertyName("configuration_sha256")] public string? ConfigurationHash { get; init; }
     [JsonPropertyName("strict")] public bool Strict { get; init; }
     [JsonPropertyName("insecure_tls")] public bool Insecure { get; init; }
@@ -30,6 +34,11 @@ public sealed class Summary
     [JsonPropertyName("repeat")] public RepeatRecord? Repeat { get; init; }
     /// <summary>SHA-256 of every other file in the report directory, so a certifier can tell the evidence is intact.</summary>
     [JsonPropertyName("evidence_manifest")] public SortedDictionary<string, string> Manifest { get; private set; } = [];
+
+    public sealed record Observer(
+        [property: JsonPropertyName("harness_version")] string HarnessVersion,
+        [property: JsonPropertyName("harness_commit")] string? HarnessCommit,
+        [property: JsonPropertyName("at")] DateTimeOffset At);
 
     public sealed record RepeatRecord(
         [property: JsonPropertyName("runs")] int Runs,
@@ -49,8 +58,9 @@ public sealed class Summary
             : [];
 
     public static Summary Write(string reportDir, HarnessOptions options, DateTimeOffset started, DateTimeOffset finished, bool embedded,
-        PreflightResult preflight, IReadOnlyList<IReadOnlyList<CheckRecord>> runs)
+        PreflightResult preflight, IReadOnlyList<IReadOnlyList<CheckRecord>> runs, Observer? observedBy = null, string? rejudgedFrom = null)
     {
+        var commit = ConformanceReport.HarnessCommit();
         var byId = runs.SelectMany(r => r).GroupBy(c => c.Id).ToList();
         var checks = byId.Select(g => g.OrderBy(c => Array.IndexOf(Severity, c.Status)).First()).OrderBy(c => c.Id).ToList();
         var changed = byId.Where(g => g.Select(c => c.Status).Distinct().Count() > 1 || g.Count() < runs.Count)
@@ -71,7 +81,9 @@ public sealed class Summary
             Checks = checks,
             Repeat = runs.Count > 1 ? new RepeatRecord(runs.Count, changed) : null,
             ConfigurationHash = ConformanceReport.ConfigurationHash(options),
-            HarnessCommit = ConformanceReport.HarnessCommit(),
+            HarnessCommit = commit,
+            ObservedBy = observedBy ?? new Observer(Paths.Version, commit, started),
+            RejudgedFrom = rejudgedFrom,
         };
         summary.Save(reportDir);
         return summary;

@@ -50,17 +50,16 @@ public sealed class ConformanceRun
         }
     }
 
-    /// <summary>Writes polling.json, capabilities.json (declared in discovery vs observed) and evidence.har, then lets the target go.</summary>
+    /// <summary>Writes polling.json, capabilities.json (declared in discovery vs observed), evidence.har and observations.json, then lets the target go.</summary>
     [OneTimeTearDown]
     public async Task Stop()
     {
         if (_scenarios is null) return;
         var target = _scenarios.Target;
         var runs = await Task.WhenAll(ScenarioSet.Sequences.Select(_scenarios.Get));
-        File.WriteAllText(Path.Combine(_reportDir, "polling.json"), PollingRecord.ToJson(runs, Options.Polling.IntervalMs));
-        CapabilityTable.Write(Path.Combine(_reportDir, "capabilities.json"), target.DiscoveryUrl, Options, CapabilityTable.Build(target.Discovery, runs));
-        File.WriteAllText(Path.Combine(_reportDir, "evidence.har"), HarWriter.ToJson(runs, Options.FullEvidence,
-            typeof(HarWriter).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        var version = typeof(HarWriter).Assembly.GetName().Version?.ToString(3) ?? "0";
+        RunFiles.Write(_reportDir, runs, target.Discovery, target.DiscoveryUrl, target.Options, version);
+        File.WriteAllText(Path.Combine(_reportDir, ObservationFile.FileName), ObservationFile.ToJson(runs, target.Discovery, target.DiscoveryUrl, target.Options, version));
         await _scenarios.StopAsync(CleanupGrace);
         target.Dispose();
         foreach (var signal in Signals) signal.Dispose();
@@ -80,8 +79,7 @@ public sealed class ConformanceRun
             ? await Task.WhenAll(ScenarioSet.ReadByAll.Select(_scenarios.Get))
             : [await _scenarios.Get(check.Scenario)];
         var reportId = Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
-        File.WriteAllText(Path.Combine(ChecksDirectory, check.Id + ".json"),
-            JsonSerializer.Serialize(CheckRecord.From(check, result, _scenarios.Target.Options.ProtocolProfile) with { AllureResultId = reportId }, CheckRecord.Json));
+        RunFiles.WriteCheckRecord(ChecksDirectory, CheckRecord.From(check, result, _scenarios.Target.Options.ProtocolProfile) with { AllureResultId = reportId });
 
         var text = $"{check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)}, {check.Requirement.Source})\n{Http.Redactor.Scrub(result.Message)}";
         var outcome = Outcomes.Of(check, result);

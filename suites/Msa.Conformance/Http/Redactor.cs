@@ -16,6 +16,8 @@ public static class Redactor
     private static readonly HashSet<string> PatientFields = new(StringComparer.OrdinalIgnoreCase)
         { "transcript", "data", "patient_details", "presigned_url" };
 
+    public static bool IsPatientField(string key) => PatientFields.Contains(key);
+
     /// <summary>Secrets known to this run (the token): scrubbed from any text that reaches a report.</summary>
     private static readonly List<string> KnownSecrets = [];
     private static readonly Lock SecretsLock = new();

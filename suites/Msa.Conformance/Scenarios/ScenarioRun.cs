@@ -56,7 +56,7 @@ public sealed class ScenarioRun(Scenario scenario)
     private readonly List<Exchange> _exchanges = [];
 
     public Scenario Scenario { get; } = scenario;
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? FinishedAt { get; set; }
 
     public IReadOnlyList<Exchange> Exchanges { get { lock (_lock) return _exchanges.ToList(); } }

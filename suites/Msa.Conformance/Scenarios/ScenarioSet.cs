@@ -45,12 +45,17 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     }
 
     /// <summary>What a check reads: its own scenario's run (or, for Scenario.All, every scenario once all have finished).</summary>
-    public async Task<Observations> ObserveAsync(Check check)
+    public async Task<Observations> ObserveAsync(Check check) =>
+        ObservationsFor(check, check.Scenario == Scenario.All ? await Task.WhenAll(ReadByAll.Select(Get)) : [await Get(check.Scenario)],
+            target.Options, target.Discovery);
+
+    /// <summary>What a check reads, from runs already made: its own scenario's, or for Scenario.All every one ReadByAll names.</summary>
+    public static Observations ObservationsFor(Check check, IReadOnlyList<ScenarioRun> runs, HarnessOptions options, System.Text.Json.Nodes.JsonObject? discovery)
     {
         if (check.Scenario == Scenario.All)
-            return new Observations(null, await Task.WhenAll(ReadByAll.Select(Get)), target.Options) { Discovery = target.Discovery };
-        var run = await Get(check.Scenario);
-        return new Observations(run, [run], target.Options) { Discovery = target.Discovery };
+            return new Observations(null, [.. ReadByAll.Select(s => runs.Single(r => r.Scenario == s))], options) { Discovery = discovery };
+        var run = runs.Single(r => r.Scenario == check.Scenario);
+        return new Observations(run, [run], options) { Discovery = discovery };
     }
 
     /// <summary>Evaluates one check; a rule that cannot reach its state or that breaks gives a non-verdict, never a crash.</summary>

@@ -153,7 +153,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         return new Exchange
         {
             Step = $"webhook received: {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"} at the {w.RegistrationOf(d)} registration — "
-                + WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, Options.Profile),
+                + WebhookSignature.Describe(d, w, Options.Profile),
             Method = "POST",
             Url = _receiver!.UrlFor(d.Key),
             RequestHeaders = d.Headers,

@@ -56,12 +56,28 @@ public sealed class WebhookObservations
         Redactor.RegisterSecret(Secret);
     }
 
-    private TimeSpan ExpiryBudget { get; }
+    /// <summary>Read back from an observations file: the secret is a placeholder, deliveries and the refused one as recorded.</summary>
+    internal WebhookObservations(int expiryBudgetSeconds, string secretPlaceholder, string runToken, IEnumerable<ReceivedWebhook> deliveries, int? refused)
+    {
+        ExpiryBudget = TimeSpan.FromSeconds(expiryBudgetSeconds);
+        (Secret, RunToken, SecretKnown) = (secretPlaceholder, runToken, false);
+        _deliveries.AddRange(deliveries);
+        Refused = refused is { } i ? _deliveries[i] : null;
+    }
+
+    internal TimeSpan ExpiryBudget { get; }
 
     /// <summary>The secret of the signed registration (redacted from every report).</summary>
     public string Secret { get; } = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    /// <summary>False when re-judging: the secret was never stored, only the MACs the observing run computed with it.</summary>
+    public bool SecretKnown { get; } = true;
     /// <summary>Makes this run's receiver paths unique, so leftovers of an earlier run cannot be mistaken for this one's.</summary>
-    private string RunToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+    internal string RunToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>One v1 of the signature is the HMAC of this delivery with the registered secret (or, re-judging, the MAC recorded for its t).</summary>
+    public bool Verifies(ReceivedWebhook delivery, WebhookSignature signature) => signature.T is { } t
+        && (SecretKnown ? WebhookSignature.Mac(Secret, t, delivery.Body) : delivery.RecordedMacs?.GetValueOrDefault(t)) is { } mac
+        && signature.Matches(mac);
     public string SignedKey => $"signed-{RunToken}";
     public string UnsignedKey => $"unsigned-{RunToken}";
     public string CompletedOnlyKey => $"completed-only-{RunToken}";

@@ -125,6 +125,11 @@ public sealed class ReceivedWebhook
     public Http.Exchange? Exchange { get; set; }
     /// <summary>The GET of the session the harness made as soon as this (outcome) event arrived.</summary>
     public Http.Exchange? ReceiptGet { get; set; }
+    /// <summary>
+    /// Read back from an observations file: the MAC a signature with each t must carry, computed by the observing run
+    /// over the bytes as received (the secret itself is never stored, and the stored body may be masked).
+    /// </summary>
+    public IReadOnlyDictionary<long, byte[]>? RecordedMacs { get; init; }
 
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -51,7 +51,7 @@ public static class WebhookReport
         text.AppendLine($"\nDeliveries (seconds since the scenario started; signature tolerance {WebhookSignature.ToleranceSeconds(profile)} s, profile {profile}):");
         foreach (var d in w.Deliveries)
             text.AppendLine($"  +{Seconds(run, d.ArrivedAt)} s  {w.RegistrationOf(d),-14} {d.Event ?? "(no event)",-18} {d.SessionId ?? "(no session_id)"} {Lifecycle(w, d)}"
-                + $"  answered {d.Answer}  {WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, profile)}");
+                + $"  answered {d.Answer}  {WebhookSignature.Describe(d, w, profile)}");
         text.AppendLine("\nOutcome events against polling (signed registration):");
         foreach (var s in w.Sessions)
         {
@@ -69,7 +69,7 @@ public static class WebhookReport
         var csv = new StringBuilder("seconds_since_start,registration,event,session_id,lifecycle,answer,signature,get_on_receipt\n");
         foreach (var d in w.Deliveries)
             csv.AppendLine(string.Join(',', Seconds(run, d.ArrivedAt), w.RegistrationOf(d), d.Event, d.SessionId, Lifecycle(w, d), d.Answer,
-                WebhookSignature.Describe(d, d.Key == w.SignedKey ? w.Secret : null, profile).Replace(',', ';'), d.ReceiptGet?.Summary().Replace(',', ';')));
+                WebhookSignature.Describe(d, w, profile).Replace(',', ';'), d.ReceiptGet?.Summary().Replace(',', ';')));
         return csv.ToString();
     }
 

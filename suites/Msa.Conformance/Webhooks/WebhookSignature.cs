@@ -57,11 +57,15 @@ public sealed record WebhookSignature(string HeaderName, string Value, long? T, 
     }
 
     /// <summary>True when one v1 is HMAC-SHA256(secret, "{t}.{raw body}"), compared in constant time.</summary>
-    public bool Verifies(string secret, byte[] rawBody)
+    public bool Verifies(string secret, byte[] rawBody) => T is { } t && Matches(Mac(secret, t, rawBody));
+
+    /// <summary>HMAC-SHA256(secret, "{t}.{raw body}"): the v1 a signature made at t must carry.</summary>
+    public static byte[] Mac(string secret, long t, byte[] rawBody) =>
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes($"{t}."), .. rawBody]);
+
+    /// <summary>True when one v1 equals the expected MAC, compared in constant time.</summary>
+    public bool Matches(byte[] expected)
     {
-        if (T is not { } t) return false;
-        byte[] signed = [.. Encoding.UTF8.GetBytes($"{t}."), .. rawBody];
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
         var match = false;
         foreach (var candidate in V1) match |= CryptographicOperations.FixedTimeEquals(candidate, expected);
         return match;
@@ -71,14 +75,15 @@ public sealed record WebhookSignature(string HeaderName, string Value, long? T, 
     public double? AgeSeconds(DateTimeOffset arrived) => T is { } t ? (arrived - DateTimeOffset.FromUnixTimeSeconds(t)).TotalSeconds : null;
 
     /// <summary>One line for reports: which header, whether it verifies, how old t was. Never shows the secret.</summary>
-    public static string Describe(ReceivedWebhook delivery, string? secret, string profile)
+    public static string Describe(ReceivedWebhook delivery, WebhookObservations w, string profile)
     {
+        var signed = delivery.Key == w.SignedKey;
         var signature = Of(delivery, profile);
-        if (signature is null) return secret is null ? "unsigned (no secret registered)" : "NO signature header";
+        if (signature is null) return signed ? "NO signature header" : "unsigned (no secret registered)";
         if (!signature.WellFormed) return $"{signature.HeaderName} malformed ('{signature.Value}')";
         var age = $"t {signature.AgeSeconds(delivery.ArrivedAt):0.0} s before arrival";
-        if (secret is null) return $"{signature.HeaderName} present although no secret was registered ({age})";
-        return signature.Verifies(secret, delivery.Body)
+        if (!signed) return $"{signature.HeaderName} present although no secret was registered ({age})";
+        return w.Verifies(delivery, signature)
             ? $"{signature.HeaderName} verified: HMAC-SHA256 with the registered secret over \"{{t}}.\" + {delivery.Body.Length} raw bytes ({age})"
             : $"{signature.HeaderName} does NOT verify against the registered secret ({age})";
     }

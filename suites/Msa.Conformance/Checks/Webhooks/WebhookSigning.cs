@@ -38,7 +38,7 @@ public static class WebhookSigning
             var signed = WellFormed(w, o.Options.Profile);
             var v = new Violations();
             foreach (var (d, signature) in signed)
-                v.When(!signature.Verifies(w.Secret, d.Body), Proof(d), () => $"Expected: v1 = hex HMAC-SHA256(secret, \"{signature.T}.\" + the {d.Body.Length} raw body bytes)\n"
+                v.When(!w.Verifies(d, signature), Proof(d), () => $"Expected: v1 = hex HMAC-SHA256(secret, \"{signature.T}.\" + the {d.Body.Length} raw body bytes)\n"
                     + $"Received: {signature.HeaderName}: {signature.Value}, which does not match (compared in constant time)");
             return v.Result($"{signed.Count} signature(s) recomputed over the raw bytes received; all match.");
         });
