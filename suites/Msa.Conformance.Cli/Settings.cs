@@ -91,6 +91,8 @@ public static class Help
           --templates ID,ID       the template ids every Create names (replaces the default) MSA_Templates
           --sign-key FILE         sign evidence-manifest.txt with this PEM ECDSA P-256 key        MSA_SignKey
           --verify DIR --public-key FILE   check a report directory against its signed manifest (exit 1 names what changed)
+          --rejudge DIR           judge DIR/observations.json again, offline, with this harness's checks; reports go
+                                  to --report-dir (default DIR-rejudged); --strict and --sign-key apply
           --unknown-template ID   a template id the server does not know (206 scenario) MSA_UnknownTemplate
           --expired-session-id ID an already expired session: no wait for expiry    MSA_ExpiredSessionId
           --model ID              model to request at Create (default: server's)      MSA_Model
