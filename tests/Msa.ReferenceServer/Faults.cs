@@ -481,6 +481,12 @@ public enum Fault
     [Defect("Another tenant's valid credential can read, upload to and end this client's sessions.", "ISO-04")]
     SessionsVisibleAcrossTenants,
 
+    [Defect("Listing webhooks shows every client's registrations, not only the caller's.", "ISO-10")]
+    WebhookListingAcrossTenants,
+
+    [Defect("Events of a session are delivered to every client's registrations, not only its own client's.", "ISO-10")]
+    WebhookEventsAcrossTenants,
+
     [Defect("The client's second active key is refused with 401 (only the first key works).", "AUTH-12")]
     SecondKeyRefused,
 

@@ -41,7 +41,7 @@ public static class Catalogue
     public static readonly IReadOnlyList<Check> Templates = TemplatesCatalogue.All;
 
     public static readonly IReadOnlyList<Check> Webhooks =
-        [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All];
+        [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All, .. WebhookIsolation.All];
 
     public static IReadOnlyList<Check> All =>
         [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks];

@@ -208,6 +208,8 @@ public static class ObservationFile
                 ["accepted"] = new JsonArray([.. w.Accepted.Select(Registration)]),
                 ["probes"] = RefMap(w.Probes),
                 ["list_after_registering"] = Ref(w.ListAfterRegistering),
+                ["list_as_other_tenant"] = Ref(w.ListAsOtherTenant),
+                ["other_tenant_create"] = Ref(w.OtherTenantCreate),
                 ["deletes"] = RefMap(w.Deletes),
                 ["list_after_deleting"] = Ref(w.ListAfterDeleting),
                 ["sessions"] = new JsonArray([.. w.Sessions.Select(Run)]),
@@ -384,6 +386,7 @@ public static class ObservationFile
                 WebhooksUrl = (string)o["webhooks_url"]!,
                 Signed = Registration(o["signed"]), Unsigned = Registration(o["unsigned"]), CompletedOnly = Registration(o["completed_only"]),
                 ListAfterRegistering = X(o["list_after_registering"]), ListAfterDeleting = X(o["list_after_deleting"]),
+                ListAsOtherTenant = X(o["list_as_other_tenant"]), OtherTenantCreate = X(o["other_tenant_create"]),
                 NoDeliveries = (string?)o["no_deliveries"], ReceiverUnreached = (bool)o["receiver_unreached"]!,
             };
             w.Accepted.AddRange(o["accepted"]!.AsArray().Select(a => Registration(a)!));

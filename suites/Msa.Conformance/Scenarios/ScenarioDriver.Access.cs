@@ -40,6 +40,19 @@ public sealed partial class ScenarioDriver
     }, ct);
 
     /// <summary>
+    /// ISO-10, with another tenant's key: a session of that client, created and ended (no audio) while this client's
+    /// webhook registrations listen, so an event about it reaching them would show.
+    /// </summary>
+    internal async Task<Http.Exchange> CreateAndEndAsOtherTenantAsync(ScenarioRun run, CancellationToken ct)
+    {
+        var other = Options.OtherTenantToken;
+        var create = run.Record(await Client.SendAsync(Probe.OtherTenant("create"), Method.Post, target.SessionsUrl,
+            CreateBody(Scenario.Webhooks, Options.Templates.Take(1).ToArray()), authOverride: other, ct: ct));
+        if (OwnSessionId(create) is { } id) await PostEndAsync(run, Probe.OtherTenant("end its session"), id, 0, true, other, ct);
+        return create;
+    }
+
+    /// <summary>
     /// With the optional second key (AUTH-12): the session read with it, and a session it creates read with the first
     /// key. With another tenant's key (ISO-04): GET, Upload and End of this session with it, then the session read with
     /// the run's own key, before and after, to show it was left unchanged.

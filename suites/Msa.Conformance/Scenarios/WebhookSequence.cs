@@ -108,6 +108,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         var processed = w.Sessions.Where(s => s.Scenario != Scenario.Expired).Select(s => sessions.RunAsync(s, stop.Token)).ToList();
         var expiring = sessions.RunAsync(w.Session(Scenario.Expired)!, expiry.Token);
         var driving = Task.WhenAll([.. processed, expiring]);
+        var otherTenant = OtherTenantAsync(run, w, sessions, stop.Token);
 
         // Preflight: once a session exists, something (its session.started) must reach the receiver soon.
         await WaitUntilAsync(() => driving.IsCompleted || w.Sessions.Any(s => s.SessionId is not null), TimeSpan.FromSeconds(Options.Http.TimeoutSeconds + 1), ct);
@@ -125,7 +126,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
             return;
         }
-        await Task.WhenAll(processed);
+        await Task.WhenAll([.. processed, otherTenant]);
         progress?.Invoke("Webhooks: sessions processed; waiting for the events still missing");
         var untilExpiry = w.ExpiryAwaited - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
         await WaitUntilAsync(w.AllExpectedArrived, untilExpiry + TimeSpan.FromSeconds(Options.Webhooks.DeliverySeconds), ct);
@@ -134,6 +135,20 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         try { await expiring; }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
         await Task.WhenAll(_receiptGets);
+    }
+
+    /// <summary>
+    /// ISO-10, only with another client's key: that client lists webhooks_url, then creates and ends a session of its
+    /// own. Its listing is kept only as far as it shows this client's registrations: another client's data stays out
+    /// of the report.
+    /// </summary>
+    private async Task OtherTenantAsync(ScenarioRun run, WebhookObservations w, ScenarioDriver sessions, CancellationToken ct)
+    {
+        if (Options.OtherTenantToken.Length == 0) return;
+        var list = await Client.SendAsync(Probe.OtherTenant("list webhooks"), Method.Get, w.WebhooksUrl, authOverride: Options.OtherTenantToken, ct: ct);
+        OtherClientsView.KeepOnlyOurs(list, w.Accepted);
+        w.ListAsOtherTenant = run.Record(list);
+        w.OtherTenantCreate = await sessions.CreateAndEndAsOtherTenantAsync(run, ct);
     }
 
     /// <summary>Records a delivery and answers it; an outcome event about a driven session triggers one GET of that session at once.</summary>

@@ -112,6 +112,12 @@ public sealed class WebhookObservations
     /// <summary>Requests without a credential, and the DELETE of an unknown id.</summary>
     public Dictionary<string, Exchange> Probes { get; } = [];
     public Exchange? ListAfterRegistering { get; set; }
+
+    /// <summary>ISO-10, with another client's key (MSA_OtherTenantToken): its listing of webhooks_url while ours are registered.</summary>
+    public Exchange? ListAsOtherTenant { get; set; }
+    /// <summary>ISO-10: the session that other client created (and ended) while this client's receiver listened; none of its events may reach us.</summary>
+    public Exchange? OtherTenantCreate { get; set; }
+    public string? OtherTenantSessionId => OtherTenantCreate is { Accepted: true } x ? Checks.Rules.Text(x, "session_id") : null;
     public Dictionary<string, Exchange> Deletes { get; } = [];
     public Exchange? ListAfterDeleting { get; set; }
 

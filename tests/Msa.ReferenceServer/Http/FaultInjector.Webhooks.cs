@@ -45,8 +45,13 @@ internal sealed partial class FaultInjector
     }
 
     /// <summary>The registrations an event goes to: those subscribed to it, or (fault) every registration.</summary>
-    public IEnumerable<WebhookRegistration> WebhookRecipients(WebhookRegistry registry, string eventName) =>
-        On(Fault.WebhookIgnoresSubscribedEvents) ? registry.All : registry.SubscribedTo(eventName);
+    public IEnumerable<WebhookRegistration> WebhookRecipients(WebhookRegistry registry, WebhookEvent happened) =>
+        (On(Fault.WebhookIgnoresSubscribedEvents) ? registry.All : registry.SubscribedTo(happened.Name))
+        .Where(r => r.Tenant == happened.Tenant || On(Fault.WebhookEventsAcrossTenants));
+
+    /// <summary>What a client's listing shows: its own registrations (WebhookListingAcrossTenants: everyone's).</summary>
+    public IEnumerable<WebhookRegistration> WebhookListing(WebhookRegistry registry, string tenant) =>
+        On(Fault.WebhookListingAcrossTenants) ? registry.All : registry.Of(tenant);
 
     /// <summary>The notification body: spec 10.5's three fields, or (fault) with the results pushed along on an outcome event.</summary>
     public JsonObject WebhookPayload(WebhookEvent sent)

@@ -15,10 +15,10 @@ internal sealed class SessionEvents(WebhookDispatcher dispatcher, SessionStore s
 
     public void Created(Session session)
     {
-        _ = dispatcher.Publish(new("session.started", session.Id, store.Now()));
+        _ = dispatcher.Publish(new("session.started", session.Id, store.Now(), session.Tenant));
         At(session.ExpiresAt, () =>
         {
-            if (!session.Snapshot().Ended) _ = dispatcher.Publish(new(WebhookEvent.Terminal(SessionPhase.Expired), session.Id, store.Now()));
+            if (!session.Snapshot().Ended) _ = dispatcher.Publish(new(WebhookEvent.Terminal(SessionPhase.Expired), session.Id, store.Now(), session.Tenant));
         });
     }
 
@@ -27,9 +27,9 @@ internal sealed class SessionEvents(WebhookDispatcher dispatcher, SessionStore s
     {
         var snapshot = session.Snapshot();
         if (snapshot.EndedAt is not { } ended) return Task.CompletedTask;
-        _ = dispatcher.Publish(new("session.ended", session.Id, ended));
+        _ = dispatcher.Publish(new("session.ended", session.Id, ended, session.Tenant));
         var processed = ended + settings.ProcessingTime;
-        var outcome = new WebhookEvent(WebhookEvent.Terminal(snapshot.PhaseAt(processed, settings.ProcessingTime)), session.Id, processed);
+        var outcome = new WebhookEvent(WebhookEvent.Terminal(snapshot.PhaseAt(processed, settings.ProcessingTime)), session.Id, processed, session.Tenant);
         var due = faults.TerminalEventTime(ended, processed);
         if (due < processed) return dispatcher.Publish(outcome with { At = ended }); // delivered before End even answers
         At(due, () => _ = dispatcher.Publish(outcome with { At = store.Now() }));

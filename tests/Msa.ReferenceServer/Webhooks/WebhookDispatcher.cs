@@ -32,7 +32,7 @@ internal sealed class WebhookDispatcher : IDisposable
     {
         if (faults.WebhookEvent(happened) is not { } sent) return Task.CompletedTask;
         var body = JsonReply.ToUtf8(variations.WebhookPayload(faults.WebhookPayload(sent)));
-        return Task.WhenAll(faults.WebhookRecipients(registry, happened.Name).Select(registration => DeliverAsync(registration, body, stopping.Token)));
+        return Task.WhenAll(faults.WebhookRecipients(registry, happened).Select(registration => DeliverAsync(registration, body, stopping.Token)));
     }
 
     private async Task DeliverAsync(WebhookRegistration registration, byte[] body, CancellationToken ct)

@@ -6,7 +6,7 @@ using Msa.ReferenceServer.Sessions;
 namespace Msa.ReferenceServer.Webhooks;
 
 /// <summary>One event notification: the payload of spec 10.5, <c>{event, timestamp, session_id}</c>.</summary>
-internal sealed record WebhookEvent(string Name, string SessionId, DateTimeOffset At)
+internal sealed record WebhookEvent(string Name, string SessionId, DateTimeOffset At, string Tenant = Http.Credentials.Primary)
 {
     public JsonObject ToJson() => new()
     {

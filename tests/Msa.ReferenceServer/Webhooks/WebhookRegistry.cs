@@ -6,7 +6,8 @@ using Msa.ReferenceServer.Sessions;
 namespace Msa.ReferenceServer.Webhooks;
 
 /// <summary>One registration (spec 10.2). The secret is kept for signing and never written into an answer.</summary>
-internal sealed record WebhookRegistration(string Id, string Url, IReadOnlyList<string> Events, string? Secret, DateTimeOffset CreatedAt)
+internal sealed record WebhookRegistration(string Id, string Url, IReadOnlyList<string> Events, string? Secret, DateTimeOffset CreatedAt,
+    string Tenant = Http.Credentials.Primary)
 {
     /// <summary>The registration as the API shows it: without the secret.</summary>
     public JsonObject ToJson() => new()
@@ -41,4 +42,7 @@ internal sealed class WebhookRegistry
     public IReadOnlyList<WebhookRegistration> All => [.. registrations.Values.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
 
     public IEnumerable<WebhookRegistration> SubscribedTo(string eventName) => All.Where(r => r.Events.Contains(eventName));
+
+    /// <summary>The registrations of one client (tenant): the only ones it may list, and the only ones its sessions' events go to (ISO-10).</summary>
+    public IEnumerable<WebhookRegistration> Of(string tenant) => All.Where(r => r.Tenant == tenant);
 }
