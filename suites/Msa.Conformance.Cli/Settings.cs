@@ -21,6 +21,7 @@ public static class Settings
         yield return ("MSA_ExpectedSessionLifetimeSeconds", o.ExpectedSessionLifetimeSeconds.ToString());
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
         yield return ("MSA_Insecure", o.Insecure.ToString());
+        yield return ("MSA_Burst", o.Burst.ToString());
         yield return ("MSA_CaCert", o.CaCert.Length > 0 ? Path.GetFullPath(o.CaCert) : "");
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
         yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
@@ -108,6 +109,8 @@ public static class Help
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
           --ca-cert FILE          also trust the CA certificates of this PEM file      MSA_CaCert
           --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
+          --burst N               opt-in: after every scenario, N GETs (8 at a time) of  MSA_Burst
+                                  one unknown session id to see the rate limit (10-2000; never sent unless asked)
           --help                  this text
         Template ids the server knows: MSA_Templates__0, MSA_Templates__1 (default eka_emr_template, clinical_notes_template).
 

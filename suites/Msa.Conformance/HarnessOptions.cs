@@ -72,6 +72,11 @@ public sealed class HarnessOptions
     public string SignKey { get; set; } = "";
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
     public int Repeat { get; set; } = 1;
+    /// <summary>
+    /// Opt-in (--burst N): after every other scenario, N GETs of one unknown session id, 8 at a time, to see the rate
+    /// limit (SEC-09, SEC-10, ERR-11, ERR-12, ISO-11). 0 = never sent: a vendor's server gets no burst uninvited.
+    /// </summary>
+    public int Burst { get; set; }
     public PollingOptions Polling { get; set; } = new();
     public EmbeddedServerOptions Embedded { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
@@ -148,6 +153,7 @@ public sealed class HarnessOptions
         ["--repeat"] = nameof(Repeat),
         ["--expected-session-lifetime"] = nameof(ExpectedSessionLifetimeSeconds),
         ["--webhook-public-url"] = "Webhooks:PublicUrl",
+        ["--burst"] = nameof(Burst),
         ["--webhook-listen"] = "Webhooks:ListenAddress",
         ["--webhook-port"] = "Webhooks:ListenPort",
         ["--webhook-wait"] = "Webhooks:DeliverySeconds",
@@ -173,6 +179,8 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"ExpectedSessionLifetimeSeconds must be between 1 and 604800, not {ExpectedSessionLifetimeSeconds}.");
         ExpiredSessionId = ExpiredSessionId.Trim();
         Webhooks.Validate();
+        if (Burst != 0 && Burst is < 10 or > 2000)
+            throw new ConfigurationError($"Burst (--burst) must be between 10 and 2000 requests (or 0, no burst), not {Burst}.");
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (CaCert.Length > 0) CaCertificates = ReadCaCertificates(CaCert);
@@ -205,7 +213,7 @@ public sealed class HarnessOptions
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", SecondKey = SecondKey.Length > 0 ? "[REDACTED]" : "",
         OtherTenantToken = OtherTenantToken.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Polling, Http, Webhooks,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Burst, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

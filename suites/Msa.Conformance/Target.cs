@@ -28,8 +28,16 @@ public sealed class Target : IDisposable
     /// Records that `claimant` got session id `id` from a Create. Returns null when the id is new, else the step that
     /// got it before: a repeated id is CRE-09's finding, and whoever got it second has no session of its own.
     /// </summary>
-    public string? ClaimSessionId(string id, string claimant) =>
-        SessionIdsHandedOut.TryAdd(id, claimant) ? null : SessionIdsHandedOut[id];
+    public string? ClaimSessionId(string id, string claimant)
+    {
+        if (SessionIdsHandedOut.TryAdd(id, claimant)) return null;
+        RepeatedSessionIds.TryAdd(id, 0);
+        return SessionIdsHandedOut[id];
+    }
+
+    /// <summary>True once a second Create of the run got this id.</summary>
+    public bool SessionIdRepeated(string id) => RepeatedSessionIds.ContainsKey(id);
+    private System.Collections.Concurrent.ConcurrentDictionary<string, byte> RepeatedSessionIds { get; } = new(StringComparer.Ordinal);
 
     public string SessionsUrl => $"{BaseUrl}/sessions";
     public string SessionUrl(string id) => $"{BaseUrl}/sessions/{Uri.EscapeDataString(id)}";

@@ -67,6 +67,8 @@ public static class TestServers
             Polling = new PollingOptions { IntervalMs = 100, DeadlineSeconds = deadlineSeconds, StabilityGets = 2 },
             Http = new HttpOptions { TimeoutSeconds = 10 },
             Webhooks = new WebhookOptions { PreflightSeconds = 5, DeliverySeconds = 2 },
+            // The opt-in burst, so every fault run judges the rate-limit rows too (the reference server's limit is per URL).
+            Burst = 200,
         };
         options.Validate();
         return options;

@@ -487,6 +487,18 @@ public enum Fault
     [Defect("Events of a session are delivered to every client's registrations, not only its own client's.", "ISO-10")]
     WebhookEventsAcrossTenants,
 
+    [Defect("No request rate limit: any number of requests a second is served.", "SEC-09")]
+    NoRateLimit,
+
+    [Defect("429 answers carry no Retry-After header.", "ERR-11")]
+    RateLimitedWithoutRetryAfter,
+
+    [Defect("429 answers use the error code too_many_requests, not rate_limit_exceeded.", "ERR-12")]
+    RateLimitedWithOtherCode,
+
+    [Defect("One rate limit is shared by all clients: one client's burst gets another client 429s.", "ISO-11")]
+    RateLimitAcrossClients,
+
     [Defect("The client's second active key is refused with 401 (only the first key works).", "AUTH-12")]
     SecondKeyRefused,
 

@@ -32,6 +32,7 @@ public static class ReferenceServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<RequestRateLimit>();
         builder.Services.AddSingleton<VariationInjector>();
         builder.Services.AddSingleton(webhooks).AddSingleton<WebhookRegistry>().AddSingleton<WebhookDispatcher>().AddSingleton<SessionEvents>();
 

@@ -6,6 +6,7 @@ using Msa.Conformance.Checks.EndSession;
 using Msa.Conformance.Checks.Errors;
 using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.RateLimit;
 using Msa.Conformance.Checks.Templates;
 using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
@@ -43,8 +44,10 @@ public static class Catalogue
     public static readonly IReadOnlyList<Check> Webhooks =
         [.. WebhookManagement.All, .. WebhookDelivery.All, .. WebhookConsistency.All, .. WebhookSigning.All, .. WebhookIsolation.All];
 
+    public static readonly IReadOnlyList<Check> RateLimit = RateLimits.All;
+
     public static IReadOnlyList<Check> All =>
-        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks];
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks, .. RateLimit];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

@@ -210,6 +210,7 @@ public static class ObservationFile
                 ["list_after_registering"] = Ref(w.ListAfterRegistering),
                 ["list_as_other_tenant"] = Ref(w.ListAsOtherTenant),
                 ["other_tenant_create"] = Ref(w.OtherTenantCreate),
+                ["other_tenant_id_repeated"] = w.OtherTenantIdRepeated,
                 ["deletes"] = RefMap(w.Deletes),
                 ["list_after_deleting"] = Ref(w.ListAfterDeleting),
                 ["sessions"] = new JsonArray([.. w.Sessions.Select(Run)]),
@@ -387,6 +388,7 @@ public static class ObservationFile
                 Signed = Registration(o["signed"]), Unsigned = Registration(o["unsigned"]), CompletedOnly = Registration(o["completed_only"]),
                 ListAfterRegistering = X(o["list_after_registering"]), ListAfterDeleting = X(o["list_after_deleting"]),
                 ListAsOtherTenant = X(o["list_as_other_tenant"]), OtherTenantCreate = X(o["other_tenant_create"]),
+                OtherTenantIdRepeated = (bool)o["other_tenant_id_repeated"]!,
                 NoDeliveries = (string?)o["no_deliveries"], ReceiverUnreached = (bool)o["receiver_unreached"]!,
             };
             w.Accepted.AddRange(o["accepted"]!.AsArray().Select(a => Registration(a)!));

@@ -15,6 +15,11 @@ public static class Probe
     public static string FormatCreate(string mimeType) => $"create for {mimeType}";
     public const string NoContentType = "upload without Content-Type";
 
+    // Burst (only with --burst N)
+    public const string FirstRateLimited = "the first 429 of the burst";
+    public const string OtherTenantDuringBurst = "another tenant's key, right after the first 429";
+    public static string BurstGet(int n, int of) => $"burst: GET {n} of {of}";
+
     // Completed
     public const string UploadAfterCompletion = "upload after completion";
 

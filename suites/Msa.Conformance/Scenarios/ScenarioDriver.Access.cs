@@ -48,6 +48,7 @@ public sealed partial class ScenarioDriver
         var other = Options.OtherTenantToken;
         var create = run.Record(await Client.SendAsync(Probe.OtherTenant("create"), Method.Post, target.SessionsUrl,
             CreateBody(Scenario.Webhooks, Options.Templates.Take(1).ToArray()), authOverride: other, ct: ct));
+        RepeatedSessionId(create, $"the probe '{Probe.OtherTenant("create")}'");
         if (OwnSessionId(create) is { } id) await PostEndAsync(run, Probe.OtherTenant("end its session"), id, 0, true, other, ct);
         return create;
     }

@@ -41,6 +41,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.ParallelUploads => ParallelUploadsAsync(run, ct),
         Scenario.TemplatesCatalogue => TemplatesCatalogueAsync(run, ct),
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
+        Scenario.Burst => BurstAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
 

@@ -15,8 +15,8 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
 
     public static readonly Scenario[] Sequences = Enum.GetValues<Scenario>().Where(s => s != Scenario.All).ToArray();
 
-    /// <summary>The scenarios a Scenario.All check reads: every session sequence (the webhook scenario is its own area's).</summary>
-    public static readonly Scenario[] ReadByAll = Sequences.Where(s => s != Scenario.Webhooks).ToArray();
+    /// <summary>The scenarios a Scenario.All check reads: every session sequence (the webhook scenario and the burst are their own areas').</summary>
+    public static readonly Scenario[] ReadByAll = Sequences.Where(s => s is not (Scenario.Webhooks or Scenario.Burst)).ToArray();
 
     public Target Target => target;
 
@@ -26,6 +26,9 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     /// <summary>One scenario, with a progress line when it ends, so the console shows which one a run waits for.</summary>
     private async Task<ScenarioRun> RunAsync(Scenario scenario)
     {
+        // The burst comes last, so that no 429 it provokes can reach another scenario's requests.
+        if (scenario == Scenario.Burst && target.Options.Burst > 0)
+            await Task.WhenAll(Sequences.Where(s => s != Scenario.Burst).Select(s => Get(s).ContinueWith(_ => { }, TaskScheduler.Default)));
         var run = await _driver.RunAsync(scenario, _interrupt.Token);
         progress?.Invoke($"{scenario}: finished{(run.Stopped is { } stop ? $" early ({stop.Reason})" : "")}");
         return run;

@@ -135,6 +135,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         try { await expiring; }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
         await Task.WhenAll(_receiptGets);
+        if (w.OtherTenantCreate is { } foreign && Rules.Text(foreign, "session_id") is { } id) w.OtherTenantIdRepeated = target.SessionIdRepeated(id);
     }
 
     /// <summary>

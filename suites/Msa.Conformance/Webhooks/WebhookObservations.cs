@@ -117,6 +117,8 @@ public sealed class WebhookObservations
     public Exchange? ListAsOtherTenant { get; set; }
     /// <summary>ISO-10: the session that other client created (and ended) while this client's receiver listened; none of its events may reach us.</summary>
     public Exchange? OtherTenantCreate { get; set; }
+    /// <summary>That session's id was also handed out to a Create of this client (CRE-09's finding): its events cannot be told apart.</summary>
+    public bool OtherTenantIdRepeated { get; set; }
     public string? OtherTenantSessionId => OtherTenantCreate is { Accepted: true } x ? Checks.Rules.Text(x, "session_id") : null;
     public Dictionary<string, Exchange> Deletes { get; } = [];
     public Exchange? ListAfterDeleting { get; set; }

@@ -22,6 +22,7 @@ internal static class GroupFilters
             if (valid)
             {
                 http.Items[Credentials.TenantKey] = tenant;
+                if (http.RequestServices.GetRequiredService<RequestRateLimit>().Refuse(tenant!, http.Request) is { } limited) return limited;
                 // Another tenant's session does not exist for this caller (ISO-04): 404, no existence leak.
                 if (http.GetRouteValue("id") is string id && !Endpoints.WebhookEndpoints.Names(EndpointName(http))
                     && http.RequestServices.GetRequiredService<Sessions.SessionStore>().Find(id) is { } owned && owned.Tenant != tenant
