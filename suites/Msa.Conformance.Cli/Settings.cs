@@ -11,6 +11,8 @@ public static class Settings
         yield return ("MSA_SecondKey", o.SecondKey);
         yield return ("MSA_OtherTenantToken", o.OtherTenantToken);
         yield return ("MSA_TokenFile", "");
+        yield return ("MSA_SecondKeyFile", "");
+        yield return ("MSA_OtherTenantTokenFile", "");
         yield return ("MSA_Auth", o.Auth);
         yield return ("MSA_Profile", o.Profile);
         yield return ("MSA_ReportDir", reportDir);
@@ -80,6 +82,9 @@ public static class Help
           --base-url URL          API base, overriding discovery's endpoints.base_url MSA_BaseUrl
           --token-file FILE       file holding the credential                        MSA_TokenFile
                                   (or the credential itself in MSA_TOKEN; never on the command line)
+          --second-token-file FILE a second key of the same client (AUTH-12)        MSA_SecondKeyFile
+          --other-tenant-token-file FILE  a key of another client, another tenant   MSA_OtherTenantTokenFile
+                                  (ISO-04, ISO-10, ISO-11: it must see none of this client's sessions or webhooks)
           --auth bearer|x-api-key header that carries the credential                MSA_Auth
                                   (default: the profile's, bearer for ekascribe, x-api-key for msa-draft)
           --profile NAME          ekascribe (default) or msa-draft                   MSA_Profile
@@ -110,7 +115,7 @@ public static class Help
           --ca-cert FILE          also trust the CA certificates of this PEM file      MSA_CaCert
           --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
           --burst N               opt-in: after every scenario, N GETs (8 at a time) of  MSA_Burst
-                                  one unknown session id to see the rate limit (10-2000; never sent unless asked)
+                                  the completed session to see the rate limit (10-2000; never sent unless asked)
           --help                  this text
         Template ids the server knows: MSA_Templates__0, MSA_Templates__1 (default eka_emr_template, clinical_notes_template).
 

@@ -38,6 +38,10 @@ public sealed class HarnessOptions
     public string OtherTenantToken { get; set; } = "";
     /// <summary>A file holding the credential (--token-file, MSA_TokenFile).</summary>
     public string TokenFile { get; set; } = "";
+    /// <summary>A file holding <see cref="SecondKey"/> (--second-token-file, MSA_SecondKeyFile).</summary>
+    public string SecondKeyFile { get; set; } = "";
+    /// <summary>A file holding <see cref="OtherTenantToken"/> (--other-tenant-token-file, MSA_OtherTenantTokenFile).</summary>
+    public string OtherTenantTokenFile { get; set; } = "";
     /// <summary>Which header carries the credential: bearer (Authorization: Bearer) or x-api-key (--auth); empty = the profile's (ekascribe: bearer, msa-draft: x-api-key).</summary>
     public string Auth { get; set; } = "";
     /// <summary>ekascribe (the seed, default) or msa-draft (--profile).</summary>
@@ -73,7 +77,7 @@ public sealed class HarnessOptions
     /// <summary>Run the suites this many times against one target and report checks whose verdict changed (--repeat).</summary>
     public int Repeat { get; set; } = 1;
     /// <summary>
-    /// Opt-in (--burst N): after every other scenario, N GETs of one unknown session id, 8 at a time, to see the rate
+    /// Opt-in (--burst N): after every other scenario, N GETs of the completed session, 8 at a time, to see the rate
     /// limit (SEC-09, SEC-10, ERR-11, ERR-12, ISO-11). 0 = never sent: a vendor's server gets no burst uninvited.
     /// </summary>
     public int Burst { get; set; }
@@ -138,6 +142,8 @@ public sealed class HarnessOptions
         ["--target"] = nameof(Target),
         ["--base-url"] = nameof(BaseUrl),
         ["--token-file"] = nameof(TokenFile),
+        ["--second-token-file"] = nameof(SecondKeyFile),
+        ["--other-tenant-token-file"] = nameof(OtherTenantTokenFile),
         ["--auth"] = nameof(Auth),
         ["--profile"] = nameof(Profile),
         ["--report-dir"] = nameof(ReportDir),
@@ -184,11 +190,18 @@ public sealed class HarnessOptions
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
             throw new ConfigurationError("Templates must name at least one template id the server knows.");
         if (CaCert.Length > 0) CaCertificates = ReadCaCertificates(CaCert);
-        if (TokenFile.Length > 0)
-        {
-            if (!File.Exists(TokenFile)) throw new ConfigurationError($"Token file '{TokenFile}' does not exist.");
-            Token = File.ReadAllText(TokenFile).Trim();
-        }
+        Token = ReadCredential(TokenFile, "Token file", "--token-file") ?? Token;
+        SecondKey = ReadCredential(SecondKeyFile, "Second key file", "--second-token-file") ?? SecondKey;
+        OtherTenantToken = ReadCredential(OtherTenantTokenFile, "Other tenant's key file", "--other-tenant-token-file") ?? OtherTenantToken;
+    }
+
+    /// <summary>A credential read from its file (trimmed), null when no file is set; a missing or empty file is a configuration error.</summary>
+    private static string? ReadCredential(string file, string what, string option)
+    {
+        if (file.Length == 0) return null;
+        if (!File.Exists(file)) throw new ConfigurationError($"{what} '{file}' ({option}) does not exist.");
+        var credential = File.ReadAllText(file).Trim();
+        return credential.Length > 0 ? credential : throw new ConfigurationError($"{what} '{file}' ({option}) is empty.");
     }
 
     private static X509Certificate2Collection ReadCaCertificates(string file)

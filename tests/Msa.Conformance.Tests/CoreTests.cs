@@ -297,6 +297,27 @@ public class RedactionTests
 [TestFixture]
 public class ConfigurationTests
 {
+    /// <summary>The optional keys of issue 12 come from files too, so no credential need sit in the environment.</summary>
+    [Test]
+    public void TheSecondAndTheOtherTenantsKeysAreReadFromTheirFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("msa-keys-").FullName;
+        File.WriteAllText(Path.Combine(dir, "second.key"), "second-key-value\n");
+        File.WriteAllText(Path.Combine(dir, "tenant-b.key"), "  tenant-b-key-value ");
+        File.WriteAllText(Path.Combine(dir, "empty.key"), "\n");
+        var options = HarnessOptions.Load(["--second-token-file", Path.Combine(dir, "second.key"), "--other-tenant-token-file", Path.Combine(dir, "tenant-b.key")], dir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.SecondKey, Is.EqualTo("second-key-value"));
+            Assert.That(options.OtherTenantToken, Is.EqualTo("tenant-b-key-value"));
+            Assert.That(() => HarnessOptions.Load(["--other-tenant-token-file", Path.Combine(dir, "missing.key")], dir),
+                Throws.TypeOf<ConfigurationError>().With.Message.Contains("--other-tenant-token-file").And.Message.Contains("does not exist"));
+            Assert.That(() => HarnessOptions.Load(["--second-token-file", Path.Combine(dir, "empty.key")], dir),
+                Throws.TypeOf<ConfigurationError>().With.Message.Contains("is empty"));
+            Assert.That(options.ToRedactedJson(), Does.Not.Contain("tenant-b-key-value").And.Not.Contain("second-key-value"));
+        });
+    }
+
     /// <summary>A configured template list replaces the default whole, from whichever source sets it (issue 11).</summary>
     [Test, NonParallelizable]
     public void AConfiguredTemplateListReplacesTheDefault()

@@ -7,11 +7,14 @@ namespace Msa.Conformance.Scenarios;
 public sealed partial class ScenarioDriver
 {
     private const int BurstConnections = 8;
+
+    /// <summary>The session the burst reads: the completed scenario's, set once every other scenario has finished.</summary>
+    internal string? BurstSessionId { get; set; }
     /// <summary>The longest Retry-After the harness waits out before it lets the run end.</summary>
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// N GETs of one unknown session id, 8 at a time, stopping at the first 429 (nothing past it is needed); then, with
+    /// N GETs of the completed scenario's session, 8 at a time, stopping at the first 429 (nothing past it is needed); then, with
     /// another tenant's key, one GET of the same URL (a per-client limit must not refuse it); then the Retry-After of the
     /// first 429 is waited out, so whatever follows the run is not refused because of it.
     /// </summary>
@@ -22,9 +25,14 @@ public sealed partial class ScenarioDriver
             run.Stop(Verdict.NotApplicable, "no request burst was asked for: --burst N sends N GETs at once to see the rate limit, and is never sent uninvited");
             return Task.FromResult(run);
         }
+        if (BurstSessionId is not { } id)
+        {
+            run.Stop(Verdict.Inconclusive, "no session of this client to read: the Completed scenario has none of its own, so the burst was not sent");
+            return Task.FromResult(run);
+        }
         return GuardedAsync(run, async () =>
         {
-            var url = target.SessionUrl(UnknownSessionId());
+            var url = target.SessionUrl(id);
             var next = 0;
             Http.Exchange? limited = null;
             async Task SendUntilLimited()

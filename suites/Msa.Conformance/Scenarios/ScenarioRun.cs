@@ -40,7 +40,7 @@ public enum Scenario
     /// <summary>Register the harness's receiver at webhooks_url, drive sessions to each outcome, record deliveries, delete the registrations.</summary>
     Webhooks,
     /// <summary>
-    /// Only with --burst N, once every other scenario has finished: N GETs of one unknown session id, 8 at a time; after
+    /// Only with --burst N, once every other scenario has finished: N GETs of the completed session, 8 at a time; after
     /// the first 429, one GET of the same URL with another tenant's key (ISO-11); then Retry-After is waited out.
     /// </summary>
     Burst,

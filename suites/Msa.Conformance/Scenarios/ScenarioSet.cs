@@ -28,7 +28,12 @@ public sealed class ScenarioSet(Target target, Action<string>? progress = null)
     {
         // The burst comes last, so that no 429 it provokes can reach another scenario's requests.
         if (scenario == Scenario.Burst && target.Options.Burst > 0)
+        {
             await Task.WhenAll(Sequences.Where(s => s != Scenario.Burst).Select(s => Get(s).ContinueWith(_ => { }, TaskScheduler.Default)));
+            // It reads a session the run knows exists, so its answers are the session API's, not an unknown route's.
+            var completed = await Get(Scenario.Completed);
+            _driver.BurstSessionId = completed.NotItsOwnSession is null ? completed.SessionId : null;
+        }
         var run = await _driver.RunAsync(scenario, _interrupt.Token);
         progress?.Invoke($"{scenario}: finished{(run.Stopped is { } stop ? $" early ({stop.Reason})" : "")}");
         return run;
