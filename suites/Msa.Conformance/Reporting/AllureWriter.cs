@@ -22,6 +22,7 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence, Pro
     public string Write(Check check, CheckResult result, IReadOnlyList<ScenarioRun> runs, DateTimeOffset start, DateTimeOffset stop)
     {
         Directory.CreateDirectory(ResultsDirectory);
+        _inResult.Value!.Clear();
         var uuid = Guid.NewGuid().ToString();
         var evidence = result.Evidence.ToHashSet();
         var steps = new JsonArray();
@@ -123,13 +124,26 @@ public sealed class AllureWriter(string resultsDirectory, bool fullEvidence, Pro
         };
     }
 
+    /// <summary>
+    /// Attachment files are named by their content: the many checks that show the same exchange share one file (a
+    /// run's 5000 references were 340 distinct texts), which keeps the results small and the rendering fast.
+    /// </summary>
     private JsonObject Attach(string name, string type, string content)
     {
         var ext = type switch { "text/csv" => "csv", "application/json" => "json", _ => "txt" };
-        var source = $"{Guid.NewGuid()}-attachment.{ext}";
-        File.WriteAllText(Path.Combine(ResultsDirectory, source), Redactor.Scrub(content), Encoding.UTF8);
+        var bytes = Encoding.UTF8.GetBytes(Redactor.Scrub(content));
+        // Allure 3 keys an attachment by its source within one result: a text shown twice in one result (a step's
+        // response and the same exchange as evidence) gets a file per occurrence.
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32];
+        var occurrence = _inResult.Value![hash] = _inResult.Value.GetValueOrDefault(hash) + 1;
+        var source = $"{hash}-{occurrence}-attachment.{ext}";
+        if (_written.TryAdd(source, 0)) File.WriteAllBytes(Path.Combine(ResultsDirectory, source), bytes);
         return new JsonObject { ["name"] = name, ["source"] = source, ["type"] = type };
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _written = new(StringComparer.Ordinal);
+    /// <summary>How often each text has been attached to the result being written (results are written one per thread at a time).</summary>
+    private readonly ThreadLocal<Dictionary<string, int>> _inResult = new(() => []);
 
     /// <summary>Allure 3 names a test result by the MD5 of its uuid, as lowercase hex.</summary>
     public static string ReportId(string uuid) =>
