@@ -26,7 +26,9 @@ public class CommandLineTests
             Summary["checks"]!.AsArray().Single(c => (string?)c!["id"] == checkId)!["status"]!.ToString();
     }
 
-    internal static async Task<CliRun> RunAsync(string? token, params string[] args)
+    internal static Task<CliRun> RunAsync(string? token, params string[] args) => RunAsync(token, new Dictionary<string, string>(), args);
+
+    internal static async Task<CliRun> RunAsync(string? token, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var reportDir = Directory.CreateTempSubdirectory("msa-cli-").FullName;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -34,6 +36,7 @@ public class CommandLineTests
         foreach (var a in args.Concat(["--report-dir", reportDir])) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSA_", StringComparison.OrdinalIgnoreCase)).ToList()) psi.Environment.Remove(key);
         if (token is not null) psi.Environment["MSA_TOKEN"] = token;
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -8,7 +8,7 @@ namespace Msa.Conformance.Tests;
 
 /// <summary>
 /// observations.json holds all a check reads: judging it again offline gives every check the verdict the live run
-/// gave, against the clean servers and against faults chosen where masking or the unstored webhook secret could change
+/// gave, against the clean servers and against faults chosen where masking, the unstored webhook secret or the TLS record could change
 /// a verdict (template data's type, transcripts, patient_details, signatures, a listed secret).
 /// </summary>
 [TestFixture]
@@ -22,7 +22,7 @@ public class RejudgeTests
                  {
                      Fault.TemplatesAsMap, Fault.TemplateDataAsString, Fault.CompletedTranscriptEmpty, Fault.ExpiredCarriesTranscript,
                      Fault.PatientDetailsMissingWhilePending, Fault.CreatedWithoutPatientDetails, Fault.WebhookSignatureWrong,
-                     Fault.WebhookListShowsSecret, Fault.WebhookNotificationCarriesTranscript, Fault.ExpiredAs404,
+                     Fault.WebhookListShowsSecret, Fault.WebhookNotificationCarriesTranscript, Fault.ExpiredAs404, Fault.CertificateExpiresSoon,
                  })
         {
             var profile = KillMatrix.ProfilesOf(fault)[0];

@@ -41,6 +41,8 @@ public static class TestServers
             Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50) },
             Faults = faults.ToHashSet(),
             Variations = variations.ToHashSet(),
+            // A transport fault exists only over https; every other run is plain http on loopback.
+            Https = faults.Any(Msa.ReferenceServer.Http.TlsSetup.Faults.Contains),
         });
 
     /// <summary>An ekascribe server with short-lived sessions (the signature other tests have always used).</summary>
@@ -70,6 +72,13 @@ public static class TestServers
             // The opt-in burst, so every fault run judges the rate-limit rows too (the reference server's limit is per URL).
             Burst = 200,
         };
+        if (server.Options.CaCertificatePem is { } ca)
+        {
+            options.CaCert = Path.Combine(Directory.CreateTempSubdirectory("msa-ca-").FullName, "ca.pem");
+            File.WriteAllText(options.CaCert, ca);
+            // A certificate a verifying client refuses (expired, another host's, self-signed): the run goes on as a vendor's would, with --insecure.
+            options.Insecure = server.Options.Faults.Any(Msa.ReferenceServer.Http.TlsSetup.BreakValidation.Contains);
+        }
         options.Validate();
         return options;
     }

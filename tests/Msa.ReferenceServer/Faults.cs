@@ -490,6 +490,27 @@ public enum Fault
     [Defect("No request rate limit: any number of requests a second is served.", "SEC-09")]
     NoRateLimit,
 
+    [Defect("https: TLS 1.2 is refused (TLS 1.3 only).", "SEC-03")]
+    TlsWithout12,
+
+    [Defect("https: TLS 1.3 is refused (TLS 1.2 only).", "SEC-04")]
+    TlsWithout13,
+
+    [Defect("https: TLS 1.2 negotiates ECDHE-RSA-AES128-SHA256, a CBC suite spec 12.1 does not list.", "SEC-07")]
+    TlsWeakCipher,
+
+    [Defect("https: the certificate expired yesterday.", "SEC-06", "SEC-08")]
+    CertificateExpired,
+
+    [Defect("https: the certificate names scribe.example.org, not the host it is served from.", "SEC-06")]
+    CertificateForAnotherHost,
+
+    [Defect("https: the certificate is self-signed.", "SEC-06")]
+    CertificateSelfSigned,
+
+    [Defect("https: the certificate expires in 10 days.", "SEC-08")]
+    CertificateExpiresSoon,
+
     [Defect("429 answers carry no Retry-After header.", "ERR-11")]
     RateLimitedWithoutRetryAfter,
 

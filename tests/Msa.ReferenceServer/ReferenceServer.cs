@@ -26,7 +26,10 @@ public static class ReferenceServer
         // Hosting: embedded, so no Ctrl+C handling of its own; loopback only.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.WebHost.UseUrls(settings.ListenUrl);
+        var pki = settings.Https ? TlsSetup.Make(settings) : null;
+        if (pki is null) builder.WebHost.UseUrls(settings.ListenUrl);
+        else builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(settings.Host), settings.Port,
+            listen => listen.UseHttps(https => TlsSetup.Configure(https, settings, pki.Leaf))));
         // State: this instance's settings, clock, sessions and fault injector.
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -61,6 +64,7 @@ public static class ReferenceServer
             await app.StartAsync(ct);
             var bound = new Uri(app.Urls.First());
             var effective = settings.ToOptions(bound.Port);
+            effective.CaCertificatePem = pki?.CaPem;
             var serviceRoot = $"{bound.GetLeftPart(UriPartial.Authority)}{settings.BasePath}";
             var store = app.Services.GetRequiredService<SessionStore>();
             foreach (var id in settings.ExpiredSessions) store.AddExpired(id, serviceRoot, settings.SessionLifetime);
@@ -113,13 +117,13 @@ public sealed class RunningReferenceServer : IAsyncDisposable
 internal sealed record ServerSettings(
     string Host, int Port, string BasePath, string Token, TimeSpan ProcessingTime, TimeSpan SessionLifetime, FrozenSet<Fault> Faults,
     FrozenSet<string> ExpiredSessions,
-    ServerProfile Profile = ServerProfile.Ekascribe, FrozenSet<Variation>? Variations = null)
+    ServerProfile Profile = ServerProfile.Ekascribe, FrozenSet<Variation>? Variations = null, bool Https = false)
 {
     public FrozenSet<Variation> Variations { get; init; } = Variations ?? FrozenSet<Variation>.Empty;
 
     public bool Has(Variation variation) => Variations.Contains(variation);
 
-    public string ListenUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
+    public string ListenUrl => $"{(Https ? "https" : "http")}://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 
     public bool MsaDraft => Profile == ServerProfile.MsaDraft;
 
@@ -149,7 +153,7 @@ internal sealed record ServerSettings(
             throw new ArgumentException($"Expired session ids must be 1 to 64 letters, digits, '_' or '-', not '{bad}'.", nameof(options));
         return new ServerSettings(address.ToString(), options.Port, basePath, options.Token, options.ProcessingTime,
             options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), expired, options.Profile,
-            (options.Variations ?? new HashSet<Variation>()).ToFrozenSet());
+            (options.Variations ?? new HashSet<Variation>()).ToFrozenSet(), options.Https);
     }
 
     public ReferenceServerOptions ToOptions(int boundPort) => new()
@@ -164,6 +168,7 @@ internal sealed record ServerSettings(
         Faults = new HashSet<Fault>(Faults),
         Variations = new HashSet<Variation>(Variations),
         ExpiredSessions = new HashSet<string>(ExpiredSessions, StringComparer.Ordinal),
+        Https = Https,
     };
 }
 

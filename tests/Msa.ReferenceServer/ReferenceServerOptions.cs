@@ -49,6 +49,15 @@ public sealed class ReferenceServerOptions
     /// <summary>Webhook registration and delivery (on by default); <c>Enabled = false</c> makes discovery say webhook_delivery false.</summary>
     public Webhooks.WebhookDeliveryOptions Webhooks { get; set; } = new();
 
+    /// <summary>
+    /// Serve https instead of http, with a certificate for the listening address signed by a CA this instance makes for
+    /// itself; read the CA back from <see cref="CaCertificatePem"/> of the running server's options (a client's --ca-cert).
+    /// </summary>
+    public bool Https { get; set; }
+
+    /// <summary>The CA of an https instance, PEM (set on RunningReferenceServer.Options only).</summary>
+    public string? CaCertificatePem { get; set; }
+
     /// <summary>Defects to inject; empty means a fully conforming server.</summary>
     public ISet<Fault> Faults { get; set; } = new HashSet<Fault>();
 

@@ -8,6 +8,7 @@ using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
 using Msa.Conformance.Checks.RateLimit;
 using Msa.Conformance.Checks.Templates;
+using Msa.Conformance.Checks.Transport;
 using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Checks.Versioning;
 using Msa.Conformance.Checks.Webhooks;
@@ -46,8 +47,10 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> RateLimit = RateLimits.All;
 
+    public static readonly IReadOnlyList<Check> Transport = TlsChecks.All;
+
     public static IReadOnlyList<Check> All =>
-        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks, .. RateLimit];
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks, .. RateLimit, .. Transport];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

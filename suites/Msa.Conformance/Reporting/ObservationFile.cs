@@ -192,6 +192,7 @@ public static class ObservationFile
             ["attachments"] = new JsonArray([.. r.Attachments.Select(a => new JsonObject { ["name"] = a.Name, ["media_type"] = a.MediaType, ["content"] = a.Content })]),
             ["stopped"] = r.Stopped is { } s ? new JsonObject { ["verdict"] = s.Verdict.ToString(), ["reason"] = s.Reason } : null,
             ["last_get_at"] = r.LastGetAt?.ToString("O"),
+            ["tls"] = JsonSerializer.SerializeToNode(r.Tls),
             ["not_its_own_session"] = r.NotItsOwnSession,
             ["webhooks"] = r.Webhooks is { } w ? Webhooks(w) : null,
         };
@@ -356,6 +357,7 @@ public static class ObservationFile
             r.Attachments.AddRange(o["attachments"]!.AsArray().Select(a => new RunAttachment((string)a!["name"]!, (string)a["media_type"]!, (string)a["content"]!)));
             if (o["stopped"] is JsonObject s) r.Stop(Enum.Parse<Verdict>((string)s["verdict"]!), (string)s["reason"]!);
             r.LastGetAt = Time(o["last_get_at"]);
+            r.Tls.AddRange(o["tls"].Deserialize<List<TlsHandshake>>() ?? []);
             r.NotItsOwnSession = (string?)o["not_its_own_session"];
             if (o["webhooks"] is JsonObject w) r.Webhooks = Webhooks(w);
             return r;

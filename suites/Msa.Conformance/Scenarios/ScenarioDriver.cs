@@ -42,6 +42,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.TemplatesCatalogue => TemplatesCatalogueAsync(run, ct),
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
         Scenario.Burst => BurstAsync(run, ct),
+        Scenario.Transport => TransportAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
 

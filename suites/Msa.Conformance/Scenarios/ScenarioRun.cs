@@ -44,6 +44,8 @@ public enum Scenario
     /// the first 429, one GET of the same URL with another tenant's key (ISO-11); then Retry-After is waited out.
     /// </summary>
     Burst,
+    /// <summary>One TLS handshake per version with the API host, certificate examined (https API bases only).</summary>
+    Transport,
     /// <summary>Not a request sequence: every response seen in every session scenario of the run (ScenarioSet.ReadByAll).</summary>
     All,
 }
@@ -82,6 +84,8 @@ public sealed class ScenarioRun(Scenario scenario)
     /// <summary>Every GET from End until the first terminal answer, in order (the polling).</summary>
     public List<Exchange> Polls { get; } = [];
     public List<TimelinePoint> Timeline { get; } = [];
+    /// <summary>The transport scenario's handshakes (empty in the others).</summary>
+    public List<TlsHandshake> Tls { get; } = [];
     /// <summary>The first answer after End (or after expiry) that was not 202.</summary>
     public Exchange? Terminal { get; set; }
     /// <summary>GETs repeated after the terminal answer, to prove it is stable.</summary>
