@@ -295,6 +295,27 @@ public class RedactionTests
 }
 
 [TestFixture]
+public class SpokenKeywordTests
+{
+    /// <summary>ISO-05 rests on it: each keyword is spoken in its own chunk (transcript.txt) and in no other.</summary>
+    [Test]
+    public void EachKeywordIsSpokenInItsChunkAndInNoOther()
+    {
+        var sections = new List<string>();
+        foreach (var line in File.ReadAllLines(Path.Combine(AudioFixtures.Directory, "transcript.txt")))
+            if (line.StartsWith("# ", StringComparison.Ordinal)) sections.Add("");
+            else if (sections.Count > 0) sections[^1] += line + "\n";
+        Assert.That(sections, Has.Count.EqualTo(AudioFixtures.SpokenKeywords.Count));
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < sections.Count; i++)
+                Assert.That(AudioFixtures.KeywordsIn(sections[i]), Is.EquivalentTo(AudioFixtures.SpokenKeywords[i]),
+                    $"audio_{i}: {string.Join(", ", AudioFixtures.KeywordsIn(sections[i]))}");
+        });
+    }
+}
+
+[TestFixture]
 public class ConfigurationTests
 {
     /// <summary>The optional keys of issue 12 come from files too, so no credential need sit in the environment.</summary>

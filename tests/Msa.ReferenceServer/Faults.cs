@@ -490,6 +490,9 @@ public enum Fault
     [Defect("No request rate limit: any number of requests a second is served.", "SEC-09")]
     NoRateLimit,
 
+    [Defect("Every transcript is made from the speech of all the sessions the server holds, not only its own.", "ISO-05")]
+    TranscriptsMixedAcrossSessions,
+
     [Defect("https: TLS 1.2 is refused (TLS 1.3 only).", "SEC-03")]
     TlsWithout12,
 

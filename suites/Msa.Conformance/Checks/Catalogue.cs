@@ -6,6 +6,7 @@ using Msa.Conformance.Checks.EndSession;
 using Msa.Conformance.Checks.Errors;
 using Msa.Conformance.Checks.Expiry;
 using Msa.Conformance.Checks.GetSession;
+using Msa.Conformance.Checks.Isolation;
 using Msa.Conformance.Checks.RateLimit;
 using Msa.Conformance.Checks.Templates;
 using Msa.Conformance.Checks.Transport;
@@ -49,8 +50,10 @@ public static class Catalogue
 
     public static readonly IReadOnlyList<Check> Transport = TlsChecks.All;
 
+    public static readonly IReadOnlyList<Check> Isolation = SideBySideResults.All;
+
     public static IReadOnlyList<Check> All =>
-        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks, .. RateLimit, .. Transport];
+        [.. Discovery, .. CreateSession, .. Versioning, .. Upload, .. EndSession, .. GetSession, .. Errors, .. Auth, .. Expiry, .. AdditionalData, .. Templates, .. Webhooks, .. RateLimit, .. Transport, .. Isolation];
 
     public static Check ById(string id) => All.Single(c => c.Id == id);
 }

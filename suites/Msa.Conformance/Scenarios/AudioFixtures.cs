@@ -25,6 +25,19 @@ public static partial class AudioFixtures
         : throw new FileNotFoundException($"No audio fixtures in {Directory}; run suites/fixtures/make-audio.sh.");
 
     /// <summary>
+    /// Words spoken in one chunk and in no other (suites/fixtures/audio/transcript.txt; a self-test keeps it so): a
+    /// transcript holding another chunk's word carries speech that session was never given (ISO-05).
+    /// </summary>
+    public static readonly IReadOnlyList<string[]> SpokenKeywords = [["cough", "morning"], ["degrees", "achy"], ["paracetamol", "viral"]];
+
+    /// <summary>The keywords of any chunk that a transcript holds, as whole words, case-insensitively.</summary>
+    public static List<string> KeywordsIn(string? transcript) => transcript is null ? []
+        : [.. SpokenKeywords.SelectMany(k => k).Where(k => Regex.IsMatch(transcript, $@"\b{Regex.Escape(k)}\b", RegexOptions.IgnoreCase))];
+
+    /// <summary>The chunk whose words a keyword is.</summary>
+    public static int ChunkOf(string keyword) => SpokenKeywords.Select((k, i) => (k, i)).First(p => p.k.Contains(keyword)).i;
+
+    /// <summary>
     /// audio_0 in each encoding the fixtures hold, with the MIME types (normalised) it satisfies and the name it is
     /// uploaded under. Ogg Opus is stored as .opus but uploaded as .ogg, the extension servers map to audio/ogg.
     /// </summary>

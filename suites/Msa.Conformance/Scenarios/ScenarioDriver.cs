@@ -29,6 +29,8 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.Partial => ProcessedAsync(run, [Options.Templates[0], Options.UnknownTemplate], withAudio: true, ct),
         Scenario.Failed => ProcessedAsync(run, Options.Templates.Take(1).ToArray(), withAudio: false, ct),
         Scenario.CompletedWithoutTemplates => WithoutTemplatesAsync(run, ct),
+        Scenario.SideBySide0 or Scenario.SideBySide1 or Scenario.SideBySide2 => ProcessedAsync(run, Options.Templates.Take(1).ToArray(), withAudio: true, ct,
+            audio: [AudioFixtures.Chunks()[run.Scenario - Scenario.SideBySide0].Renamed(0)]),
         Scenario.Expired => ExpiredAsync(run, ct),
         Scenario.UnknownSession => UnknownSessionAsync(run, ct),
         Scenario.Unauthenticated => UnauthenticatedAsync(run, ct),
@@ -57,13 +59,13 @@ public sealed partial class ScenarioDriver(Target target)
     }
 
     private async Task<ScenarioRun> ProcessedAsync(ScenarioRun run, string[] templates, bool withAudio, CancellationToken ct,
-        Action<JsonObject>? adjustCreate = null)
+        Action<JsonObject>? adjustCreate = null, IReadOnlyList<AudioChunk>? audio = null)
     {
         try
         {
             if (!await CreateAsync(run, templates, ct, adjustCreate)) return run;
             run.BeforeEnd.Add(await GetAsync(run, "get before upload", ct: ct));
-            var chunks = withAudio ? AudioFixtures.Chunks() : [];
+            var chunks = withAudio ? audio ?? AudioFixtures.Chunks() : [];
             foreach (var chunk in chunks)
                 if (!await UploadAsync(run, chunk, ct)) return run;
             if (withAudio) run.BeforeEnd.Add(await GetAsync(run, "get after upload", ct: ct));
@@ -76,6 +78,7 @@ public sealed partial class ScenarioDriver(Target target)
             }
             await PollUntilTerminalAsync(run, ct);
             if (run.Terminal is null) return run;
+            run.KeywordsHeard.AddRange(AudioFixtures.KeywordsIn(run.Terminal.Text("transcript")));
             for (var i = 0; i < Options.Polling.StabilityGets; i++)
                 run.AfterTerminal.Add(await GetAsync(run, "get after terminal", ct: ct));
             if (run.Terminal.Status is 200 or 206)

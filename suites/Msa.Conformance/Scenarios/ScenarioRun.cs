@@ -15,6 +15,10 @@ public enum Scenario
     Failed,
     /// <summary>ekascribe: Create without templates (CRE-18), upload speech, End, poll to 200 completed: the completed field set even where templates cannot be generated.</summary>
     CompletedWithoutTemplates,
+    /// <summary>ISO-05: three sessions processed side by side, each given one different speech chunk (audio_0, audio_1, audio_2) as its audio_0.</summary>
+    SideBySide0,
+    SideBySide1,
+    SideBySide2,
     /// <summary>Create, upload one chunk, never End, wait past expires_at (only within the wait budget), GET: 410.</summary>
     Expired,
     /// <summary>GET of a session id that was never created: 404.</summary>
@@ -84,6 +88,8 @@ public sealed class ScenarioRun(Scenario scenario)
     /// <summary>Every GET from End until the first terminal answer, in order (the polling).</summary>
     public List<Exchange> Polls { get; } = [];
     public List<TimelinePoint> Timeline { get; } = [];
+    /// <summary>The fixture keywords (AudioFixtures.SpokenKeywords) the terminal transcript holds: kept as words, so ISO-05 is judged again from a masked observations file.</summary>
+    public List<string> KeywordsHeard { get; } = [];
     /// <summary>The transport scenario's handshakes (empty in the others).</summary>
     public List<TlsHandshake> Tls { get; } = [];
     /// <summary>The first answer after End (or after expiry) that was not 202.</summary>

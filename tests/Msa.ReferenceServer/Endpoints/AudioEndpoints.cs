@@ -30,8 +30,8 @@ internal static class AudioEndpoints
         if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
         if (!AudioRules.TryResolveFormat(http.Request.ContentType, extension, out _, out error)) return error;
         if (http.Request.ContentLength > AudioRules.MaxChunkBytes) return AudioRules.TooLarge(settings.MsaDraft);
-        if (await AudioRules.CountBytesAsync(http.Request.Body, http.RequestAborted) is null) return AudioRules.TooLarge(settings.MsaDraft);
-        return Record(session, sequence, storedName, fileName, store, settings);
+        if (await AudioRules.ReadBytesAsync(http.Request.Body, http.RequestAborted) is not { } bytes) return AudioRules.TooLarge(settings.MsaDraft);
+        return Record(session, sequence, storedName, fileName, store, settings, SpokenText.Of(bytes));
     }
 
     /// <summary>As <see cref="UploadRaw"/>, the file name and type taken from the single file part.</summary>
@@ -43,7 +43,7 @@ internal static class AudioEndpoints
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
             return ApiError.InvalidRequest("POST raw audio to {upload_url}/{file_name}, or multipart/form-data with one file part to {upload_url}.");
 
-        (int Sequence, string StoredName, string FileName)? file = null;
+        (int Sequence, string StoredName, string FileName, string? Spoken)? file = null;
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
@@ -61,8 +61,8 @@ internal static class AudioEndpoints
                 var fileName = Path.GetFileName(rawName.Replace('\\', '/'));
                 if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
                 if (!AudioRules.TryResolveFormat(section.ContentType, extension, out _, out error)) return error;
-                if (await AudioRules.CountBytesAsync(section.Body, http.RequestAborted) is null) return AudioRules.TooLarge(settings.MsaDraft);
-                file = (sequence, storedName, fileName);
+                if (await AudioRules.ReadBytesAsync(section.Body, http.RequestAborted) is not { } bytes) return AudioRules.TooLarge(settings.MsaDraft);
+                file = (sequence, storedName, fileName, SpokenText.Of(bytes));
             }
         }
         catch (InvalidDataException ex)
@@ -70,7 +70,7 @@ internal static class AudioEndpoints
             return ApiError.InvalidRequest($"The multipart body could not be read: {ex.Message}");
         }
         if (file is not { } f) return ApiError.InvalidRequest("The multipart body has no file part.");
-        return Record(session, f.Sequence, f.StoredName, f.FileName, store, settings);
+        return Record(session, f.Sequence, f.StoredName, f.FileName, store, settings, f.Spoken);
     }
 
     /// <summary>Why the session takes no audio now, or null when it does.</summary>
@@ -87,9 +87,10 @@ internal static class AudioEndpoints
         };
     }
 
-    private static JsonReply Record(Session session, int sequence, string storedName, string originalName, SessionStore store, ServerSettings settings)
+    private static JsonReply Record(Session session, int sequence, string storedName, string originalName, SessionStore store, ServerSettings settings,
+        string? spoken)
     {
-        if (!session.TryAddAudio(sequence, storedName))
+        if (!session.TryAddAudio(sequence, storedName, spoken))
             return Refusal(session.Id, store, settings, out _) ?? ApiError.SessionEnded(session.Id); // ended while the bytes arrived
         return new JsonReply(200, new System.Text.Json.Nodes.JsonObject
         {

@@ -140,6 +140,9 @@ internal sealed partial class FaultInjector(ServerSettings settings, SessionStor
 
         if (BodyValueFaults(s, phase, ref status, body) is { } replaced) return replaced;
         if (FieldTypeAndCrossingFaults(s, phase, status, body) is { } crossed) return crossed;
+        // One transcript for all: the speech of every session the server holds, not only this one's (ISO-05).
+        if (On(Fault.TranscriptsMixedAcrossSessions) && body["transcript"] is JsonValue t && t.TryGetValue<string>(out _))
+            body["transcript"] = CannedResults.Transcript(s.AudioFiles, [.. store.All.SelectMany(other => other.Snapshot().Spoken)]);
         return new JsonReply(status, body);
     }
 

@@ -72,6 +72,20 @@ internal static partial class AudioRules
         });
 
     /// <summary>Reads <paramref name="body"/> to the end, keeping nothing; null when it exceeds <see cref="MaxChunkBytes"/>.</summary>
+    /// <summary>The body, or null when it exceeds <see cref="MaxChunkBytes"/>.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(Stream body, CancellationToken ct)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (copy.Length + read > MaxChunkBytes) return null;
+            copy.Write(buffer, 0, read);
+        }
+        return copy.ToArray();
+    }
+
     public static async Task<long?> CountBytesAsync(Stream body, CancellationToken ct)
     {
         var buffer = new byte[81920];

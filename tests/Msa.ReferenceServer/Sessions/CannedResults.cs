@@ -34,6 +34,12 @@ internal static class CannedResults
             .SelectMany(id => Templates[id](audioFiles).Select(data => new TemplateDocument(id, NewDocumentId(), data)))
             .ToList();
 
+    /// <summary>What was spoken in the session's audio, when the server knows it (SpokenText); the canned dialogue otherwise.</summary>
+    public static string Transcript(IReadOnlyList<string> audioFiles, IReadOnlyList<string?> spoken) =>
+        spoken.OfType<string>().ToList() is { Count: > 0 } known
+            ? string.Join("\n", known) + $"\n[Transcribed from {audioFiles.Count} audio file{(audioFiles.Count == 1 ? "" : "s")}: {string.Join(", ", audioFiles)}.]"
+            : Transcript(audioFiles);
+
     public static string Transcript(IReadOnlyList<string> audioFiles) =>
         "Doctor: Good morning. What brings you in today?\n"
         + "Patient: I have had a cough and a fever for the last three days.\n"

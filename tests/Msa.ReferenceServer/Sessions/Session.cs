@@ -16,6 +16,8 @@ internal sealed class Session
 {
     private readonly Lock gate = new();
     private readonly SortedDictionary<int, string> audio = new();
+    /// <summary>What is spoken in each chunk, when the server knows (SpokenText); by sequence, like audio.</summary>
+    private readonly SortedDictionary<int, string?> spoken = new();
     private DateTimeOffset? endedAt;
     private decimal? audioFilesSent;
     private IReadOnlyList<TemplateDocument> documents = [];
@@ -39,16 +41,17 @@ internal sealed class Session
     public SessionSnapshot Snapshot()
     {
         lock (gate)
-            return new SessionSnapshot(this, endedAt, [.. audio.Values], documents, audioFilesSent);
+            return new SessionSnapshot(this, endedAt, [.. audio.Values], documents, audioFilesSent) { Spoken = [.. spoken.Values] };
     }
 
     /// <summary>Stores chunk <paramref name="sequence"/> (a re-upload replaces it) unless the session was ended meanwhile.</summary>
-    public bool TryAddAudio(int sequence, string storedName)
+    public bool TryAddAudio(int sequence, string storedName, string? spokenText = null)
     {
         lock (gate)
         {
             if (endedAt is not null) return false;
             audio[sequence] = storedName;
+            spoken[sequence] = spokenText;
             return true;
         }
     }
@@ -77,6 +80,8 @@ internal sealed record SessionSnapshot(
 {
     public string Id => Session.Id;
     public bool Ended => EndedAt is not null;
+    /// <summary>What is spoken in each stored chunk, in sequence order (null where the server does not know).</summary>
+    public IReadOnlyList<string?> Spoken { get; init; } = [];
 
     /// <summary>The state table of the seed, computed from timestamps alone.</summary>
     public SessionPhase PhaseAt(DateTimeOffset now, TimeSpan processingTime)

@@ -91,7 +91,7 @@ internal static class SessionBodies
         body["audio_files"] = AudioFiles(s);
         body["additional_data"] = AdditionalData(s.Session);
         body["patient_details"] = s.Session.PatientDetails?.DeepClone();
-        body["transcript"] = failed ? null : CannedResults.Transcript(s.AudioFiles);
+        body["transcript"] = failed ? null : CannedResults.Transcript(s.AudioFiles, s.Spoken);
         body["templates"] = profile == ServerProfile.MsaDraft ? (failed ? new JsonObject() : TemplateMap(s))
             : failed ? new JsonArray() : Templates(s, templateFilter);
         if (status == "partial")

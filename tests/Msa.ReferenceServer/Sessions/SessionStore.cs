@@ -18,6 +18,9 @@ internal sealed class SessionStore(TimeProvider clock)
 
     public bool TryAdd(Session session) => sessions.TryAdd(session.Id, session);
 
+    /// <summary>Every session this instance holds (a fault mixes their results up).</summary>
+    public IEnumerable<Session> All => sessions.Values;
+
     /// <summary>A session created one lifetime and a minute ago and never ended: expired since a minute, holding no audio.</summary>
     public void AddExpired(string id, string baseUrl, TimeSpan lifetime)
     {
