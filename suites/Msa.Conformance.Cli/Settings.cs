@@ -24,6 +24,7 @@ public static class Settings
         yield return ("MSA_FullEvidence", o.FullEvidence.ToString());
         yield return ("MSA_Insecure", o.Insecure.ToString());
         yield return ("MSA_Burst", o.Burst.ToString());
+        yield return ("MSA_StreamSpeed", o.StreamSpeed.ToString());
         yield return ("MSA_CaCert", o.CaCert.Length > 0 ? Path.GetFullPath(o.CaCert) : "");
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
         yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
@@ -114,6 +115,8 @@ public static class Help
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
           --ca-cert FILE          also trust the CA certificates of this PEM file      MSA_CaCert
           --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
+          --stream-speed N        stream uploads send audio N times real time (1-20,    MSA_StreamSpeed
+                                  default 4; 1 = like a live microphone)
           --burst N               opt-in: after every scenario, N GETs (8 at a time) of  MSA_Burst
                                   the completed session to see the rate limit (10-2000; never sent unless asked)
           --help                  this text

@@ -81,6 +81,8 @@ public sealed class HarnessOptions
     /// limit (SEC-09, SEC-10, ERR-11, ERR-12, ISO-11). 0 = never sent: a vendor's server gets no burst uninvited.
     /// </summary>
     public int Burst { get; set; }
+    /// <summary>How many times faster than real time stream uploads send their 100 ms frames (--stream-speed; 1 = like a live microphone).</summary>
+    public int StreamSpeed { get; set; } = 4;
     public PollingOptions Polling { get; set; } = new();
     public EmbeddedServerOptions Embedded { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
@@ -160,6 +162,7 @@ public sealed class HarnessOptions
         ["--expected-session-lifetime"] = nameof(ExpectedSessionLifetimeSeconds),
         ["--webhook-public-url"] = "Webhooks:PublicUrl",
         ["--burst"] = nameof(Burst),
+        ["--stream-speed"] = nameof(StreamSpeed),
         ["--webhook-listen"] = "Webhooks:ListenAddress",
         ["--webhook-port"] = "Webhooks:ListenPort",
         ["--webhook-wait"] = "Webhooks:DeliverySeconds",
@@ -185,6 +188,8 @@ public sealed class HarnessOptions
             throw new ConfigurationError($"ExpectedSessionLifetimeSeconds must be between 1 and 604800, not {ExpectedSessionLifetimeSeconds}.");
         ExpiredSessionId = ExpiredSessionId.Trim();
         Webhooks.Validate();
+        if (StreamSpeed is < 1 or > 20)
+            throw new ConfigurationError($"StreamSpeed (--stream-speed) must be between 1 (real time) and 20, not {StreamSpeed}.");
         if (Burst != 0 && Burst is < 10 or > 2000)
             throw new ConfigurationError($"Burst (--burst) must be between 10 and 2000 requests (or 0, no burst), not {Burst}.");
         if (Templates.Length == 0 || Templates.Any(string.IsNullOrWhiteSpace))
@@ -226,7 +231,7 @@ public sealed class HarnessOptions
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", SecondKey = SecondKey.Length > 0 ? "[REDACTED]" : "",
         OtherTenantToken = OtherTenantToken.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Burst, Polling, Http, Webhooks,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Burst, StreamSpeed, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

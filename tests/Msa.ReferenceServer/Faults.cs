@@ -272,7 +272,7 @@ public enum Fault
     [Defect("Discovery's capabilities.max_chunk_duration_seconds is 0.", "DISC-22")]
     DiscoveryChunkDurationZero,
 
-    [Defect("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).", "DISC-24", "DISC-39")]
+    [Defect("Discovery's capabilities.upload_methods is [\"stream\"] (no chunked or single).", "DISC-24")]
     DiscoveryStreamOnlyUpload,
 
     [Defect("Discovery's capabilities.webhook_delivery is the string \"false\".", "DISC-25")]
@@ -489,6 +489,33 @@ public enum Fault
 
     [Defect("No request rate limit: any number of requests a second is served.", "SEC-09")]
     NoRateLimit,
+
+    [Defect("A stream session's upload_url is an http(s) URL, not wss (ws on loopback).", "CRE-32", "CRE-07", "SEC-01")]
+    StreamUploadUrlHttp,
+
+    [Defect("Create refuses upload_type stream, which discovery lists (400).", "DISC-39", "CRE-32")]
+    StreamCreateRefused,
+
+    [Defect("The stream upload_url refuses the WebSocket connection (404).", "UPL-WS-01")]
+    StreamRefusesConnection,
+
+    [Defect("Binary PCM frames close the stream with 1003.", "UPL-WS-02")]
+    StreamRefusesBinaryFrames,
+
+    [Defect("JSON text frames (start, media, stop) close the stream with 1003.", "UPL-WS-03")]
+    StreamRefusesJsonFrames,
+
+    [Defect("A start event with a sampleRate other than 16000 closes the stream with 1007.", "UPL-WS-03")]
+    StreamRefusesOtherSampleRates,
+
+    [Defect("Closing the stream (or stop) ends the session and starts processing, without End.", "UPL-WS-04")]
+    StreamCloseStartsProcessing,
+
+    [Defect("Streamed audio is dropped: End finds no audio and the session fails.", "UPL-WS-05")]
+    StreamAudioLost,
+
+    [Defect("A stream session also accepts HTTP chunk uploads.", "UPL-29")]
+    StreamSessionAcceptsChunks,
 
     [Defect("Every transcript is made from the speech of all the sessions the server holds, not only its own.", "ISO-05")]
     TranscriptsMixedAcrossSessions,

@@ -44,6 +44,7 @@ public static class ReferenceServer
         app.UseVariations();
         // Errors: every failure, unknown route included, is the JSON error envelope.
         app.UseErrorEnvelopes();
+        app.UseWebSockets();
         // Endpoints: discovery is public (below the base path, and at the host root too); everything under /sessions,
         // /templates and /webhooks needs the credential and passes the fault injector; /sessions also needs a supported MSA-Version.
         var root = settings.BasePath.Length == 0 ? (IEndpointRouteBuilder)app : app.MapGroup(settings.BasePath);
@@ -56,6 +57,7 @@ public static class ReferenceServer
             .MapSessions()
             .MapAudio()
             .WithWebhookEvents(webhooks);
+        root.MapStream();
         root.MapTemplates();
         root.MapWebhooks(webhooks);
 

@@ -29,7 +29,7 @@ public static class Catalogue
     public static readonly IReadOnlyList<Check> Versioning = VersionHeader.All;
 
 
-    public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All, .. UploadCoverage.All, .. UploadNumericOrder.All];
+    public static readonly IReadOnlyList<Check> Upload = [.. UploadAccepted.All, .. UploadRefused.All, .. UploadCoverage.All, .. UploadNumericOrder.All, .. StreamUpload.All];
 
     public static readonly IReadOnlyList<Check> EndSession = [.. EndSessionAnswer.All, .. EndSessionMessage.All, .. EndSessionRace.All];
 

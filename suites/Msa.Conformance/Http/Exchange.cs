@@ -112,7 +112,8 @@ public sealed class Exchange
     public string ResponseText(bool fullEvidence)
     {
         if (TransportError is not null) return $"(no response: {TransportError}, after {Elapsed.TotalMilliseconds:0} ms)";
-        if (Method == Scenarios.TlsProbe.TlsMethod) return Body; // a TLS handshake: what it negotiated and the certificate, no HTTP
+        // A TLS handshake or a WebSocket's life: what happened, not an HTTP answer.
+        if (Method is Scenarios.TlsProbe.TlsMethod or Scenarios.StreamClient.Method) return Body;
         var sb = new StringBuilder($"HTTP {Status} ({Elapsed.TotalMilliseconds:0} ms){(Note is null ? "" : $" — note: {Note}")}\n");
         foreach (var (k, v) in ResponseHeaders) sb.Append(k).Append(": ").Append(Redactor.HeaderValue(k, v)).Append('\n');
         sb.Append('\n');

@@ -16,7 +16,7 @@ public static class HarWriter
     public static string ToJson(IEnumerable<ScenarioRun> runs, bool fullEvidence, string harnessVersion)
     {
         var entries = new JsonArray();
-        foreach (var (run, x) in runs.SelectMany(r => r.Exchanges.Where(x => x.Method != TlsProbe.TlsMethod).Select(x => (r, x))).OrderBy(p => p.x.StartedAt))
+        foreach (var (run, x) in runs.SelectMany(r => r.Exchanges.Where(x => x.Method is not (TlsProbe.TlsMethod or StreamClient.Method)).Select(x => (r, x))).OrderBy(p => p.x.StartedAt))
             entries.Add(Entry(run, x, fullEvidence));
         var har = new JsonObject
         {

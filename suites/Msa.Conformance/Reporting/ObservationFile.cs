@@ -193,6 +193,7 @@ public static class ObservationFile
             ["stopped"] = r.Stopped is { } s ? new JsonObject { ["verdict"] = s.Verdict.ToString(), ["reason"] = s.Reason } : null,
             ["last_get_at"] = r.LastGetAt?.ToString("O"),
             ["tls"] = JsonSerializer.SerializeToNode(r.Tls),
+            ["stream"] = r.Stream is null ? null : JsonSerializer.SerializeToNode(r.Stream),
             ["keywords_heard"] = new JsonArray([.. r.KeywordsHeard.Select(k => JsonValue.Create(k))]),
             ["not_its_own_session"] = r.NotItsOwnSession,
             ["webhooks"] = r.Webhooks is { } w ? Webhooks(w) : null,
@@ -359,6 +360,7 @@ public static class ObservationFile
             if (o["stopped"] is JsonObject s) r.Stop(Enum.Parse<Verdict>((string)s["verdict"]!), (string)s["reason"]!);
             r.LastGetAt = Time(o["last_get_at"]);
             r.Tls.AddRange(o["tls"].Deserialize<List<TlsHandshake>>() ?? []);
+            r.Stream = o["stream"].Deserialize<StreamObservation>();
             r.KeywordsHeard.AddRange(o["keywords_heard"]!.AsArray().Select(k => (string)k!));
             r.NotItsOwnSession = (string?)o["not_its_own_session"];
             if (o["webhooks"] is JsonObject w) r.Webhooks = Webhooks(w);

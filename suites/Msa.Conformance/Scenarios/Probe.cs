@@ -20,6 +20,9 @@ public static class Probe
     public const string OtherTenantDuringBurst = "another tenant's key, right after the first 429";
     public static string BurstGet(int n, int of) => $"burst: GET {n} of {of}";
 
+    // StreamBinary
+    public const string ChunkToStreamSession = "HTTP chunk upload to a stream session";
+
     // Completed
     public const string UploadAfterCompletion = "upload after completion";
 

@@ -45,6 +45,7 @@ public sealed partial class ScenarioDriver(Target target)
         Scenario.Webhooks => new WebhookSequence(target, Progress).RunAsync(run, ct),
         Scenario.Burst => BurstAsync(run, ct),
         Scenario.Transport => TransportAsync(run, ct),
+        Scenario.StreamBinary or Scenario.StreamJson or Scenario.StreamJson8k => StreamAsync(run, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(run), run.Scenario, "not a request sequence"),
     };
 

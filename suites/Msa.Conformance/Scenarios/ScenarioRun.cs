@@ -48,6 +48,12 @@ public enum Scenario
     /// the first 429, one GET of the same URL with another tenant's key (ISO-11); then Retry-After is waited out.
     /// </summary>
     Burst,
+    /// <summary>ekascribe, where discovery lists stream: a stream session given audio_0's speech as binary PCM frames at 16 kHz.</summary>
+    StreamBinary,
+    /// <summary>The same as JSON start / media / stop frames, 16 kHz (no sampleRate: the default).</summary>
+    StreamJson,
+    /// <summary>The same as JSON frames at 8 kHz, start.mediaFormat.sampleRate 8000.</summary>
+    StreamJson8k,
     /// <summary>One TLS handshake per version with the API host, certificate examined (https API bases only).</summary>
     Transport,
     /// <summary>Not a request sequence: every response seen in every session scenario of the run (ScenarioSet.ReadByAll).</summary>
@@ -90,6 +96,8 @@ public sealed class ScenarioRun(Scenario scenario)
     public List<TimelinePoint> Timeline { get; } = [];
     /// <summary>The fixture keywords (AudioFixtures.SpokenKeywords) the terminal transcript holds: kept as words, so ISO-05 is judged again from a masked observations file.</summary>
     public List<string> KeywordsHeard { get; } = [];
+    /// <summary>What a stream scenario's upload did (null in the others).</summary>
+    public StreamObservation? Stream { get; set; }
     /// <summary>The transport scenario's handshakes (empty in the others).</summary>
     public List<TlsHandshake> Tls { get; } = [];
     /// <summary>The first answer after End (or after expiry) that was not 202.</summary>

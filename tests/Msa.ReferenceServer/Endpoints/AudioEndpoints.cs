@@ -24,9 +24,11 @@ internal static class AudioEndpoints
     }
 
     /// <summary>200; 400 invalid_request / invalid_audio_format / session_ended / session_completed; 404; 410; 413 chunk_too_large.</summary>
-    private static async Task<JsonReply> UploadRaw(string id, string fileName, HttpContext http, SessionStore store, ServerSettings settings)
+    private static async Task<JsonReply> UploadRaw(string id, string fileName, HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
         if (Refusal(id, store, settings, out var session) is { } refused) return refused;
+        if (session.UploadType == "stream" && !faults.StreamSessionAcceptsChunks)
+            return ApiError.InvalidRequest("This session streams its audio over its upload_url (a WebSocket); it takes no HTTP chunk uploads.");
         if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
         if (!AudioRules.TryResolveFormat(http.Request.ContentType, extension, out _, out error)) return error;
         if (http.Request.ContentLength > AudioRules.MaxChunkBytes) return AudioRules.TooLarge(settings.MsaDraft);
@@ -35,9 +37,11 @@ internal static class AudioEndpoints
     }
 
     /// <summary>As <see cref="UploadRaw"/>, the file name and type taken from the single file part.</summary>
-    private static async Task<JsonReply> UploadMultipart(string id, HttpContext http, SessionStore store, ServerSettings settings)
+    private static async Task<JsonReply> UploadMultipart(string id, HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
         if (Refusal(id, store, settings, out var session) is { } refused) return refused;
+        if (session.UploadType == "stream" && !faults.StreamSessionAcceptsChunks)
+            return ApiError.InvalidRequest("This session streams its audio over its upload_url (a WebSocket); it takes no HTTP chunk uploads.");
         if (!MediaType.TryParse(http.Request.ContentType, out var mediaType)
             || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)

@@ -30,7 +30,7 @@ internal static class DiscoveryEndpoints
     /// <summary>The conforming answer for this location (the document, or 404 where the profile serves none), and what it was built from.</summary>
     private static DiscoveryReply Discovery(HttpContext http, ServerSettings settings, WebhookDeliveryOptions webhooks, DiscoveryLocation location)
     {
-        var document = Document(BaseUrl(http, settings), webhooks.Enabled);
+        var document = Document(BaseUrl(http, settings), webhooks.Enabled, streams: !settings.MsaDraft);
         var served = location == DiscoveryLocation.BelowBasePath || settings.MsaDraft;
         var reply = served ? Served(document) : NotServed(http);
         return new DiscoveryReply(location, reply, document, Credentials.Of(http.Request, settings));
@@ -46,7 +46,8 @@ internal static class DiscoveryEndpoints
     public static string BaseUrl(HttpContext http, ServerSettings settings) =>
         $"{http.Request.Scheme}://{http.Request.Host}{settings.BasePath}";
 
-    private static JsonObject Document(string baseUrl, bool webhooks) => new()
+    /// <summary>The discovery document; streams: EkaScribe's Stream Audio is offered (the community draft has no streaming, CF-16).</summary>
+    private static JsonObject Document(string baseUrl, bool webhooks, bool streams) => new()
     {
         ["protocol"] = "medscribealliance",
         ["protocol_version"] = ProtocolVersions.Current,
@@ -65,7 +66,7 @@ internal static class DiscoveryEndpoints
         {
             ["audio_formats"] = Strings(AudioRules.AdvertisedFormats),
             ["max_chunk_duration_seconds"] = 20,
-            ["upload_methods"] = Strings("chunked"),
+            ["upload_methods"] = streams ? Strings("chunked", "stream") : Strings("chunked"),
             ["webhook_delivery"] = webhooks,
             ["client_sdk_delivery"] = false,
         },

@@ -30,6 +30,7 @@ internal static class SessionEndpoints
         var text = faults.CreateRequest(received);
         if (!CreateSessionRequest.TryParse(text, settings.MsaDraft, out var request, out var error)) return faults.CreateRefused(text, error);
         if (faults.TemplatesRefused(request.Templates) is { } refused) return refused;
+        if (request.UploadType == "stream" && faults.StreamCreateRefused) return ApiError.InvalidRequest("upload_type 'stream' is not supported by this server.");
         if (variations.TemplatesRefused(request.Templates) is { } refusedByVariation) return refusedByVariation;
 
         var now = store.Now();
@@ -39,7 +40,8 @@ internal static class SessionEndpoints
         {
             Id = id,
             Tenant = http.Items[Credentials.TenantKey] as string ?? Credentials.Primary,
-            UploadUrl = Session.UploadUrlFor(baseUrl, id),
+            UploadUrl = request.UploadType == "stream"
+                ? faults.StreamUploadUrl(StreamEndpoints.StreamUrlFor(baseUrl, id), Session.UploadUrlFor(baseUrl, id)) : Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,
             // msa-draft (spec 6.5): a Create naming a model lives that model's max_session_duration_seconds; otherwise
             // (and with no model named) the configured lifetime, which tests shorten to see expiry.

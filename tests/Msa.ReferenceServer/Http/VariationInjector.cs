@@ -263,7 +263,7 @@ internal static class VariationMiddleware
         app.Use(async (http, next) =>
         {
             var variations = http.RequestServices.GetRequiredService<VariationInjector>();
-            if (!variations.Any)
+            if (!variations.Any || http.WebSockets.IsWebSocketRequest)
             {
                 await next(http);
                 return;

@@ -17,8 +17,9 @@ internal sealed record CreateSessionRequest(
     private static readonly string[] SessionModes = ["consultation", "dictation"];
 
     /// <summary>Parses and validates; on failure <paramref name="error"/> is the 400 to answer.</summary>
-    /// <param name="templatesRequired">spec 6.2 and the msa schema require templates; EkaScribe makes them optional (CF-12).</param>
-    public static bool TryParse(string text, bool templatesRequired, out CreateSessionRequest request, out JsonReply error)
+    /// <param name="msaDraft">the community draft: spec 6.2 and the msa schema require templates, where EkaScribe makes them
+    /// optional (CF-12); and it has no stream upload, which EkaScribe offers (CF-16).</param>
+    public static bool TryParse(string text, bool msaDraft, out CreateSessionRequest request, out JsonReply error)
     {
         request = null!;
         JsonObject body;
@@ -38,11 +39,11 @@ internal sealed record CreateSessionRequest(
             return false;
         }
 
-        // upload_type: required; only chunked is implemented by this server.
+        // upload_type: required; chunked, and (EkaScribe) stream, are implemented by this server.
         if (!TryEnum(body, "upload_type", UploadTypes, required: true, out var uploadType, out error)) return false;
-        if (uploadType != "chunked")
+        if (uploadType != "chunked" && !(uploadType == "stream" && !msaDraft))
         {
-            error = ApiError.InvalidRequest($"upload_type '{uploadType}' is not supported by this server; use 'chunked'.");
+            error = ApiError.InvalidRequest($"upload_type '{uploadType}' is not supported by this server; use 'chunked'{(msaDraft ? "" : " or 'stream'")}.");
             return false;
         }
         if (!TryEnum(body, "communication_protocol", Protocols, required: true, out var protocol, out error)) return false;
@@ -74,7 +75,7 @@ internal sealed record CreateSessionRequest(
                 return false;
             }
         }
-        else if (templatesRequired)
+        else if (msaDraft)
         {
             error = ApiError.Reply(400, "missing_required_field", "templates is required.");
             return false;
