@@ -425,7 +425,7 @@ public class HarTests
         var (server, scenarios) = await TestServers.ScenariosAsync();
         await using var running = server;
         using var target = scenarios.Target;
-        var runs = await Task.WhenAll(new[] { Scenario.CreateSession, Scenario.UnknownSession, Scenario.Webhooks }.Select(scenarios.Get));
+        var runs = await Task.WhenAll(new[] { Scenario.CreateSession, Scenario.UnknownSession, Scenario.Webhooks, Scenario.StreamJson }.Select(scenarios.Get));
         var text = Msa.Conformance.Reporting.HarWriter.ToJson(runs, fullEvidence: false, "test");
         var log = System.Text.Json.Nodes.JsonNode.Parse(text)!["log"]!;
         var entries = log["entries"]!.AsArray();
@@ -433,7 +433,7 @@ public class HarTests
         {
             Assert.That((string?)log["version"], Is.EqualTo("1.2"));
             Assert.That((string?)log["creator"]!["name"], Is.EqualTo("msa-conformance"));
-            Assert.That(entries, Has.Count.EqualTo(runs.Sum(r => r.Exchanges.Count)), "every exchange is an entry");
+            Assert.That(entries, Has.Count.EqualTo(runs.Sum(r => r.Exchanges.Count(x => x.Method != StreamClient.Method))), "every HTTP exchange is an entry");
             foreach (var e in entries)
             {
                 Assert.That(DateTimeOffset.TryParse((string?)e!["startedDateTime"], out _), "startedDateTime is ISO 8601");
@@ -446,6 +446,11 @@ public class HarTests
                 Assert.That(e["response"]!["content"]!["mimeType"], Is.Not.Null);
             }
             Assert.That(entries.Any(e => (string?)e!["_direction"] == "received"), "webhook deliveries are entries too");
+            var socket = entries.SingleOrDefault(e => (string?)e!["_resourceType"] == "websocket");
+            Assert.That(socket?["response"]?["status"]?.GetValue<int>(), Is.EqualTo(101), "the opened stream is the 101 upgrade entry");
+            var frames = socket?["_webSocketMessages"]?.AsArray() ?? [];
+            Assert.That(frames.Select(f => (string?)f!["type"]), Has.Member("send").And.Member("receive"), "frames both ways (Chrome's _webSocketMessages)");
+            Assert.That(frames.Any(f => ((string?)f!["data"])?.Contains("\"event\":\"start\"") == true), "the start event is there");
             Assert.That(text, Does.Not.Contain(scenarios.Target.Options.Token), "no credential");
             Assert.That(text, Does.Contain("[REDACTED]"));
         });

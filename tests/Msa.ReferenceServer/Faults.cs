@@ -316,7 +316,7 @@ public enum Fault
     [Defect("201 bodies give upload_url as a path without scheme and host.", "CRE-06", "GET-FLD-05")]
     CreatedUploadUrlRelative,
 
-    [Defect("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint.", "CRE-08", "GET-FLD-05")]
+    [Defect("201 bodies give upload_url {base}/uploads/{id}, not the Upload Audio endpoint (for a stream session, nothing that opens).", "CRE-08", "GET-FLD-05", "UPL-WS-01")]
     CreatedUploadUrlElsewhere,
 
     [Defect("201 answers have Content-Type text/plain (same JSON text).", "CRE-37")]
@@ -342,7 +342,7 @@ public enum Fault
     [Defect("Create accepts an upload_type outside chunked/single/stream (as if chunked).", "CRE-21")]
     CreateAcceptsUnknownUploadType,
 
-    [Defect("Create accepts upload_type single or stream, which discovery does not advertise (as if chunked).", "CRE-38")]
+    [Defect("Create accepts upload_type single, which discovery does not advertise (as if chunked).", "CRE-38")]
     CreateAcceptsUnadvertisedUploadType,
 
     [Defect("Create accepts a model that discovery does not list (as if none was given).", "CRE-23")]
@@ -437,7 +437,7 @@ public enum Fault
     [Defect("The 201 answer leaves out the patient_details the Create gave.", "CRE-31")]
     CreatedWithoutPatientDetails,
 
-    [Defect("The 201 answer's upload_url is plain http on a non-loopback host.", "SEC-01", "CRE-07", "GET-FLD-05", "CRE-08")]
+    [Defect("The 201 answer's upload_url is plain http on a non-loopback host (a stream session's too, so not a WebSocket URL).", "SEC-01", "CRE-07", "GET-FLD-05", "CRE-08", "CRE-32")]
     CreatedUploadUrlPlainHttp,
 
     [Defect("End's 202 body has an empty message.", "END-05")]
@@ -493,7 +493,7 @@ public enum Fault
     [Defect("A stream session's upload_url is an http(s) URL, not wss (ws on loopback).", "CRE-32", "CRE-07", "SEC-01")]
     StreamUploadUrlHttp,
 
-    [Defect("Create refuses upload_type stream, which discovery lists (400).", "DISC-39", "CRE-32")]
+    [Defect("Create refuses upload_type stream, which discovery lists (400).", "DISC-39")]
     StreamCreateRefused,
 
     [Defect("The stream upload_url refuses the WebSocket connection (404).", "UPL-WS-01")]

@@ -78,6 +78,13 @@ public static class HarWriter
         if (x.TransportError is { } error) entry["_error"] = error;
         if (x.Note is { } note) entry["_note"] = note;
         if (x.BodyTruncated) entry["_truncated"] = true;
+        // The opened stream, in Chrome's way: the 101 upgrade entry carries the frames both ways.
+        if (x.Status == 101 && run.Stream is { Frames.Count: > 0 } stream)
+        {
+            entry["_resourceType"] = "websocket";
+            entry["_webSocketMessages"] = new JsonArray([.. stream.Frames.Select(f => (JsonNode)new JsonObject
+                { ["type"] = f.Type, ["time"] = f.Time, ["opcode"] = f.Opcode, ["data"] = f.Data })]);
+        }
         return entry;
     }
 

@@ -17,7 +17,13 @@ public sealed record StreamObservation(
 
     /// <summary>The server closed before the client had sent everything.</summary>
     public bool ClosedEarly { get; init; }
+
+    /// <summary>Every frame each way, for the HAR (Chrome's _webSocketMessages): binary data shortened to its first bytes.</summary>
+    public IReadOnlyList<WebSocketFrame> Frames { get; init; } = [];
 }
+
+/// <summary>One WebSocket frame as HAR readers show it: send or receive, Unix time in seconds, opcode (1 text, 2 binary, 8 close), data.</summary>
+public sealed record WebSocketFrame(string Type, double Time, int Opcode, string Data);
 
 /// <summary>
 /// EkaScribe's Stream Audio client (digest §6): opens the upload_url exactly as returned (once more with the credential
@@ -49,14 +55,16 @@ public static class StreamClient
         long bytes = 0;
         string? error = null;
         var closedEarly = false;
-        var receiving = ReceiveUntilCloseAsync(socket, ct);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<WebSocketFrame>();
+        void Log(string type, int opcode, string data) => log.Enqueue(new(type, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, opcode, data));
+        var receiving = ReceiveUntilCloseAsync(socket, Log, ct);
         try
         {
             if (wireFormat == "json")
             {
                 var format = new JsonObject { ["encoding"] = "audio/x-l16" };
                 if (rate != 16000) format["sampleRate"] = rate; // 16000 is the default when absent
-                await SendTextAsync(socket, new JsonObject { ["event"] = "start", ["start"] = new JsonObject { ["mediaFormat"] = format } }, timeout, ct);
+                await SendTextAsync(socket, new JsonObject { ["event"] = "start", ["start"] = new JsonObject { ["mediaFormat"] = format } }, timeout, ct, Log);
             }
             var next = DateTimeOffset.UtcNow;
             for (var offset = 0; offset < pcm.Length; offset += frameBytes)
@@ -66,9 +74,12 @@ public static class StreamClient
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 deadline.CancelAfter(timeout);
                 if (wireFormat == "json")
-                    await SendTextAsync(socket, new JsonObject { ["event"] = "media", ["media"] = new JsonObject { ["payload"] = Convert.ToBase64String(frame.Span) } }, timeout, ct);
+                    await SendTextAsync(socket, new JsonObject { ["event"] = "media", ["media"] = new JsonObject { ["payload"] = Convert.ToBase64String(frame.Span) } }, timeout, ct, Log);
                 else
+                {
                     await socket.SendAsync(frame, WebSocketMessageType.Binary, true, deadline.Token);
+                    Log("send", 2, Shortened(frame.Span));
+                }
                 frames++;
                 bytes += frame.Length;
                 next += pace;
@@ -76,8 +87,12 @@ public static class StreamClient
             }
             if (!closedEarly)
             {
-                if (wireFormat == "json") await SendTextAsync(socket, new JsonObject { ["event"] = "stop" }, timeout, ct);
-                else await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+                if (wireFormat == "json") await SendTextAsync(socket, new JsonObject { ["event"] = "stop" }, timeout, ct, Log);
+                else
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+                    Log("send", 8, "1000 done");
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -90,7 +105,7 @@ public static class StreamClient
             try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "no close from the server", ct); } catch (WebSocketException) { }
         var serverFirst = receiving.IsCompleted && closedEarly;
         var observation = new StreamObservation(wireFormat, rate, !withCredential, withCredential, null, frames, bytes, serverFirst,
-            (int?)socket.CloseStatus, socket.CloseStatusDescription, error) { ClosedEarly = closedEarly };
+            (int?)socket.CloseStatus, socket.CloseStatusDescription, error) { ClosedEarly = closedEarly, Frames = [.. log] };
         run.Record(new Exchange
         {
             Step = $"stream {wireFormat} PCM at {rate} Hz", Method = Method, Url = url.ToString(),
@@ -145,21 +160,34 @@ public static class StreamClient
         return (socket, x);
     }
 
-    private static async Task SendTextAsync(WebSocket socket, JsonObject message, TimeSpan timeout, CancellationToken ct)
+    private static async Task SendTextAsync(WebSocket socket, JsonObject message, TimeSpan timeout, CancellationToken ct, Action<string, int, string> log)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
-        await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, deadline.Token);
+        var text = message.ToJsonString();
+        await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, deadline.Token);
+        log("send", 1, text.Length <= 120 ? text : text[..120] + $"… ({text.Length} chars)");
     }
 
+    private static string Shortened(ReadOnlySpan<byte> data) => Convert.ToBase64String(data[..Math.Min(24, data.Length)]) + (data.Length > 24 ? $"… ({data.Length} bytes)" : "");
+
     /// <summary>Reads (and drops) whatever the server sends until it closes; ends on its close or a broken socket.</summary>
-    private static async Task ReceiveUntilCloseAsync(WebSocket socket, CancellationToken ct)
+    private static async Task ReceiveUntilCloseAsync(WebSocket socket, Action<string, int, string> log, CancellationToken ct)
     {
         var buffer = new byte[4096];
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-                if ((await socket.ReceiveAsync(buffer, ct)).MessageType == WebSocketMessageType.Close) return;
+            {
+                var got = await socket.ReceiveAsync(buffer, ct);
+                if (got.MessageType == WebSocketMessageType.Close)
+                {
+                    log("receive", 8, $"{(int?)socket.CloseStatus} {socket.CloseStatusDescription}");
+                    return;
+                }
+                log("receive", got.MessageType == WebSocketMessageType.Text ? 1 : 2,
+                    got.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(buffer, 0, got.Count) : Shortened(buffer.AsSpan(0, got.Count)));
+            }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
     }

@@ -19,7 +19,7 @@ internal sealed partial class FaultInjector
         [Fault.CreateDefaultsUploadType] = b => { if (!b.ContainsKey("upload_type")) b["upload_type"] = "chunked"; },
         [Fault.CreateAcceptsTemplatesString] = b => { if (Text(b["templates"]) is { } one) b["templates"] = new JsonArray(one); },
         [Fault.CreateAcceptsUnknownUploadType] = b => { if (Text(b["upload_type"]) is { } t && !CreateSessionRequest.UploadTypes.Contains(t)) b["upload_type"] = "chunked"; },
-        [Fault.CreateAcceptsUnadvertisedUploadType] = b => { if (Text(b["upload_type"]) is "single" or "stream") b["upload_type"] = "chunked"; },
+        [Fault.CreateAcceptsUnadvertisedUploadType] = b => { if (Text(b["upload_type"]) is "single") b["upload_type"] = "chunked"; },
         [Fault.CreateAcceptsUnknownModel] = b => { if (Text(b["model"]) is { } m && !CreateSessionRequest.Models.Contains(m)) b.Remove("model"); },
         [Fault.CreateAcceptsThreeTemplates] = b =>
         {

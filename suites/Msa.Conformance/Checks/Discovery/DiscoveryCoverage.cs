@@ -109,7 +109,9 @@ public static class DiscoveryCoverage
         public int ExamineUploadUrls(Observations o, bool stream)
         {
             var examined = 0;
-            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => Rules.IsAcceptedCreate(x) && x.Has("upload_url")).DistinctBy(x => x.Text("upload_url")))
+            // A Create that got another Create's session id answered about that session (CRE-09's finding), not its own upload_type.
+            foreach (var x in o.All.SelectMany(r => r.Exchanges).Where(x => Rules.IsAcceptedCreate(x) && x.RepeatsSessionIdOf is null && x.Has("upload_url"))
+                         .DistinctBy(x => x.Text("upload_url")))
             {
                 var isStream = UploadType(x) == "stream";
                 if (isStream && !stream) continue;
