@@ -71,6 +71,8 @@ public static class TestServers
             Webhooks = new WebhookOptions { PreflightSeconds = 5, DeliverySeconds = 2 },
             // The opt-in burst, so every fault run judges the rate-limit rows too (the reference server's limit is per URL).
             Burst = 200,
+            // Stream uploads at the fastest pace allowed: the self-tests judge frames, not timing.
+            StreamSpeed = 20,
         };
         if (server.Options.CaCertificatePem is { } ca)
         {
