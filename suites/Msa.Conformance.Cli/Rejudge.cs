@@ -14,7 +14,7 @@ public static class Rejudge
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? After(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? After(string name) => Flags.ValueOf(args, name);
         var dir = After("--rejudge");
         if (dir is null || !Directory.Exists(dir)) return Runner.Fail($"--rejudge needs a report directory (got '{dir}').");
         dir = Path.GetFullPath(dir);
@@ -49,10 +49,8 @@ public static class Rejudge
             var start = DateTimeOffset.UtcNow;
             var observations = ScenarioSet.ObservationsFor(check, bundle.Runs, options, bundle.Discovery);
             var result = ScenarioSet.Evaluate(check, observations);
-            var reportId = allure.Write(check, result, check.Scenario == Scenario.All ? observations.All : [observations.Run], start, DateTimeOffset.UtcNow);
-            var record = CheckRecord.From(check, result, options.ProtocolProfile) with { AllureResultId = reportId };
-            RunFiles.WriteCheckRecord(Path.Combine(reportDir, "checks"), record);
-            records.Add(record);
+            records.Add(RunFiles.RecordCheck(Path.Combine(reportDir, "checks"), allure, check, result,
+                check.Scenario == Scenario.All ? observations.All : [observations.Run], start, options.ProtocolProfile));
         }
         RunFiles.Write(reportDir, bundle.Runs, bundle.Discovery, bundle.DiscoveryUrl, options, Paths.Version);
         File.Copy(Path.Combine(dir, ObservationFile.FileName), Path.Combine(reportDir, ObservationFile.FileName), overwrite: true);

@@ -135,9 +135,8 @@ public static class Runner
     /// <summary>./run.sh --verify DIR --public-key FILE: every file's hash against the manifest, and the manifest's signature.</summary>
     private static int Verify(string[] args)
     {
-        string? After(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var dir = After("--verify");
-        var publicKey = After("--public-key");
+        var dir = Flags.ValueOf(args, "--verify");
+        var publicKey = Flags.ValueOf(args, "--public-key");
         if (dir is null || !Directory.Exists(dir)) return Fail($"--verify needs a report directory (got '{dir}').");
         if (publicKey is null || !File.Exists(publicKey)) return Fail($"--verify needs --public-key FILE, a PEM public key (got '{publicKey}').");
         var problems = EvidenceSignature.Verify(dir, File.ReadAllText(publicKey));

@@ -43,6 +43,9 @@ public static class Settings
 /// <summary>Turns bare flags (--strict) into key=value switches the configuration reader understands.</summary>
 public static class Flags
 {
+    /// <summary>The word after `name` in the arguments (the commands read before settings load: --verify, --rejudge); null when absent.</summary>
+    public static string? ValueOf(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
     private static readonly Dictionary<string, string> Bare = new()
     {
         ["--strict"] = "--Strict=true",

@@ -78,8 +78,7 @@ public sealed class ConformanceRun
         var runs = check.Scenario == Scenario.All
             ? await Task.WhenAll(ScenarioSet.ReadByAll.Select(_scenarios.Get))
             : [await _scenarios.Get(check.Scenario)];
-        var reportId = Allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow);
-        RunFiles.WriteCheckRecord(ChecksDirectory, CheckRecord.From(check, result, _scenarios.Target.Options.ProtocolProfile) with { AllureResultId = reportId });
+        RunFiles.RecordCheck(ChecksDirectory, Allure, check, result, runs, start, _scenarios.Target.Options.ProtocolProfile);
 
         var text = $"{check.Requirement.Id} ({CheckRecord.LevelName(check.Requirement.Level)}, {check.Requirement.Source})\n{Http.Redactor.Scrub(result.Message)}";
         var outcome = Outcomes.Of(check, result);

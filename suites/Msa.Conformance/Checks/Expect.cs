@@ -25,6 +25,13 @@ public static class Expect
     /// The scenario's plain Create, accepted: the baseline a probe that changes one thing is read against. When even it
     /// was not accepted, what the probe got says nothing about the change (CRE-01 judges the plain Create).
     /// </summary>
+    /// <summary>Not applicable, saying how to give one, when the run has no key of another client (ISO-04, ISO-10, ISO-11).</summary>
+    public static void OtherTenantKeyGiven(Observations o)
+    {
+        if (o.Options.OtherTenantToken.Length == 0)
+            throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
+    }
+
     public static void BaselineAccepted(ScenarioRun run)
     {
         var plain = run.Need(run.Create, "the plain Create was not sent");

@@ -16,7 +16,12 @@ public static class RunFiles
         File.WriteAllText(Path.Combine(reportDir, "evidence.har"), HarWriter.ToJson(runs, options.FullEvidence, harnessVersion));
     }
 
-    /// <summary>The check's record for summary.json, in checks/{id}.json.</summary>
-    public static void WriteCheckRecord(string checksDir, CheckRecord record) =>
+    /// <summary>A check's result as the reports keep it: its Allure result (when Allure is written) and its record for summary.json, checks/{id}.json.</summary>
+    public static CheckRecord RecordCheck(string checksDir, AllureWriter? allure, Checks.Check check, Checks.CheckResult result,
+        IReadOnlyList<ScenarioRun> runs, DateTimeOffset start, ProtocolProfile profile)
+    {
+        var record = CheckRecord.From(check, result, profile) with { AllureResultId = allure?.Write(check, result, runs, start, DateTimeOffset.UtcNow) };
         File.WriteAllText(Path.Combine(checksDir, record.Id + ".json"), System.Text.Json.JsonSerializer.Serialize(record, CheckRecord.Json));
+        return record;
+    }
 }

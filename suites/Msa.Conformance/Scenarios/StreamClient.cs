@@ -8,7 +8,7 @@ namespace Msa.Conformance.Scenarios;
 /// <summary>What one stream upload did: how the socket opened, what was sent, and how it closed.</summary>
 public sealed record StreamObservation(
     string WireFormat, int SampleRate, bool OpenedAsReturned, bool OpenedWithAuthorization, string? OpenError,
-    int FramesSent, long BytesSent, bool ClosedByServerFirst, int? CloseStatus, string? CloseDescription, string? Error)
+    int FramesSent, long BytesSent, int? CloseStatus, string? CloseDescription, string? Error)
 {
     public bool Opened => OpenedAsReturned || OpenedWithAuthorization;
 
@@ -45,7 +45,7 @@ public static class StreamClient
             (socket, _) = await OpenAsync(run, url, withCredential: true, options, timeout, ct);
             withCredential = socket is not null;
             if (socket is null)
-                return new StreamObservation(wireFormat, rate, false, false, asReturned.TransportError ?? $"HTTP {asReturned.Status}", 0, 0, false, null, null, null);
+                return new StreamObservation(wireFormat, rate, false, false, asReturned.TransportError ?? $"HTTP {asReturned.Status}", 0, 0, null, null, null);
         }
         using var open = socket;
         var started = DateTimeOffset.UtcNow;
@@ -71,12 +71,12 @@ public static class StreamClient
             {
                 if (receiving.IsCompleted) { closedEarly = true; break; }
                 var frame = pcm.AsMemory(offset, Math.Min(frameBytes, pcm.Length - offset));
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                deadline.CancelAfter(timeout);
                 if (wireFormat == "json")
                     await SendTextAsync(socket, new JsonObject { ["event"] = "media", ["media"] = new JsonObject { ["payload"] = Convert.ToBase64String(frame.Span) } }, timeout, ct, Log);
                 else
                 {
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    deadline.CancelAfter(timeout);
                     await socket.SendAsync(frame, WebSocketMessageType.Binary, true, deadline.Token);
                     Log("send", 2, Shortened(frame.Span));
                 }
@@ -103,8 +103,7 @@ public static class StreamClient
         // The server's close, within the deadline (a stop is answered by the server closing; a client close, by its echo).
         if (await Task.WhenAny(receiving, Task.Delay(timeout, ct)) != receiving && socket.State == WebSocketState.Open)
             try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "no close from the server", ct); } catch (WebSocketException) { }
-        var serverFirst = receiving.IsCompleted && closedEarly;
-        var observation = new StreamObservation(wireFormat, rate, !withCredential, withCredential, null, frames, bytes, serverFirst,
+        var observation = new StreamObservation(wireFormat, rate, !withCredential, withCredential, null, frames, bytes,
             (int?)socket.CloseStatus, socket.CloseStatusDescription, error) { ClosedEarly = closedEarly, Frames = [.. log] };
         run.Record(new Exchange
         {

@@ -26,22 +26,18 @@ internal static class AudioEndpoints
     /// <summary>200; 400 invalid_request / invalid_audio_format / session_ended / session_completed; 404; 410; 413 chunk_too_large.</summary>
     private static async Task<JsonReply> UploadRaw(string id, string fileName, HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
-        if (Refusal(id, store, settings, out var session) is { } refused) return refused;
-        if (session.UploadType == "stream" && !faults.StreamSessionAcceptsChunks)
-            return ApiError.InvalidRequest("This session streams its audio over its upload_url (a WebSocket); it takes no HTTP chunk uploads.");
+        if (Refusal(id, store, settings, faults, out var session) is { } refused) return refused;
         if (!AudioRules.TryParseName(fileName, out var sequence, out var storedName, out var extension, out var error)) return error;
         if (!AudioRules.TryResolveFormat(http.Request.ContentType, extension, out _, out error)) return error;
         if (http.Request.ContentLength > AudioRules.MaxChunkBytes) return AudioRules.TooLarge(settings.MsaDraft);
         if (await AudioRules.ReadBytesAsync(http.Request.Body, http.RequestAborted) is not { } bytes) return AudioRules.TooLarge(settings.MsaDraft);
-        return Record(session, sequence, storedName, fileName, store, settings, SpokenText.Of(bytes));
+        return Record(session, sequence, storedName, fileName, store, settings, faults, SpokenText.Of(bytes));
     }
 
     /// <summary>As <see cref="UploadRaw"/>, the file name and type taken from the single file part.</summary>
     private static async Task<JsonReply> UploadMultipart(string id, HttpContext http, SessionStore store, ServerSettings settings, FaultInjector faults)
     {
-        if (Refusal(id, store, settings, out var session) is { } refused) return refused;
-        if (session.UploadType == "stream" && !faults.StreamSessionAcceptsChunks)
-            return ApiError.InvalidRequest("This session streams its audio over its upload_url (a WebSocket); it takes no HTTP chunk uploads.");
+        if (Refusal(id, store, settings, faults, out var session) is { } refused) return refused;
         if (!MediaType.TryParse(http.Request.ContentType, out var mediaType)
             || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
@@ -74,14 +70,17 @@ internal static class AudioEndpoints
             return ApiError.InvalidRequest($"The multipart body could not be read: {ex.Message}");
         }
         if (file is not { } f) return ApiError.InvalidRequest("The multipart body has no file part.");
-        return Record(session, f.Sequence, f.StoredName, f.FileName, store, settings, f.Spoken);
+        return Record(session, f.Sequence, f.StoredName, f.FileName, store, settings, faults, f.Spoken);
     }
 
     /// <summary>Why the session takes no audio now, or null when it does.</summary>
-    private static JsonReply? Refusal(string id, SessionStore store, ServerSettings settings, out Session session)
+    private static JsonReply? Refusal(string id, SessionStore store, ServerSettings settings, FaultInjector faults, out Session session)
     {
         session = store.Find(id)!;
         if (session is null) return ApiError.SessionNotFound(id);
+        // A session uses one transport (UPL-29): a stream session takes its audio over its WebSocket only.
+        if (session.UploadType == "stream" && !faults.StreamSessionAcceptsChunks)
+            return ApiError.InvalidRequest("This session streams its audio over its upload_url (a WebSocket); it takes no HTTP chunk uploads.");
         return session.Snapshot().PhaseAt(store.Now(), settings.ProcessingTime) switch
         {
             SessionPhase.Initialized => null,
@@ -92,10 +91,10 @@ internal static class AudioEndpoints
     }
 
     private static JsonReply Record(Session session, int sequence, string storedName, string originalName, SessionStore store, ServerSettings settings,
-        string? spoken)
+        FaultInjector faults, string? spoken)
     {
         if (!session.TryAddAudio(sequence, storedName, spoken))
-            return Refusal(session.Id, store, settings, out _) ?? ApiError.SessionEnded(session.Id); // ended while the bytes arrived
+            return Refusal(session.Id, store, settings, faults, out _) ?? ApiError.SessionEnded(session.Id); // ended while the bytes arrived
         return new JsonReply(200, new System.Text.Json.Nodes.JsonObject
         {
             ["session_id"] = session.Id,

@@ -39,7 +39,7 @@ internal static class SessionEndpoints
         var session = new Session
         {
             Id = id,
-            Tenant = http.Items[Credentials.TenantKey] as string ?? Credentials.Primary,
+            Tenant = Credentials.CallerOf(http),
             UploadUrl = request.UploadType == "stream"
                 ? faults.StreamUploadUrl(StreamEndpoints.StreamUrlFor(baseUrl, id), Session.UploadUrlFor(baseUrl, id)) : Session.UploadUrlFor(baseUrl, id),
             CreatedAt = now,

@@ -64,15 +64,13 @@ internal static class WebhookEndpoints
     {
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } text) return RequestBody.TooLarge();
         if (Problem(text, out var url, out var events, out var secret) is { } refused) return refused;
-        var registration = new WebhookRegistration(WebhookRegistry.NewId(), url, events, secret, store.Now(), TenantOf(http));
+        var registration = new WebhookRegistration(WebhookRegistry.NewId(), url, events, secret, store.Now(), Credentials.CallerOf(http));
         registry.Add(registration);
         return new JsonReply(201, registration.ToJson());
     }
 
     private static JsonReply List(HttpContext http, WebhookRegistry registry, FaultInjector faults) =>
-        new(200, new JsonObject { ["webhooks"] = new JsonArray([.. faults.WebhookListing(registry, TenantOf(http)).Select(r => (JsonNode)r.ToJson())]) });
-
-    private static string TenantOf(HttpContext http) => http.Items[Credentials.TenantKey] as string ?? Credentials.Primary;
+        new(200, new JsonObject { ["webhooks"] = new JsonArray([.. faults.WebhookListing(registry, Credentials.CallerOf(http)).Select(r => (JsonNode)r.ToJson())]) });
 
     private static IResult Delete(string id, WebhookRegistry registry) => registry.Remove(id)
         ? new NoContentReply()

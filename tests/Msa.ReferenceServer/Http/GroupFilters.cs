@@ -82,6 +82,9 @@ internal static class Credentials
     public const string TenantKey = "msa.tenant";
     public const string OtherTenant = "other-tenant";
 
+    /// <summary>The tenant whose accepted credential this request carries (set by RequireCredential).</summary>
+    public static string CallerOf(HttpContext http) => http.Items[TenantKey] as string ?? Primary;
+
     /// <summary>Missing: no credential header at all. Valid: one of them carries the token.</summary>
     public static (bool Missing, bool Valid) Of(HttpRequest request, ServerSettings settings)
     {

@@ -83,8 +83,7 @@ public static partial class AuthenticationCoverage
         "auth.tenant.other-client-refused", "Another client's key can neither read, upload to nor end this client's session (404 or 403), and the session is left unchanged",
         new("ISO-04"), Scenario.Unauthenticated, o =>
         {
-            if (o.Options.OtherTenantToken.Length == 0)
-                throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
+            Expect.OtherTenantKeyGiven(o);
             var v = new Violations();
             foreach (var endpoint in OtherTenantRequests)
             {

@@ -62,8 +62,7 @@ public static class RateLimits
         new("ISO-11"), Scenario.Burst, o =>
         {
             Answers(o);
-            if (o.Options.OtherTenantToken.Length == 0)
-                throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
+            Expect.OtherTenantKeyGiven(o);
             var first = o.Run.Probes.GetValueOrDefault(Probe.FirstRateLimited) ?? throw o.Run.Unreached("no request of the burst was answered 429 (see SEC-09), so no limit was in force to share");
             var x = Expect.Answered(o.Run, Probe.OtherTenantDuringBurst);
             return x.Status == 429

@@ -10,8 +10,7 @@ public static class WebhookIsolation
         "webhooks.isolation.other-tenant", "Another client's key lists none of this client's registrations, and no event of that client's session reaches them",
         new("ISO-10"), Scenario.Webhooks, o =>
         {
-            if (o.Options.OtherTenantToken.Length == 0)
-                throw new NotReached(Verdict.NotApplicable, "no key of another client was given (set MSA_OtherTenantToken to a valid key of a second tenant to check this)");
+            Expect.OtherTenantKeyGiven(o);
             var w = WebhookFacts.Managed(o);
             var list = w.ListAsOtherTenant ?? throw o.Run.Unreached("the webhooks were not registered, so another client's view of them was not observed");
             var v = new Violations();
