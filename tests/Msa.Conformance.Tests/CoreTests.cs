@@ -266,6 +266,35 @@ public class RedactionTests
         });
     }
 
+    /// <summary>A presigned upload_url's signature is a short-lived upload credential: masked in URLs and in JSON that escapes '&amp;'.</summary>
+    [Test]
+    public void PresignedSignaturesAreMaskedAndTheRestOfTheUrlKept()
+    {
+        const string url = "https://bucket.s3.amazonaws.com/sessions/ses_1/?X-Amz-Credential=AKIA%2F1&X-Amz-Expires=3600&X-Amz-Signature=abc123def";
+        var json = new System.Text.Json.Nodes.JsonObject { ["upload_url"] = url }.ToJsonString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Redactor.Scrub(url), Is.EqualTo("https://bucket.s3.amazonaws.com/sessions/ses_1/?X-Amz-Credential=[REDACTED]&X-Amz-Expires=3600&X-Amz-Signature=[REDACTED]"));
+            Assert.That(json, Does.Contain("\\u0026"), "System.Text.Json escapes the ampersand");
+            Assert.That(Redactor.Scrub(json), Does.Not.Contain("abc123def").And.Not.Contain("AKIA"));
+            Assert.That(Redactor.Scrub("see https://h/x?signature_note=1&design=2"), Is.EqualTo("see https://h/x?signature_note=1&design=2"));
+        });
+    }
+
+    [TestCase("https://bucket.s3.amazonaws.com/s/ses_1/?X-Amz-Signature=ab", true)]
+    [TestCase("https://storage.googleapis.com/b/ses_1/?X-Goog-Signature=ab", true)]
+    [TestCase("https://acct.blob.core.windows.net/c/ses_1?sv=2024&sig=ab", true)]
+    [TestCase("http://127.0.0.1:5000/storage/ses_1/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab", true)]
+    [TestCase("https://api.scribe.example.com/v1/sessions/ses_1/audio", false)]
+    [TestCase("https://upload.scribe.example.com/v1/sessions/ses_1/audio?token_hint=1", false)]
+    [TestCase("wss://api.scribe.example.com/v1/sessions/ses_1/stream?sig=ab", false)]
+    public void PresignedUploadUrlsAreToldApart(string url, bool presigned) => Assert.That(PresignedUrl.Is(url), Is.EqualTo(presigned));
+
+    [Test]
+    public void AChunkIsPutToThePathWithTheSignatureKept() =>
+        Assert.That(PresignedUrl.ObjectUrl("https://b.s3.amazonaws.com/s/ses_1/?X-Amz-Signature=ab", "audio_0.webm"),
+            Is.EqualTo("https://b.s3.amazonaws.com/s/ses_1/audio_0.webm?X-Amz-Signature=ab"));
+
     /// <summary>A weak credential (an ordinary word) is masked where it stands alone, not inside other words (issue 11).</summary>
     [Test]
     public void AWeakCredentialIsMaskedAsAWordNotMidWord()

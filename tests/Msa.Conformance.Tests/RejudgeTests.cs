@@ -18,6 +18,8 @@ public class RejudgeTests
     {
         yield return new TestCaseData(ServerProfile.Ekascribe, null).SetName("Rejudge · clean ekascribe server");
         yield return new TestCaseData(ServerProfile.MsaDraft, null).SetName("Rejudge · clean msa-draft server");
+        // Presigned uploads: the signatures are masked in the file, and the masked URLs still tie each chunk to its session.
+        yield return new TestCaseData(ServerProfile.MsaDraft, null, Variation.PresignedUploads).SetName("Rejudge · presigned uploads (msa-draft)");
         foreach (var fault in new[]
                  {
                      Fault.TemplatesAsMap, Fault.TemplateDataAsString, Fault.CompletedTranscriptEmpty, Fault.ExpiredCarriesTranscript,
@@ -31,12 +33,13 @@ public class RejudgeTests
     }
 
     [TestCaseSource(nameof(Servers))]
-    public async Task ReJudgingTheRecordedObservationsGivesEveryCheckTheLiveVerdict(ServerProfile profile, Fault? fault)
+    public async Task ReJudgingTheRecordedObservationsGivesEveryCheckTheLiveVerdict(ServerProfile profile, Fault? fault, Variation? variation = null)
     {
         ScenarioSet? scenarios = null;
         var (live, runs) = await CheckRuns.EvaluateAllAsync(async () =>
         {
-            var started = await TestServers.ScenariosAsync(profile, CheckRuns.CleanRunLifetime, faults: fault is { } f ? [f] : []);
+            var started = variation is { } v ? await TestServers.ScenariosAsync(profile, CheckRuns.CleanRunLifetime, [v])
+                : await TestServers.ScenariosAsync(profile, CheckRuns.CleanRunLifetime, faults: fault is { } f ? [f] : []);
             scenarios = started.Scenarios;
             return started;
         });
@@ -59,6 +62,7 @@ public class RejudgeTests
             Assert.That(live.Values.Count(r => r.Verdict == Verdict.Passed), Is.GreaterThan(100), "the live run reached its verdicts");
             Assert.That(json, Does.Not.Contain(target.Options.Token), "the credential");
             Assert.That(json, Does.Not.Contain(webhookSecret), "the webhook secret");
+            Assert.That(System.Text.RegularExpressions.Regex.IsMatch(json, "X-Amz-Signature=[0-9a-f]{16}"), Is.False, "a presigned URL's signature");
             Assert.That(transcripts, Is.Not.Empty, "the server produced transcripts");
             Assert.That(transcripts.Where(t => json.Contains(t, StringComparison.Ordinal)), Is.Empty, "transcripts are masked in the file");
         });

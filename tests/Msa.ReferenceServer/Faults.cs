@@ -499,6 +499,10 @@ public enum Fault
     [Defect("The stream upload_url refuses the WebSocket connection (404).", "UPL-WS-01")]
     StreamRefusesConnection,
 
+    [Defect("With presigned uploads (Variation.PresignedUploads, switched on by this fault), the storage refuses every PUT to the "
+        + "upload_url it handed out with 403 SignatureDoesNotMatch, as when the server signs another path than it returns.", "UPL-05")]
+    PresignedPutRefused,
+
     [Defect("Binary PCM frames close the stream with 1003.", "UPL-WS-02")]
     StreamRefusesBinaryFrames,
 

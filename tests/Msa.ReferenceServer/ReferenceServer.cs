@@ -58,6 +58,7 @@ public static class ReferenceServer
             .MapAudio()
             .WithWebhookEvents(webhooks);
         root.MapStream();
+        app.MapStorage();
         root.MapTemplates();
         root.MapWebhooks(webhooks);
 
@@ -153,9 +154,12 @@ internal sealed record ServerSettings(
         var expired = (options.ExpiredSessions ?? new HashSet<string>()).ToFrozenSet(StringComparer.Ordinal);
         if (expired.FirstOrDefault(id => id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')) is { } bad)
             throw new ArgumentException($"Expired session ids must be 1 to 64 letters, digits, '_' or '-', not '{bad}'.", nameof(options));
+        var faults = (options.Faults ?? new HashSet<Fault>()).ToFrozenSet();
         return new ServerSettings(address.ToString(), options.Port, basePath, options.Token, options.ProcessingTime,
-            options.SessionLifetime, (options.Faults ?? new HashSet<Fault>()).ToFrozenSet(), expired, options.Profile,
-            (options.Variations ?? new HashSet<Variation>()).ToFrozenSet(), options.Https);
+            options.SessionLifetime, faults, expired, options.Profile,
+            // A fault of presigned uploads exists only with them, so it switches them on.
+            (options.Variations ?? new HashSet<Variation>()).Concat(faults.Overlaps(StorageEndpoints.Faults) ? [Variation.PresignedUploads] : []).ToFrozenSet(),
+            options.Https);
     }
 
     public ReferenceServerOptions ToOptions(int boundPort) => new()

@@ -86,6 +86,15 @@ public enum Variation
         + "times, so this is a list rather than a map\"; requirements.md TPL-04 (repetition is not an error), TPL-FLT-02.",
         Profiles = [ServerProfile.Ekascribe])]
     RepeatedTemplateIds,
+
+    [Allowed("Audio goes to cloud storage: every chunked session's upload_url is a presigned S3-style URL on the server's host, "
+        + "outside the API ({host}/storage/msa-uploads/{id}/?X-Amz-Algorithm=…&X-Amz-Signature=…); chunks are PUT to "
+        + "{that path}/{file_name} with the same query and no API credential, answered 200 with an ETag and no body, refusals in S3's XML "
+        + "(the URL is revoked at End). Checks of what the API's own upload endpoint answers become not applicable; UPL-05 is judged.",
+        "requirements.md UPL-05 (presigned PUT, msa-draft), UPL-17 (\"not by third-party storage behind a presigned URL\"), CF-07 "
+        + "(Option 3: presigned PUT), CF-17; spec 7.3 lists S3/GCS/Azure presigned upload_urls, spec 7.8 leaves their errors to the provider.",
+        Profiles = [ServerProfile.MsaDraft])]
+    PresignedUploads,
 }
 
 /// <summary>What a <see cref="Variation"/> does, why the protocol allows it, and (when not both) the profiles it is meaningful in.</summary>

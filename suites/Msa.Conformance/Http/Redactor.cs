@@ -37,8 +37,17 @@ public static class Redactor
             ? value[..space] + " " + Mask : Mask;
     }
 
+    /// <summary>
+    /// A presigned URL's signature and credential parameters (PresignedUrl.SecretParameters): a short-lived upload
+    /// credential. Also after a JSON-escaped ampersand (\u0026), as System.Text.Json writes it.
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex StorageSignature = new(
+        $@"(?<=(?:[?&]|\\u0026)(?:{string.Join("|", PresignedUrl.SecretParameters.Select(System.Text.RegularExpressions.Regex.Escape))})=)[^&\s""'<>\\]+",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Compiled);
+
     public static string Scrub(string text)
     {
+        if (text.Contains('=')) text = StorageSignature.Replace(text, Mask);
         lock (SecretsLock)
             foreach (var s in KnownSecrets)
             {

@@ -25,7 +25,8 @@ public sealed partial class ScenarioDriver
 
         if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct) || !HasUploadUrl(run)) return;
         var wrong = "msa-conformance-invalid-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        foreach (var endpoint in Probe.AuthenticatedEndpoints)
+        // A presigned upload_url carries its own credential (its signature): no API credential to leave out or get wrong.
+        foreach (var endpoint in Probe.AuthenticatedEndpoints.Where(e => e != "upload" || !Http.PresignedUrl.Is(run.UploadUrl)))
             foreach (var (key, auth, secret) in new[] { (Probe.NoCredential(endpoint), false, (string?)null), (Probe.WrongCredential(endpoint), true, wrong) })
                 run.Probes[key] = endpoint switch
                 {
@@ -74,7 +75,8 @@ public sealed partial class ScenarioDriver
         var other = Options.OtherTenantToken;
         run.Probes[Probe.OwnerBeforeOtherTenant] = await GetAsync(run, Probe.OwnerBeforeOtherTenant, ct: ct);
         run.Probes[Probe.OtherTenant("get")] = await GetAsync(run, Probe.OtherTenant("get"), authOverride: other, ct: ct);
-        run.Probes[Probe.OtherTenant("upload")] = await PostChunkAsync(run, $"upload {wav.Renamed(7).FileName} {Probe.OtherTenant("upload")}", run.UploadUrl!, wav.Renamed(7), true, other, ct);
+        if (!Http.PresignedUrl.Is(run.UploadUrl))
+            run.Probes[Probe.OtherTenant("upload")] = await PostChunkAsync(run, $"upload {wav.Renamed(7).FileName} {Probe.OtherTenant("upload")}", run.UploadUrl!, wav.Renamed(7), true, other, ct);
         run.Probes[Probe.OtherTenant("end")] = await PostEndAsync(run, Probe.OtherTenant("end"), run.SessionId!, 1, true, other, ct);
         run.Probes[Probe.OwnerAfterOtherTenant] = await GetAsync(run, Probe.OwnerAfterOtherTenant, ct: ct);
     }

@@ -20,7 +20,8 @@ public sealed partial class ScenarioDriver
         if (!await EndAsync(run, chunks.Count, ct)) return;
         // Straight after End, while the session is still processing (UPL-15 wants session_ended, not session_completed).
         var late = chunks[0].Renamed(chunks.Count);
-        run.Probes[Probe.UploadAfterEnd] = await PostChunkAsync(run, $"upload {late.FileName} after End", run.UploadUrl!, late, ct: ct);
+        if (!PresignedUrl.Is(run.UploadUrl)) // storage answers for its provider, not for the session (UPL-14 says so)
+            run.Probes[Probe.UploadAfterEnd] = await PostChunkAsync(run, $"upload {late.FileName} after End", run.UploadUrl!, late, ct: ct);
         run.Probes[Probe.SecondEnd] = await PostEndAsync(run, "end again", run.SessionId!, chunks.Count, ct: ct);
         run.Probes[Probe.GetAfterEnd] = await GetAsync(run, "get after end", ct: ct);
     }, ct);
@@ -46,17 +47,21 @@ public sealed partial class ScenarioDriver
         }
 
         if (!await CreateAsync(run, Options.Templates.Take(1).ToArray(), ct) || !HasUploadUrl(run)) return;
-        run.Probes[Probe.Multipart] = run.Record(await Client.SendAsync($"upload {wav.FileName} as multipart/form-data", Method.Post, run.UploadUrl!,
-            file: new FilePart("file", wav.FileName, wav.ContentType, wav.Bytes), ct: ct));
-        var unsupported = wav.Renamed(1) with { ContentType = Probe.UnsupportedAudioType };
-        run.Probes[Probe.UnsupportedType] = await PostChunkAsync(run, $"upload {unsupported.FileName} as {unsupported.ContentType}", run.UploadUrl!, unsupported, ct: ct);
-        // Above EkaScribe's 10 MB: the size spec 7.8 leaves to the storage provider, so an msa-draft server may take it.
-        var big = wav.Renamed(2) with { Bytes = SilentWav(Probe.EkascribeChunkLimitBytes + 512 * 1024) };
-        run.Probes[Probe.Oversize] = await PostChunkAsync(run, $"upload {big.FileName} of {big.Bytes.Length / 1048576.0:0.0} MiB", run.UploadUrl!, big, ct: ct);
-        if (Options.Profile == "ekascribe")
+        // What the scribe API's own upload endpoint answers; a storage host behind a presigned URL answers for itself (spec 7.8).
+        if (!PresignedUrl.Is(run.UploadUrl))
         {
-            var untyped = wav.Renamed(3) with { ContentType = "" };
-            run.Probes[Probe.NoContentType] = await PostChunkAsync(run, $"upload {untyped.FileName} without Content-Type", run.UploadUrl!, untyped, ct: ct);
+            run.Probes[Probe.Multipart] = run.Record(await Client.SendAsync($"upload {wav.FileName} as multipart/form-data", Method.Post, run.UploadUrl!,
+                file: new FilePart("file", wav.FileName, wav.ContentType, wav.Bytes), ct: ct));
+            var unsupported = wav.Renamed(1) with { ContentType = Probe.UnsupportedAudioType };
+            run.Probes[Probe.UnsupportedType] = await PostChunkAsync(run, $"upload {unsupported.FileName} as {unsupported.ContentType}", run.UploadUrl!, unsupported, ct: ct);
+            // Above EkaScribe's 10 MB: the size spec 7.8 leaves to the storage provider, so an msa-draft server may take it.
+            var big = wav.Renamed(2) with { Bytes = SilentWav(Probe.EkascribeChunkLimitBytes + 512 * 1024) };
+            run.Probes[Probe.Oversize] = await PostChunkAsync(run, $"upload {big.FileName} of {big.Bytes.Length / 1048576.0:0.0} MiB", run.UploadUrl!, big, ct: ct);
+            if (Options.Profile == "ekascribe")
+            {
+                var untyped = wav.Renamed(3) with { ContentType = "" };
+                run.Probes[Probe.NoContentType] = await PostChunkAsync(run, $"upload {untyped.FileName} without Content-Type", run.UploadUrl!, untyped, ct: ct);
+            }
         }
         await SimultaneousEndsAsync(run, ct);
     }, ct);
@@ -111,11 +116,22 @@ public sealed partial class ScenarioDriver
         run.Record(await Client.SendAsync(step, Method.Post, target.SessionUrl(sessionId) + "/end", new { audio_files_sent = sent },
             auth: auth, authOverride: authOverride, ct: ct));
 
-    /// <summary>Raw bytes POSTed to {uploadUrl}/{file_name} (EkaScribe), recorded, with no effect on the run's state.</summary>
+    /// <summary>One chunk sent as <see cref="SendChunkAsync"/> sends it, recorded, with no effect on the run's state.</summary>
     private async Task<Exchange> PostChunkAsync(ScenarioRun run, string step, string uploadUrl, AudioChunk chunk, bool auth = true,
         string? authOverride = null, CancellationToken ct = default) =>
-        run.Record(await Client.SendAsync(step, Method.Post, $"{uploadUrl.TrimEnd('/')}/{chunk.FileName}", raw: chunk.Bytes,
-            rawContentType: chunk.ContentType, auth: auth, authOverride: authOverride, ct: ct));
+        run.Record(await SendChunkAsync(step, uploadUrl, chunk, auth, authOverride, ct));
+
+    /// <summary>
+    /// Raw bytes POSTed to {uploadUrl}/{file_name} (EkaScribe); to a presigned storage URL, PUT to the object URL
+    /// (spec 7.4) without the API's credential, which the storage host neither needs nor should see (UPL-05).
+    /// </summary>
+    private Task<Exchange> SendChunkAsync(string step, string uploadUrl, AudioChunk chunk, bool auth = true, string? authOverride = null,
+        CancellationToken ct = default) =>
+        PresignedUrl.Is(uploadUrl)
+            ? Client.SendAsync(step, Method.Put, PresignedUrl.ObjectUrl(uploadUrl, chunk.FileName), raw: chunk.Bytes, rawContentType: chunk.ContentType,
+                auth: false, ct: ct)
+            : Client.SendAsync(step, Method.Post, $"{uploadUrl.TrimEnd('/')}/{chunk.FileName}", raw: chunk.Bytes,
+                rawContentType: chunk.ContentType, auth: auth, authOverride: authOverride, ct: ct);
 
     private static bool HasUploadUrl(ScenarioRun run)
     {

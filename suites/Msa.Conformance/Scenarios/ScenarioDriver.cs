@@ -264,9 +264,8 @@ public sealed partial class ScenarioDriver(Target target)
             run.Stop(Verdict.Inconclusive, $"Create Session gave no absolute upload_url ('{run.UploadUrl}'), so no audio could be sent.");
             return false;
         }
-        // EkaScribe: raw bytes POSTed to {upload_url}/{file_name}; a 5xx or no answer is retried like a Create, every try kept (UPL-01 reads them all).
-        var x = await WithRetriesAsync(run, $"upload {chunk.FileName}", name => Client.SendAsync(name, Method.Post, $"{run.UploadUrl!.TrimEnd('/')}/{chunk.FileName}",
-            raw: chunk.Bytes, rawContentType: chunk.ContentType, ct: ct), ct, run.Uploads.Add);
+        // A 5xx or no answer is retried like a Create, every try kept (UPL-01 and UPL-05 read them all).
+        var x = await WithRetriesAsync(run, $"upload {chunk.FileName}", name => SendChunkAsync(name, run.UploadUrl!, chunk, ct: ct), ct, run.Uploads.Add);
         if (x.Accepted) return true;
         run.Stop(Verdict.Inconclusive, $"Upload of {chunk.FileName} answered {Describe(x)}, so the session could not be given its audio.");
         return false;

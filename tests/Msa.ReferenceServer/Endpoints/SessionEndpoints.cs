@@ -41,7 +41,8 @@ internal static class SessionEndpoints
             Id = id,
             Tenant = Credentials.CallerOf(http),
             UploadUrl = request.UploadType == "stream"
-                ? faults.StreamUploadUrl(StreamEndpoints.StreamUrlFor(baseUrl, id), Session.UploadUrlFor(baseUrl, id)) : Session.UploadUrlFor(baseUrl, id),
+                ? faults.StreamUploadUrl(StreamEndpoints.StreamUrlFor(baseUrl, id), Session.UploadUrlFor(baseUrl, id))
+                : variations.UploadUrl(Session.UploadUrlFor(baseUrl, id), baseUrl, id, request.UploadType),
             CreatedAt = now,
             // msa-draft (spec 6.5): a Create naming a model lives that model's max_session_duration_seconds; otherwise
             // (and with no model named) the configured lifetime, which tests shorten to see expiry.

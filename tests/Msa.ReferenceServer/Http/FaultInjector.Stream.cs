@@ -6,6 +6,8 @@ internal sealed partial class FaultInjector
     public string StreamUploadUrl(string streamUrl, string httpUrl) => On(Fault.StreamUploadUrlHttp) ? httpUrl : streamUrl;
     public bool StreamCreateRefused => On(Fault.StreamCreateRefused);
     public bool StreamRefusesConnection => On(Fault.StreamRefusesConnection);
+
+    public bool PresignedPutRefused => On(Fault.PresignedPutRefused);
     public bool StreamRefusesBinaryFrames => On(Fault.StreamRefusesBinaryFrames);
     public bool StreamRefusesJsonFrames => On(Fault.StreamRefusesJsonFrames);
     public bool StreamRefusesOtherSampleRates => On(Fault.StreamRefusesOtherSampleRates);

@@ -42,6 +42,10 @@ internal sealed class VariationInjector(ServerSettings settings)
                 new JsonObject { ["template_id"] = unknown })
             : null;
 
+    /// <summary>PresignedUploads: a chunked session's upload_url is a presigned storage URL; otherwise the API's own.</summary>
+    public string UploadUrl(string apiUploadUrl, string baseUrl, string id, string uploadType) =>
+        On(Variation.PresignedUploads) && uploadType != "stream" ? StorageEndpoints.UploadUrlFor(baseUrl, id, settings.SessionLifetime) : apiUploadUrl;
+
     /// <summary>Writes the buffered answer with the switched-on variations applied.</summary>
     public async Task WriteAsync(HttpContext http, byte[] bytes)
     {

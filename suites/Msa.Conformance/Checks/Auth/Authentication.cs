@@ -24,7 +24,9 @@ public static class Authentication
         foreach (var (endpoint, x) in probes)
             v.When(anyRefusal ? !IsAuthRefusal(x) : x.Status != 401, x, () => $"Expected: HTTP 401{(anyRefusal ? " (or 403)" : "")} for {endpoint} {what}\nReceived: HTTP {x.Status}{(x.ErrorCode() is { } c ? $" ({c})" : "")}");
         var not401 = anyRefusal && probes.Any(p => p.X.Status != 401) ? " Not all were 401 exactly: see AUTH-01." : "";
-        return v.Result($"{string.Join("/", probes.Select(p => p.X.Status).Distinct())} {what} on {string.Join(", ", probes.Select(p => p.Endpoint))}.{not401}");
+        var storage = Upload.UploadLog.PresignedUploadUrl(run) is not null && endpoints.Contains("upload") && probes.All(p => p.Endpoint != "upload")
+            ? " Upload not probed: upload_url is a presigned storage URL, its signature the credential (see UPL-05)." : "";
+        return v.Result($"{string.Join("/", probes.Select(p => p.X.Status).Distinct())} {what} on {string.Join(", ", probes.Select(p => p.Endpoint))}.{not401}{storage}");
     }
 
     /// <summary>An authentication refusal: 401, or 403 as some frameworks send (that it must be 401 is AUTH-01's and AUTH-02's finding).</summary>

@@ -42,7 +42,9 @@ public static partial class ErrorEnvelope
         var outsideApi = o.Options.Profile == "ekascribe"
             ? o.All.Select(r => r.Probes.GetValueOrDefault(Probe.Multipart)).OfType<Exchange>().ToHashSet() : [];
         var errors = o.All.SelectMany(r => r.Exchanges)
-            .Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x) && !IsSessionBodyWithErrorCode(x) && !outsideApi.Contains(x)).ToList();
+            // A presigned storage host answers in its provider's format (spec 7.8, UPL-17): not the scribe API's error.
+            .Where(x => x.GotResponse && x.Status >= 400 && !IsExpiredSessionBody(x) && !IsSessionBodyWithErrorCode(x) && !outsideApi.Contains(x)
+                && !Upload.UploadLog.ToStorage(x)).ToList();
         return errors.Count > 0 ? errors : throw new NotReached(Verdict.Inconclusive, "no scenario received a 4xx or 5xx answer");
     }
 

@@ -1,4 +1,5 @@
 using Msa.Conformance.Http;
+using Msa.Conformance.Checks.Upload;
 using Msa.Conformance.Scenarios;
 using static Msa.Conformance.Checks.Level;
 
@@ -38,12 +39,20 @@ public static class SessionExpiry
     public static readonly Check UploadRefused = new(
         "expiry.after.upload-refused", "An upload to an expired session is refused with a 4xx",
         new("EXP-07"), Scenario.Expired, o =>
-            Expect.ClientError(Expired(o), Probe.UploadAfterExpiry, "an upload to an expired session"));
+        {
+            UploadLog.NotForPresigned(o.All, StorageAfterExpiry);
+            return Expect.ClientError(Expired(o), Probe.UploadAfterExpiry, "an upload to an expired session");
+        });
+
+    private const string StorageAfterExpiry = "whether storage takes a PUT after expiry is the storage provider's answer (spec 7.8; its own expiry is SEC-12's), so none was sent";
 
     public static readonly Check UploadRefusedAs410 = new(
         "expiry.after.upload-410-session-expired", "That refusal is 410 session_expired",
         new("EXP-08"), Scenario.Expired, o =>
-            Expect.Refused(Expired(o), Probe.UploadAfterExpiry, Expect.Status410, "session_expired"));
+        {
+            UploadLog.NotForPresigned(o.All, StorageAfterExpiry);
+            return Expect.Refused(Expired(o), Probe.UploadAfterExpiry, Expect.Status410, "session_expired");
+        });
 
     public static readonly Check EndRefused = new(
         "expiry.after.end-refused", "End of an expired session is refused with a 4xx and starts no processing (GET still 410)",

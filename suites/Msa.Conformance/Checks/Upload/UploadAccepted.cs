@@ -48,6 +48,7 @@ public static class UploadAccepted
         new("UPL-03", "CF-07", Should),
         Scenario.UploadVariants, o =>
         {
+            UploadLog.NotForPresigned(o.Run, "audio goes there with a PUT (spec 7.4), so no multipart POST was sent");
             var x = Expect.Answered(o.Run, Probe.Multipart);
             return new Violations().When(!x.Accepted, x,
                 () => $"Expected: 2xx for multipart/form-data with one part 'file' (filename {UploadLog.FileOf(x)})\nReceived: HTTP {x.Status}: {x.Excerpt(150)}")
@@ -68,12 +69,17 @@ public static class UploadAccepted
             var notCovered = uncovered.Count == 0 ? "" : $" Not applicable (no fixture in that format): {string.Join(", ", uncovered)}.";
             if (covered.Count == 0) throw new NotReached(Verdict.NotApplicable, $"no fixture is in an advertised format ({string.Join(", ", advertised)}).");
             var v = new Violations();
-            foreach (var format in covered)
+            // A presigned storage URL refusing a PUT is UPL-05's finding, whatever the format.
+            var storageRefused = covered.Where(f => Expect.Answered(run, Probe.Format(f)) is var x && UploadLog.ToStorage(x) && !x.Accepted).ToList();
+            if (storageRefused.Count == covered.Count)
+                throw new NotReached(Verdict.Inconclusive, $"the presigned storage URL refused every PUT ({string.Join(", ", covered)}), so no format was judged: see UPL-05");
+            foreach (var format in covered.Except(storageRefused))
             {
                 var x = Expect.Answered(run, Probe.Format(format));
                 v.When(!x.Accepted, x, () => $"Expected: 2xx for a chunk of {format}, which discovery advertises\nReceived: HTTP {x.Status}: {x.Excerpt(150)}");
             }
-            return v.Result($"Accepted: {string.Join(", ", covered)}.{notCovered}");
+            var refusedNote = storageRefused.Count == 0 ? "" : $" Not judged (the storage refused the PUT, see UPL-05): {string.Join(", ", storageRefused)}.";
+            return v.Result($"Accepted: {string.Join(", ", covered.Except(storageRefused))}.{notCovered}{refusedNote}");
         });
 
     public static readonly Check OutOfOrderListedInSequence = new(
@@ -95,6 +101,25 @@ public static class UploadAccepted
             return v.Result($"Arrived as {string.Join(", ", run.Uploads.Select(UploadLog.FileOf))}; {string.Join(" and ", listing.Select(x => $"{x.Step} lists {Rules.Show(x.JsonObject?["audio_files"])}"))}.");
         });
 
+    public static readonly Check PresignedPutAccepted = new(
+        "upload.presigned.put-accepted", "When upload_url is a presigned storage URL, each chunk PUT to {upload_url}/{file_name} before End is accepted with 2xx",
+        new("UPL-05"), Scenario.All, o =>
+        {
+            // The uploads that give a session its audio (every try); the probes beyond them are other rows'.
+            var puts = o.All.SelectMany(r => r.Uploads).Where(UploadLog.ToStorage).ToList();
+            if (puts.Count == 0)
+                throw o.All.Any(r => r.Exchanges.Any(x => x.Accepted && ScenarioDriver.IsAttemptOf(x.Step, "create") && x.Text("upload_url") is not null))
+                    ? new NotReached(Verdict.NotApplicable, "every upload_url is the scribe API's own endpoint (no signature parameter such as X-Amz-Signature, "
+                        + "X-Goog-Signature or sig, nor a cloud-storage host), so audio is POSTed there (see UPL-03)")
+                    : new NotReached(Verdict.Inconclusive, "no Create Session handed out an upload_url (see CRE-01, CRE-06)");
+            var answered = puts.Where(x => x.GotResponse).ToList();
+            if (answered.Count == 0) return CheckResult.Inconclusive($"no PUT to the presigned URL got an answer: {puts[0].TransportError}");
+            var v = new Violations();
+            foreach (var x in answered)
+                v.When(!x.Accepted, x, () => $"Expected: 2xx for the PUT of {UploadLog.FileOf(x)} to the presigned upload_url\nReceived: HTTP {x.Status}: {x.Excerpt(200)}");
+            return v.Result($"{answered.Count} PUT(s) to the presigned storage URL accepted ({string.Join(", ", answered.Select(x => x.Status).Distinct())}).");
+        });
+
     public static readonly Check WithoutContentType = new(
         "upload.accepted.without-content-type", "An upload with no Content-Type header is accepted, its type taken from the file extension",
         new("UPL-06"), Scenario.UploadVariants, o =>
@@ -111,6 +136,8 @@ public static class UploadAccepted
             if (uploads.Count < ScenarioDriver.ParallelChunks) throw o.Run.Unreached("the parallel uploads were not sent");
             if (uploads.FirstOrDefault(x => !x.GotResponse || x.Status == 429) is { } unanswered)
                 throw new NotReached(Verdict.Inconclusive, $"an upload got no verdict-worthy answer ({unanswered.Summary()}), so the count cannot be compared");
+            if (uploads.FirstOrDefault(x => UploadLog.ToStorage(x) && !x.Accepted) is { } refusedPut)
+                throw new NotReached(Verdict.Inconclusive, $"the presigned storage URL refused a PUT ({refusedPut.Summary()}), so the count cannot be compared: see UPL-05");
             var end = Expect.NotRefusedCredential(o.Run.Need(o.Run.End, "End was not sent"));
             // Accepted is any 2xx (200 exactly is UPL-01's, 202 END-01's); the count End reports is END-06's: the list says what was recorded.
             if (!end.Accepted || end.JsonObject?["audio_files"] is not JsonArray)
@@ -128,7 +155,7 @@ public static class UploadAccepted
             return v.Result();
         });
 
-    public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence, WithoutContentType, ParallelChunksAllRecorded];
+    public static IReadOnlyList<Check> All => [RawChunkIs200, SuccessBody, BodyEchoes, MultipartAccepted, AdvertisedFormatsAccepted, OutOfOrderListedInSequence, PresignedPutAccepted, WithoutContentType, ParallelChunksAllRecorded];
 
     /// <summary>Every 200 upload answer of the run (the body UPL-02 describes), or a NotReached when there is none.</summary>
     private static List<(ScenarioRun Run, Http.Exchange X)> Answered200(Observations o)

@@ -21,6 +21,25 @@ public static partial class UploadLog
     public static IEnumerable<(ScenarioRun Run, Exchange X)> Answers(Observations o) =>
         o.All.SelectMany(r => r.Exchanges.Where(x => x.GotResponse && FileOf(x) is not null).Select(x => (r, x)));
 
+    /// <summary>An upload PUT to a presigned storage URL (the scribe API's own endpoint is always POSTed to).</summary>
+    public static bool ToStorage(Exchange x) => x.Method == "PUT" && FileOf(x) is not null;
+
+    /// <summary>The presigned upload_url a Create of this run handed out (as recorded), or null when they were the API's own.</summary>
+    public static string? PresignedUploadUrl(ScenarioRun run) =>
+        run.Exchanges.Where(x => x.Accepted && ScenarioDriver.IsAttemptOf(x.Step, "create")).Select(x => x.Text("upload_url")).FirstOrDefault(PresignedUrl.Is);
+
+    /// <summary>
+    /// Not applicable when the run's sessions take their audio at a presigned storage URL: then `what` is answered by the
+    /// storage provider in its own format (spec 7.8), or has no scribe endpoint at all, and UPL-05 judges the uploads.
+    /// </summary>
+    public static void NotForPresigned(ScenarioRun run, string what) => NotForPresigned([run], what);
+
+    public static void NotForPresigned(IEnumerable<ScenarioRun> runs, string what)
+    {
+        if (runs.Select(PresignedUploadUrl).FirstOrDefault(u => u is not null) is { } url)
+            throw new NotReached(Verdict.NotApplicable, $"upload_url is a presigned storage URL ({Redactor.Scrub(PresignedUrl.WithoutQuery(url))}?…): {what}; see UPL-05");
+    }
+
     /// <summary>The distinct sequence numbers the server accepted for the run's session before its End, ascending.</summary>
     public static IReadOnlyList<int> AcceptedBeforeEnd(ScenarioRun run)
     {
@@ -32,7 +51,8 @@ public static partial class UploadLog
     public static string? SessionOf(ScenarioRun run, Exchange upload) =>
         run.Exchanges.Where(x => x.Step == "create" && x.Accepted)
             .Select(x => (Url: x.Text("upload_url"), Id: x.Text("session_id")))
-            .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(c.Url, StringComparison.Ordinal)).Id
+            // Without the query: a presigned URL's signature sits after the object's name, and reports mask it.
+            .FirstOrDefault(c => c.Url is not null && upload.Url.StartsWith(PresignedUrl.WithoutQuery(c.Url), StringComparison.Ordinal)).Id
         ?? AddressedSession(upload);
 
     /// <summary>The id in a request path …/sessions/{id}[/…], unescaped; null when the URL has none.</summary>

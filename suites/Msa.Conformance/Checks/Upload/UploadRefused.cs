@@ -12,6 +12,7 @@ public static class UploadRefused
         "upload.refused.unsupported-type-400", $"An upload declared as {Probe.UnsupportedAudioType} is refused with 400 invalid_audio_format",
         new("UPL-08"), Scenario.UploadVariants, o =>
         {
+            UploadLog.NotForPresigned(o.Run, "the storage provider judges a declared type, and the scribe service validates the format during processing (spec 7.6)");
             var x = Expect.Answered(o.Run, Probe.UnsupportedType);
             if (x.Accepted && o.Options.Profile == "msa-draft")
                 throw new NotReached(Verdict.Inconclusive, "accepted at upload; the msa-draft profile also allows a later failed session (CF-19), which this scenario does not follow");
@@ -26,12 +27,18 @@ public static class UploadRefused
     public static readonly Check UnknownSession = new(
         "upload.refused.unknown-session-404", "An upload to a session id that was never created is refused with 404 session_not_found",
         new("UPL-13"), Scenario.UploadVariants, o =>
-            Expect.Refused(o.Run, Probe.UnknownIdUpload, Expect.Status404, "session_not_found"));
+        {
+            UploadLog.NotForPresigned(o.Run, "audio goes to storage, so the scribe API has no upload endpoint for an unknown session to answer from (spec 7.3)");
+            return Expect.Refused(o.Run, Probe.UnknownIdUpload, Expect.Status404, "session_not_found");
+        });
 
     public static readonly Check AfterEndRefused = new(
         "upload.refused.after-end", "Once End has succeeded, a further upload to the session is refused",
         new("UPL-14"), Scenario.OutOfOrder, o =>
-            Expect.ClientError(o.Run, Probe.UploadAfterEnd, "an upload after End"));
+        {
+            UploadLog.NotForPresigned(o.Run, "whether storage takes a PUT after End is the storage provider's answer (spec 7.8), not the scribe API's");
+            return Expect.ClientError(o.Run, Probe.UploadAfterEnd, "an upload after End");
+        });
 
     public static readonly Check AfterEndIsSessionEnded = new(
         "upload.refused.after-end-session-ended", "An upload after End, while the session is processing, is refused with 400 session_ended",
