@@ -51,6 +51,7 @@ public static class Flags
         ["--strict"] = "--Strict=true",
         ["--full-evidence"] = "--FullEvidence=true",
         ["--insecure"] = "--Insecure=true",
+        ["--webhook-https"] = "--Webhooks:Https=true",
     };
 
     public static string[] Normalise(string[] args)
@@ -113,6 +114,10 @@ public static class Help
           --webhook-listen IP     interface of the webhook receiver (default 127.0.0.1) MSA_Webhooks__ListenAddress
           --webhook-port N        port of the webhook receiver (default 0 = free port)  MSA_Webhooks__ListenPort
           --webhook-wait SECONDS  wait for missing webhook events (default 60)        MSA_Webhooks__DeliverySeconds
+          --webhook-https         receiver on https, plus a plain-http listener for   MSA_Webhooks__Https
+                                  WH-REG-03/WH-DEL-15 (self-made certificate)
+          --webhook-cert FILE     PEM certificate and key the server trusts, for the  MSA_Webhooks__Certificate
+                                  https receiver (implies --webhook-https)
           --strict                inconclusive results fail the run                   MSA_Strict
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure

@@ -166,6 +166,7 @@ public sealed class HarnessOptions
         ["--webhook-listen"] = "Webhooks:ListenAddress",
         ["--webhook-port"] = "Webhooks:ListenPort",
         ["--webhook-wait"] = "Webhooks:DeliverySeconds",
+        ["--webhook-cert"] = "Webhooks:Certificate",
     };
 
     public void Validate()
@@ -274,6 +275,17 @@ public sealed class WebhookOptions
     public string ListenAddress { get; set; } = "127.0.0.1";
     /// <summary>Port the receiver listens on; 0 = a free one (set it when a tunnel forwards to a fixed port).</summary>
     public int ListenPort { get; set; }
+    /// <summary>
+    /// Listen on https (--webhook-https), so the registrations are https URLs and a second, plain-http listener can show
+    /// whether the server also delivers to http (WH-DEL-15). The certificate is <see cref="Certificate"/>, else one the
+    /// receiver makes for its address (which the server must then be told to trust).
+    /// </summary>
+    public bool Https { get; set; }
+    /// <summary>PEM file with the receiver's certificate and private key (--webhook-cert); implies <see cref="Https"/>.</summary>
+    public string Certificate { get; set; } = "";
+    /// <summary>The certificate of <see cref="Certificate"/>, read by Validate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public X509Certificate2? ReceiverCertificate { get; set; }
     /// <summary>How long to wait for the first delivery before calling the receiver unreachable.</summary>
     public int PreflightSeconds { get; set; } = 15;
     /// <summary>How long to wait, once the sessions are done, for the events still missing (and for a retry).</summary>
@@ -291,6 +303,20 @@ public sealed class WebhookOptions
             throw new ConfigurationError($"Webhooks:PreflightSeconds must be between 1 and 3600, not {PreflightSeconds}.");
         if (DeliverySeconds is < 1 or > 3600)
             throw new ConfigurationError($"Webhooks:DeliverySeconds must be between 1 and 3600, not {DeliverySeconds}.");
+        if (Certificate.Length > 0)
+        {
+            if (!File.Exists(Certificate)) throw new ConfigurationError($"Webhook certificate file '{Certificate}' (--webhook-cert) does not exist.");
+            try { ReceiverCertificate = X509Certificate2.CreateFromPemFile(Certificate); }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                throw new ConfigurationError($"Webhook certificate file '{Certificate}' (--webhook-cert) must hold a PEM certificate and its private key: {e.Message}");
+            }
+            if (!ReceiverCertificate.HasPrivateKey)
+                throw new ConfigurationError($"Webhook certificate file '{Certificate}' (--webhook-cert) holds no private key.");
+            Https = true;
+        }
+        if (Https && PublicUrl.Length > 0)
+            throw new ConfigurationError("--webhook-https (or --webhook-cert) and --webhook-public-url exclude each other: a tunnel terminates TLS itself, so the receiver behind it listens on plain http.");
     }
 }
 

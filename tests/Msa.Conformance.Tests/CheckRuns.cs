@@ -21,6 +21,11 @@ internal static class CheckRuns
     public static readonly SemaphoreSlim Slots = new(4);
 
     /// <summary>What a check gives against the clean reference server of this profile (CleanServerTests asserts exactly this).</summary>
+    /// <summary>A webhook check's verdict against the clean server with the receiver on https: passed, the https-only rows too.</summary>
+    public static Verdict CleanVerdictOverHttps(Check check) =>
+        check == Msa.Conformance.Checks.Webhooks.WebhookManagement.PlainHttpRefused || check == Msa.Conformance.Checks.Webhooks.WebhookDelivery.HttpsOnly
+            ? Verdict.Passed : CleanVerdict(check, ServerProfile.Ekascribe);
+
     public static Verdict CleanVerdict(Check check, ServerProfile profile) =>
         !check.AppliesTo(TestServers.HarnessProfile(profile)) || KillMatrix.NotApplicableOnReferenceServer.ContainsKey(check.Id)
             ? Verdict.NotApplicable : Verdict.Passed;

@@ -368,6 +368,31 @@ public class ConfigurationTests
         });
     }
 
+    /// <summary>--webhook-cert reads a PEM certificate with its key and puts the receiver on https; a bad file or a tunnel besides it is a clear error.</summary>
+    [Test]
+    public void TheWebhookCertificateIsReadFromItsPemFileAndExcludesATunnel()
+    {
+        var dir = Directory.CreateTempSubdirectory("msa-webhook-cert-").FullName;
+        using var made = Msa.Conformance.Webhooks.ReceiverCertificate.Make(System.Net.IPAddress.Loopback);
+        var pem = Path.Combine(dir, "receiver.pem");
+        File.WriteAllText(pem, made.ExportCertificatePem() + "\n" + System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(made)!.ExportPkcs8PrivateKeyPem());
+        var certOnly = Path.Combine(dir, "cert-only.pem");
+        File.WriteAllText(certOnly, made.ExportCertificatePem());
+        var options = HarnessOptions.Load(["--webhook-cert", pem], dir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Webhooks.Https, Is.True);
+            Assert.That(options.Webhooks.ReceiverCertificate?.HasPrivateKey, Is.True);
+            Assert.That(() => HarnessOptions.Load(["--webhook-cert", Path.Combine(dir, "missing.pem")], dir),
+                Throws.TypeOf<ConfigurationError>().With.Message.Contains("--webhook-cert").And.Message.Contains("does not exist"));
+            Assert.That(() => HarnessOptions.Load(["--webhook-cert", certOnly], dir),
+                Throws.TypeOf<ConfigurationError>().With.Message.Contains("--webhook-cert"));
+            Assert.That(() => HarnessOptions.Load(["--webhook-cert", pem, "--webhook-public-url", "https://tunnel.example"], dir),
+                Throws.TypeOf<ConfigurationError>().With.Message.Contains("exclude each other"));
+            Assert.That(options.ToRedactedJson(), Does.Not.Contain("PRIVATE KEY"));
+        });
+    }
+
     /// <summary>A configured template list replaces the default whole, from whichever source sets it (issue 11).</summary>
     [Test, NonParallelizable]
     public void AConfiguredTemplateListReplacesTheDefault()

@@ -60,6 +60,8 @@ public static class KillMatrix
     public static bool JudgesPrecision(Fault fault) => FullPrecision || PrecisionSample.Contains(fault);
 
     /// <summary>Checks the clean reference server cannot pass because it does not offer the feature they test, and why.</summary>
+    private const string HttpsReceiverOnly = "the clean runs' webhook receiver is plain http; WebhookScenarioTests.AnHttpsReceiverJudgesPlainHttpRegistrationAndDelivery runs it over https";
+
     public static readonly IReadOnlyDictionary<string, string> NotApplicableOnReferenceServer = new Dictionary<string, string>(
         Msa.Conformance.Checks.Transport.TlsChecks.All.Select(c => KeyValuePair.Create(c.Id,
             "the clean runs serve plain http on loopback; TransportTests run these checks over https")))
@@ -67,6 +69,8 @@ public static class KillMatrix
         [DiscoveryCoverage.OidcBlock.Id] = "the reference server offers api_key only; DiscoveryOidcWithoutBlock proves the check",
         [AuthenticationCoverage.CookiesProtected.Id] = "the reference server sets no cookie; CreateSetsCookieWithoutHttpOnly proves the check",
         [Msa.Conformance.Checks.Upload.UploadAccepted.PresignedPutAccepted.Id] = "the clean runs upload to the API's own endpoint; VariationTests' PresignedUploads runs prove the check passes",
+        [Msa.Conformance.Checks.Webhooks.WebhookManagement.PlainHttpRefused.Id] = HttpsReceiverOnly,
+        [Msa.Conformance.Checks.Webhooks.WebhookDelivery.HttpsOnly.Id] = HttpsReceiverOnly,
         [VersionHeader.DeprecatedStillSupported.Id] = "the reference server deprecates no version; DeprecatedVersionDroppedBeforeSunset proves the check",
     };
 

@@ -29,8 +29,12 @@ public static class TestServers
     public static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, IEnumerable<Variation> variations) =>
         StartAsync(profile, sessionLifetime, webhooks: true, [], variations);
 
+    /// <summary>A clean server that registers only https webhook urls; the harness options for it listen on https (--webhook-https).</summary>
+    public static Task<RunningReferenceServer> StartWithHttpsOnlyWebhooksAsync(ServerProfile profile) =>
+        StartAsync(profile, CheckRuns.CleanRunLifetime, webhooks: true, [], [], httpsOnlyWebhooks: true);
+
     private static Task<RunningReferenceServer> StartAsync(ServerProfile profile, TimeSpan sessionLifetime, bool webhooks, Fault[] faults,
-        IEnumerable<Variation> variations) =>
+        IEnumerable<Variation> variations, bool httpsOnlyWebhooks = false) =>
         ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             Token = "self-test-token-" + Guid.NewGuid().ToString("N")[..8],
@@ -38,7 +42,7 @@ public static class TestServers
             ProcessingTime = TimeSpan.FromMilliseconds(1000),
             SessionLifetime = sessionLifetime,
             Profile = profile,
-            Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50) },
+            Webhooks = new() { Enabled = webhooks, RetryDelay = TimeSpan.FromMilliseconds(50), HttpsOnly = httpsOnlyWebhooks },
             Faults = faults.ToHashSet(),
             Variations = variations.ToHashSet(),
             // A transport fault exists only over https; every other run is plain http on loopback.
@@ -74,6 +78,8 @@ public static class TestServers
             // Stream uploads at the fastest pace allowed: the self-tests judge frames, not timing.
             StreamSpeed = 20,
         };
+        // A server that takes only https webhook urls (its webhook faults switch that on) is tested with the receiver on https.
+        options.Webhooks.Https = server.Options.Webhooks.HttpsOnly;
         if (server.Options.CaCertificatePem is { } ca)
         {
             options.CaCert = Path.Combine(Directory.CreateTempSubdirectory("msa-ca-").FullName, "ca.pem");

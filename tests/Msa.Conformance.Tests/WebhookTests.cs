@@ -46,6 +46,30 @@ public class WebhookScenarioTests
         Assert.That(reason, url is null ? Does.Contain("webhook") : Is.Empty);
     }
 
+    /// <summary>
+    /// The pass side of WH-REG-03 and WH-DEL-15: with the receiver on https (its own certificate, which the reference
+    /// server trusts), a clean https-only server refuses the plain-http registration, and every webhook check passes as
+    /// over plain http.
+    /// </summary>
+    [Test]
+    public async Task AnHttpsReceiverJudgesPlainHttpRegistrationAndDelivery()
+    {
+        await using var server = await TestServers.StartWithHttpsOnlyWebhooksAsync(ServerProfile.Ekascribe);
+        var options = TestServers.OptionsFor(server);
+        using var target = await Target.ConnectAsync(options);
+        var scenarios = new ScenarioSet(target);
+        var results = Catalogue.Webhooks.Where(c => c.AppliesTo(options.ProtocolProfile)).Zip(await Task.WhenAll(
+            Catalogue.Webhooks.Where(c => c.AppliesTo(options.ProtocolProfile)).Select(scenarios.EvaluateAsync))).ToList();
+        var run = await scenarios.Get(Scenario.Webhooks);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Webhooks.Https, Is.True);
+            Assert.That(run.Webhooks!.Deliveries.Where(d => d.Key == run.Webhooks.SignedKey).Select(d => d.Scheme), Is.Not.Empty.And.All.EqualTo("https"));
+            Assert.That(results.Where(r => r.Second.Verdict != CheckRuns.CleanVerdictOverHttps(r.First)).Select(r => $"{r.First.Id}: {r.Second.Verdict}: {r.Second.Message}"), Is.Empty);
+            Assert.That(results.Single(r => r.First == WebhookDelivery.HttpsOnly).Second.Message, Does.Contain("refused"));
+        });
+    }
+
     [Test]
     public async Task AReceiverTheServerCannotReachGivesOneInconclusiveWithGuidanceAndNoFailure()
     {

@@ -503,6 +503,14 @@ public enum Fault
         + "upload_url it handed out with 403 SignatureDoesNotMatch, as when the server signs another path than it returns.", "UPL-05")]
     PresignedPutRefused,
 
+    [Defect("An https-only server (WebhookDeliveryOptions.HttpsOnly, switched on by this fault) registers a plain-http url all the same "
+        + "(201), though it never delivers there.", "WH-REG-03")]
+    WebhookPlainHttpAccepted,
+
+    [Defect("An https-only server (switched on by this fault) registers a plain-http url and delivers every event to it over plain http.",
+        "WH-REG-03", "WH-DEL-15")]
+    WebhookDeliveredOverHttp,
+
     [Defect("Binary PCM frames close the stream with 1003.", "UPL-WS-02")]
     StreamRefusesBinaryFrames,
 

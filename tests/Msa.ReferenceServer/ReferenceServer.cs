@@ -15,6 +15,7 @@ public static class ReferenceServer
         var settings = ServerSettings.From(options);
         var webhooks = (options.Webhooks ?? new WebhookDeliveryOptions()).Copy();
         webhooks.Validate();
+        if (settings.Faults.Overlaps(WebhookDeliveryOptions.HttpsOnlyFaults)) webhooks.HttpsOnly = true;
         // No config-file watcher: each one costs an inotify instance (128 per user), and dozens of servers run at once in tests.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 

@@ -208,6 +208,7 @@ public static class ObservationFile
                 ["run_token"] = w.RunToken,
                 ["webhooks_url"] = w.WebhooksUrl,
                 ["signed"] = Registration(w.Signed), ["unsigned"] = Registration(w.Unsigned), ["completed_only"] = Registration(w.CompletedOnly),
+                ["plain_http"] = Registration(w.PlainHttp),
                 ["accepted"] = new JsonArray([.. w.Accepted.Select(Registration)]),
                 ["probes"] = RefMap(w.Probes),
                 ["list_after_registering"] = Ref(w.ListAfterRegistering),
@@ -252,6 +253,7 @@ public static class ObservationFile
                 ["headers"] = Headers(d.Headers, redact: true),
                 [utf8 ? "body_text" : "body_base64"] = utf8 ? MaskedText(text) : Convert.ToBase64String(d.Body),
                 ["remote_address"] = d.RemoteAddress,
+                ["scheme"] = d.Scheme,
                 ["answer"] = d.Answer,
                 ["exchange"] = Ref(d.Exchange),
                 ["receipt_get"] = Ref(d.ReceiptGet),
@@ -384,7 +386,7 @@ public static class ObservationFile
                 return new ReceivedWebhook
                 {
                     Key = (string)d["key"]!, ArrivedAt = Time(d["arrived_at"])!.Value, Headers = Headers(d["headers"]), Body = body,
-                    RemoteAddress = (string?)d["remote_address"], Answer = (int)d["answer"]!, Exchange = X(d["exchange"]), ReceiptGet = X(d["receipt_get"]),
+                    RemoteAddress = (string?)d["remote_address"], Scheme = (string?)d["scheme"], Answer = (int)d["answer"]!, Exchange = X(d["exchange"]), ReceiptGet = X(d["receipt_get"]),
                     RecordedMacs = d["macs"]!.AsObject().ToDictionary(m => long.Parse(m.Key, System.Globalization.CultureInfo.InvariantCulture), m => Convert.FromHexString((string)m.Value!)),
                 };
             }).ToList();
@@ -392,6 +394,7 @@ public static class ObservationFile
             {
                 WebhooksUrl = (string)o["webhooks_url"]!,
                 Signed = Registration(o["signed"]), Unsigned = Registration(o["unsigned"]), CompletedOnly = Registration(o["completed_only"]),
+                PlainHttp = Registration(o["plain_http"]),
                 ListAfterRegistering = X(o["list_after_registering"]), ListAfterDeleting = X(o["list_after_deleting"]),
                 ListAsOtherTenant = X(o["list_as_other_tenant"]), OtherTenantCreate = X(o["other_tenant_create"]),
                 OtherTenantIdRepeated = (bool)o["other_tenant_id_repeated"]!,

@@ -76,6 +76,9 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
         w.Signed = await RegisterAsync(run, w, "signed", w.SignedKey, WebhookEvents.All, w.Secret, auth: true, ct);
         w.Unsigned = await RegisterAsync(run, w, "unsigned", w.UnsignedKey, WebhookEvents.All, secret: null, auth: true, ct);
         w.CompletedOnly = await RegisterAsync(run, w, "completed only", w.CompletedOnlyKey, [WebhookEvents.Completed], secret: null, auth: true, ct);
+        // Only with an https receiver: then a plain-http URL differs from the set-up in its scheme alone (WH-REG-03, WH-DEL-15).
+        if (_receiver!.PlainUrlFor(w.PlainKey) is { } plain)
+            w.PlainHttp = await RegisterAsync(run, w, "plain http", w.PlainKey, WebhookEvents.All, secret: null, auth: true, ct, plain);
         w.ListAfterRegistering = run.Record(await Client.SendAsync("list webhooks", Method.Get, w.WebhooksUrl, ct: ct));
         if (w.Signed.WebhookId is null)
         {
@@ -88,9 +91,9 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
     }
 
     private async Task<WebhookRegistration> RegisterAsync(ScenarioRun run, WebhookObservations w, string label, string key, IEnumerable<string> events,
-        string? secret, bool auth, CancellationToken ct)
+        string? secret, bool auth, CancellationToken ct, string? url = null)
     {
-        var url = _receiver!.UrlFor(key);
+        url ??= _receiver!.UrlFor(key);
         var body = new JsonObject { ["url"] = url, ["events"] = new JsonArray([.. events.Select(e => (JsonNode)e)]) };
         if (secret is not null) body["secret"] = secret;
         var x = run.Record(await Client.SendAsync($"register webhook ({label})", Method.Post, w.WebhooksUrl, body.DeepClone(), auth: auth, ct: ct));
@@ -171,7 +174,7 @@ internal sealed class WebhookSequence(Target target, Action<string>? progress)
             Step = $"webhook received: {d.Event ?? "(no event)"} for {d.SessionId ?? "(no session_id)"} at the {w.RegistrationOf(d)} registration — "
                 + WebhookSignature.Describe(d, w, Options.Profile),
             Method = "POST",
-            Url = _receiver!.UrlFor(d.Key),
+            Url = d.Scheme == "http" && _receiver!.PlainUrlFor(d.Key) is { } plain ? plain : _receiver!.UrlFor(d.Key),
             RequestHeaders = d.Headers,
             RequestBody = Redactor.Scrub(d.BodyText),
             StartedAt = d.ArrivedAt,

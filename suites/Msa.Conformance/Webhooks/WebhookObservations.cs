@@ -82,6 +82,7 @@ public sealed class WebhookObservations
     public string UnsignedKey => $"unsigned-{RunToken}";
     public string CompletedOnlyKey => $"completed-only-{RunToken}";
     public string ProbeKey => $"probe-{RunToken}";
+    public string PlainKey => $"plain-http-{RunToken}";
 
     /// <summary>Discovery's endpoints.webhooks_url when it offers webhook delivery; otherwise null and why.</summary>
     public static string? Advertised(JsonObject discovery, out string reason)
@@ -106,6 +107,8 @@ public sealed class WebhookObservations
     public WebhookRegistration? Unsigned { get; set; }
     /// <summary>Subscribed to session.completed alone (no secret): no other event may reach it (WH-DEL-10).</summary>
     public WebhookRegistration? CompletedOnly { get; set; }
+    /// <summary>With --webhook-https: every event registered at the receiver's plain-http listener, to which nothing may be delivered (WH-DEL-15).</summary>
+    public WebhookRegistration? PlainHttp { get; set; }
     /// <summary>Every registration the server accepted (the unauthenticated probe too, if it was wrongly accepted): all are deleted at the end.</summary>
     public List<WebhookRegistration> Accepted { get; } = [];
 
@@ -151,7 +154,7 @@ public sealed class WebhookObservations
 
     /// <summary>Which registration a delivery was for, as reports name it.</summary>
     public string RegistrationOf(ReceivedWebhook d) =>
-        d.Key == SignedKey ? "signed" : d.Key == UnsignedKey ? "unsigned" : d.Key == CompletedOnlyKey ? "completed-only" : "unexpected";
+        d.Key == SignedKey ? "signed" : d.Key == UnsignedKey ? "unsigned" : d.Key == CompletedOnlyKey ? "completed-only" : d.Key == PlainKey ? "plain-http" : "unexpected";
 
     /// <summary>Keeps a delivery and decides the answer: 500 for the first one to the signed registration, 200 otherwise.</summary>
     public int Receive(ReceivedWebhook delivery)

@@ -23,19 +23,24 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private const int MaxBodyBytes = 256 * 1024;
     private readonly WebApplication _app;
 
-    private WebhookReceiver(WebApplication app, string listenUrl, string publicBase)
+    private WebhookReceiver(WebApplication app, string listenUrl, string publicBase, string? plainBase)
     {
         _app = app;
         ListenUrl = listenUrl;
         PublicBase = publicBase;
+        PlainBase = plainBase;
     }
 
-    /// <summary>Where the receiver listens, e.g. http://127.0.0.1:41234.</summary>
+    /// <summary>Where the receiver listens, e.g. http://127.0.0.1:41234 (https with --webhook-https).</summary>
     public string ListenUrl { get; }
     /// <summary>The base the server is told to deliver to: Webhooks:PublicUrl, or ListenUrl.</summary>
     public string PublicBase { get; }
+    /// <summary>With --webhook-https, a second listener on plain http: a registration there shows whether the server delivers over http (WH-DEL-15).</summary>
+    public string? PlainBase { get; }
 
     public string UrlFor(string key) => $"{PublicBase}{PathPrefix}{Uri.EscapeDataString(key)}";
+
+    public string? PlainUrlFor(string key) => PlainBase is null ? null : $"{PlainBase}{PathPrefix}{Uri.EscapeDataString(key)}";
 
     /// <summary>Starts listening. `receive` records each delivery and returns the status code to answer with.</summary>
     public static async Task<WebhookReceiver> StartAsync(WebhookOptions options, Func<ReceivedWebhook, int> receive, CancellationToken ct)
@@ -48,7 +53,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoSignals>(); // Ctrl+C belongs to the test process, not to the receiver
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         var address = IPAddress.Parse(options.ListenAddress);
-        builder.WebHost.UseUrls($"http://{UrlHost(address)}:{options.ListenPort}");
+        if (options.Https)
+        {
+            var certificate = options.ReceiverCertificate ?? ReceiverCertificate.Make(address);
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(address, options.ListenPort, l => l.UseHttps(certificate));
+                k.Listen(address, 0);
+            });
+        }
+        else builder.WebHost.UseUrls($"http://{UrlHost(address)}:{options.ListenPort}");
         var app = builder.Build();
         app.MapPost(PathPrefix + "{key}", async (string key, HttpContext http) =>
         {
@@ -61,6 +75,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 Headers = [.. http.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()))],
                 Body = body,
                 RemoteAddress = http.Connection.RemoteIpAddress?.ToString(),
+                Scheme = http.Request.Scheme,
             };
             var status = receive(delivery);
             http.Response.StatusCode = status;
@@ -77,12 +92,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        var bound = new Uri(app.Urls.First());
+        var bound = app.Urls.Select(u => new Uri(u)).ToList();
         // Listening on every interface: this machine itself is reachable as loopback.
         var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
-        var listen = $"http://{UrlHost(host)}:{bound.Port}";
+        string Base(string scheme) => $"{scheme}://{UrlHost(host)}:{bound.First(u => u.Scheme == scheme).Port}";
+        var listen = Base(options.Https ? "https" : "http");
         var publicBase = options.PublicUrl.Length > 0 ? options.PublicUrl.TrimEnd('/') : listen;
-        return new WebhookReceiver(app, listen, publicBase);
+        return new WebhookReceiver(app, listen, publicBase, options.Https ? Base("http") : null);
     }
 
     private static string UrlHost(IPAddress address) =>
@@ -119,6 +135,8 @@ public sealed class ReceivedWebhook
     /// <summary>The raw body: what a signature is computed over.</summary>
     public required byte[] Body { get; init; }
     public string? RemoteAddress { get; init; }
+    /// <summary>The scheme it arrived over at this receiver: "http" or "https" (behind a tunnel, the tunnel's hop).</summary>
+    public string? Scheme { get; init; }
     /// <summary>The status the receiver answered with.</summary>
     public int Answer { get; set; }
     /// <summary>The delivery as a recorded exchange (for reports and failure evidence).</summary>

@@ -44,7 +44,8 @@ public static class WebhookReport
     private static string Deliveries(ScenarioRun run, WebhookObservations w, WebhookReceiver receiver, string profile)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Receiver: {receiver.PublicBase}{WebhookReceiver.PathPrefix}… (listening on {receiver.ListenUrl})");
+        text.AppendLine($"Receiver: {receiver.PublicBase}{WebhookReceiver.PathPrefix}… (listening on {receiver.ListenUrl}"
+            + (receiver.PlainBase is { } plain ? $"; plain-http listener {plain}, for WH-DEL-15)" : ")"));
         foreach (var r in new[] { w.Signed, w.Unsigned, w.CompletedOnly }.OfType<WebhookRegistration>())
             text.AppendLine($"Registration {r.Label}: {r.Answer.Summary()} webhook_id {r.WebhookId ?? "(none)"}{(r.Request.ContainsKey("secret") ? $", secret {Http.Redactor.Mask}" : ", no secret")}");
         if (w.NoDeliveries is { } none) text.AppendLine($"No deliveries observed: {none}");

@@ -60,10 +60,13 @@ internal static class WebhookEndpoints
     private static string? EndpointName(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 
     /// <summary>201 with the registration; 400 when url, events or secret are missing or unusable.</summary>
-    private static async Task<JsonReply> Register(HttpContext http, WebhookRegistry registry, SessionStore store)
+    private static async Task<JsonReply> Register(HttpContext http, WebhookRegistry registry, SessionStore store, WebhookDeliveryOptions options,
+        FaultInjector faults)
     {
         if (await RequestBody.ReadTextAsync(http.Request, http.RequestAborted) is not { } text) return RequestBody.TooLarge();
         if (Problem(text, out var url, out var events, out var secret) is { } refused) return refused;
+        if (options.HttpsOnly && !url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) && !faults.PlainHttpWebhookAccepted)
+            return ApiError.InvalidRequest("url must be an https URL (spec 10.2, 12.1).");
         var registration = new WebhookRegistration(WebhookRegistry.NewId(), url, events, secret, store.Now(), Credentials.CallerOf(http));
         registry.Add(registration);
         return new JsonReply(201, registration.ToJson());

@@ -47,7 +47,12 @@ internal sealed partial class FaultInjector
     /// <summary>The registrations an event goes to: those subscribed to it, or (fault) every registration.</summary>
     public IEnumerable<WebhookRegistration> WebhookRecipients(WebhookRegistry registry, WebhookEvent happened) =>
         (On(Fault.WebhookIgnoresSubscribedEvents) ? registry.All : registry.SubscribedTo(happened.Name))
-        .Where(r => r.Tenant == happened.Tenant || On(Fault.WebhookEventsAcrossTenants));
+        .Where(r => r.Tenant == happened.Tenant || On(Fault.WebhookEventsAcrossTenants))
+        // WebhookPlainHttpAccepted registers a plain-http url but, unlike WebhookDeliveredOverHttp, never delivers there.
+        .Where(r => !On(Fault.WebhookPlainHttpAccepted) || r.Url.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>An https-only server registers a plain-http url all the same (both faults of WebhookDeliveryOptions.HttpsOnlyFaults).</summary>
+    public bool PlainHttpWebhookAccepted => On(Fault.WebhookPlainHttpAccepted) || On(Fault.WebhookDeliveredOverHttp);
 
     /// <summary>What a client's listing shows: its own registrations (WebhookListingAcrossTenants: everyone's).</summary>
     public IEnumerable<WebhookRegistration> WebhookListing(WebhookRegistry registry, string tenant) =>

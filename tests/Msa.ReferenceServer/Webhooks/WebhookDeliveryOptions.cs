@@ -9,6 +9,17 @@ public sealed class WebhookDeliveryOptions
     /// <summary>Wait before the first retry of a refused delivery; each later retry waits twice as long.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Register only https urls (WH-REG-03) and so deliver only to https (WH-DEL-15), as a production server must. Off by
+    /// default, so the harness's plain-http loopback receiver (its default) is a set-up the server allows; the self-tests
+    /// switch it on with the harness's --webhook-https, whose self-made certificate this server trusts (it delivers to
+    /// loopback only).
+    /// </summary>
+    public bool HttpsOnly { get; set; }
+
+    /// <summary>The faults that exist only with <see cref="HttpsOnly"/>; a server with one of them is https-only.</summary>
+    public static readonly IReadOnlySet<Fault> HttpsOnlyFaults = new HashSet<Fault> { Fault.WebhookPlainHttpAccepted, Fault.WebhookDeliveredOverHttp };
+
     /// <summary>Attempts per delivery, the first included.</summary>
     public int MaxAttempts { get; set; } = 5;
 

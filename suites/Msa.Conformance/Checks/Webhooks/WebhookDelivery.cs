@@ -119,8 +119,26 @@ public static class WebhookDelivery
                     + $"{(again.ArrivedAt - refused.ArrivedAt).TotalMilliseconds:0} ms later.");
         });
 
+    public static readonly Check HttpsOnly = new(
+        "webhooks.delivery.https-only", "Nothing is delivered over plain http, even to a plain-http url the server registered",
+        new("WH-DEL-15"), Scenario.Webhooks, o =>
+        {
+            var w = Managed(o);
+            var r = PlainHttp(w);
+            if (w.Deliveries.FirstOrDefault(d => d.Scheme == "http") is { } plain)
+                return CheckResult.Fail($"Expected: deliveries to https endpoints only\nReceived: {plain.Event ?? "a delivery"} for {plain.SessionId ?? "(no session_id)"} "
+                    + $"POSTed over plain http to {r.Url}{(w.Deliveries.Count(d => d.Scheme == "http") is var n and > 1 ? $" ({n} such deliveries)" : "")}",
+                    Proof(plain), r.Answer);
+            if (!r.Answer.GotResponse) return CheckResult.Inconclusive($"the plain-http registration got no answer: {r.Answer.TransportError}");
+            if (!r.Answer.Accepted) return CheckResult.Pass($"{r.Answer.Summary()}: the plain-http url was refused (its form is WH-REG-03's), so nothing can be delivered there.");
+            // Accepted (WH-REG-03's finding): the absence of deliveries over http means something only if https ones came.
+            var overHttps = Delivered(o).Deliveries.Count(d => d.Scheme == "https");
+            if (overHttps == 0) throw new NotReached(Verdict.Inconclusive, "the plain-http url was registered, but nothing reached the https registrations either, so no delivery over http proves nothing (see WH-DEL-01)");
+            return CheckResult.Pass($"the plain-http url was registered ({r.Answer.Summary()}, see WH-REG-03), but none of the {overHttps} deliveries went to it: all came over https.");
+        });
+
     public static IReadOnlyList<Check> All =>
-        [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, OnlySubscribedEvents, NoResultsOrPatientData, JsonContentType, Retried];
+        [AfterProcessing, PayloadSchema, Started, Ended, Completed, Partial, Failed, Expired, OnlySubscribedEvents, NoResultsOrPatientData, JsonContentType, Retried, HttpsOnly];
 
     /// <summary>A check that each session in `due` (with the exchange that proves the moment) got `eventName` at the signed registration.</summary>
     private static Check Announces(string slug, string title, string requirement, string eventName,

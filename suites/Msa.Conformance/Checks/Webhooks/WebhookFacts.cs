@@ -45,6 +45,16 @@ internal static class WebhookFacts
         return w;
     }
 
+    /// <summary>
+    /// The registration at the receiver's plain-http listener (WH-REG-03, WH-DEL-15); not applicable without
+    /// --webhook-https, as a plain-http receiver makes every registration http and cannot tell a delivery over http
+    /// from the set-up.
+    /// </summary>
+    public static WebhookRegistration PlainHttp(WebhookObservations w) => w.PlainHttp ?? throw new NotReached(Verdict.NotApplicable,
+        "the webhook receiver listens on plain http (the default, or behind the --webhook-public-url tunnel), so every registration is http and a delivery "
+        + "over http cannot be told from the set-up; run with --webhook-https and --webhook-cert FILE (a certificate the server trusts): the harness then "
+        + "registers https URLs and one plain-http URL");
+
     /// <summary>The deliveries to either of this run's registrations, or inconclusive when there are none.</summary>
     public static IReadOnlyList<ReceivedWebhook> ToEither(WebhookObservations w) =>
         w.Deliveries.Where(w.IsOurs).ToList() is { Count: > 0 } list ? list : throw new NotReached(Verdict.Inconclusive, "nothing was delivered");

@@ -109,5 +109,16 @@ public static class WebhookManagement
                 .Result();
         });
 
-    public static IReadOnlyList<Check> All => [Registered, CredentialRequired, Listed, SecretNotListed, Deleted, UnknownIdIs404];
+    public static readonly Check PlainHttpRefused = new(
+        "webhooks.management.plain-http-refused", "A registration whose url is plain http is refused with 400",
+        new("WH-REG-03"), Scenario.Webhooks, o =>
+        {
+            var r = PlainHttp(Managed(o));
+            var x = r.Answer;
+            if (!x.GotResponse) return CheckResult.Inconclusive($"the plain-http registration got no answer: {x.TransportError}");
+            return new Violations().When(x.Status != 400, x, () => $"Expected: HTTP 400 for the registration of {r.Url} (not https)\nReceived: HTTP {x.Status}: {x.Excerpt(200)}")
+                .Result($"{x.Summary()}: the plain-http url was refused.");
+        });
+
+    public static IReadOnlyList<Check> All => [Registered, CredentialRequired, Listed, SecretNotListed, Deleted, UnknownIdIs404, PlainHttpRefused];
 }
