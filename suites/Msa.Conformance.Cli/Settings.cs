@@ -26,6 +26,7 @@ public static class Settings
         yield return ("MSA_Burst", o.Burst.ToString());
         yield return ("MSA_StreamSpeed", o.StreamSpeed.ToString());
         yield return ("MSA_CaCert", o.CaCert.Length > 0 ? Path.GetFullPath(o.CaCert) : "");
+        yield return ("MSA_OpenSsl", o.OpenSsl.Contains('/') ? Path.GetFullPath(o.OpenSsl) : o.OpenSsl);
         for (var i = 0; i < o.Templates.Length; i++) yield return ($"MSA_Templates__{i}", o.Templates[i]);
         yield return ("MSA_Polling__IntervalMs", o.Polling.IntervalMs.ToString());
         yield return ("MSA_Polling__DeadlineSeconds", o.Polling.DeadlineSeconds.ToString());
@@ -37,6 +38,8 @@ public static class Settings
         yield return ("MSA_Webhooks__ListenPort", o.Webhooks.ListenPort.ToString());
         yield return ("MSA_Webhooks__PreflightSeconds", o.Webhooks.PreflightSeconds.ToString());
         yield return ("MSA_Webhooks__DeliverySeconds", o.Webhooks.DeliverySeconds.ToString());
+        yield return ("MSA_Webhooks__Https", o.Webhooks.Https.ToString());
+        yield return ("MSA_Webhooks__Certificate", o.Webhooks.Certificate.Length > 0 ? Path.GetFullPath(o.Webhooks.Certificate) : "");
     }
 }
 
@@ -122,6 +125,8 @@ public static class Help
           --full-evidence         show transcripts and template data unmasked         MSA_FullEvidence
           --insecure              accept any TLS certificate (stated in every report)  MSA_Insecure
           --ca-cert FILE          also trust the CA certificates of this PEM file      MSA_CaCert
+          --openssl FILE          the openssl command for the TLS 1.0/1.1 probe        MSA_OpenSsl
+                                  (SEC-05; default: openssl on PATH)
           --repeat N              run the suites N times; report verdicts that changed MSA_Repeat
           --stream-speed N        stream uploads send audio N times real time (1-20,    MSA_StreamSpeed
                                   default 4; 1 = like a live microphone)

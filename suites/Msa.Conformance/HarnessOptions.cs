@@ -69,6 +69,8 @@ public sealed class HarnessOptions
     public bool Insecure { get; set; }
     /// <summary>A PEM file of CA certificates to trust besides the system's (--ca-cert FILE): a private CA without --insecure.</summary>
     public string CaCert { get; set; } = "";
+    /// <summary>The openssl command the TLS 1.0/1.1 probe runs (SEC-05): a name looked up on PATH, or a path.</summary>
+    public string OpenSsl { get; set; } = "openssl";
     /// <summary>The certificates of <see cref="CaCert"/>, read by Validate.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public X509Certificate2Collection CaCertificates { get; set; } = [];
@@ -155,6 +157,7 @@ public sealed class HarnessOptions
         ["--templates"] = nameof(Templates),
         ["--sign-key"] = nameof(SignKey),
         ["--ca-cert"] = nameof(CaCert),
+        ["--openssl"] = nameof(OpenSsl),
         ["--unknown-template"] = nameof(UnknownTemplate),
         ["--expired-session-id"] = nameof(ExpiredSessionId),
         ["--model"] = nameof(Model),
@@ -232,7 +235,7 @@ public sealed class HarnessOptions
     {
         Target, BaseUrl, Token = Token.Length > 0 ? "[REDACTED]" : "", SecondKey = SecondKey.Length > 0 ? "[REDACTED]" : "",
         OtherTenantToken = OtherTenantToken.Length > 0 ? "[REDACTED]" : "", Auth = EffectiveAuth, Profile, ReportDir, Strict, Templates,
-        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, Repeat, Burst, StreamSpeed, Polling, Http, Webhooks,
+        UnknownTemplate, ExpiredSessionId, Model, ExpectedSessionLifetimeSeconds, FullEvidence, Insecure, CaCert, OpenSsl, Repeat, Burst, StreamSpeed, Polling, Http, Webhooks,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 

@@ -368,12 +368,27 @@ public class ConfigurationTests
         });
     }
 
+    /// <summary>
+    /// Every setting a switch sets reaches the suites process (the CLI hands them over as MSA_ variables): a setting left
+    /// out would be taken on the command line and silently ignored. The exceptions are read by the CLI itself.
+    /// </summary>
+    [Test]
+    public void EverySwitchsSettingIsHandedToTheSuites()
+    {
+        var handedOver = File.ReadAllText(Path.Combine(CommandLineTests.RepoRoot, "suites", "Msa.Conformance.Cli", "Settings.cs"));
+        string[] readByTheCli = ["ReportDir", "Repeat", "SignKey"]; // the CLI writes the reports, repeats the run and signs the evidence
+        var missing = HarnessOptions.SwitchMappings.Values.Distinct().Where(key => !readByTheCli.Contains(key))
+            // "MSA_Key" exactly, or a list's "MSA_Key__{i}".
+            .Where(key => !System.Text.RegularExpressions.Regex.IsMatch(handedOver, $"\"MSA_{key.Replace(":", "__")}(\"|__\\{{)")).ToList();
+        Assert.That(missing, Is.Empty, "settings a switch sets that Settings.ToEnvironment does not hand to the suites");
+    }
+
     /// <summary>--webhook-cert reads a PEM certificate with its key and puts the receiver on https; a bad file or a tunnel besides it is a clear error.</summary>
     [Test]
     public void TheWebhookCertificateIsReadFromItsPemFileAndExcludesATunnel()
     {
         var dir = Directory.CreateTempSubdirectory("msa-webhook-cert-").FullName;
-        using var made = Msa.Conformance.Webhooks.ReceiverCertificate.Make(System.Net.IPAddress.Loopback);
+        using var made = Msa.Conformance.Http.SelfMadeCertificate.Make(System.Net.IPAddress.Loopback);
         var pem = Path.Combine(dir, "receiver.pem");
         File.WriteAllText(pem, made.ExportCertificatePem() + "\n" + System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(made)!.ExportPkcs8PrivateKeyPem());
         var certOnly = Path.Combine(dir, "cert-only.pem");

@@ -30,10 +30,30 @@ public class TransportTests
         var results = (await Task.WhenAll(Catalogue.Transport.Select(async c => (c.Id, Result: await scenarios.EvaluateAsync(c))))).ToDictionary(r => r.Id, r => r.Result);
         Assert.Multiple(() =>
         {
-            foreach (var check in new[] { TlsChecks.Tls12, TlsChecks.Tls13, TlsChecks.CipherSuite, TlsChecks.NotNearExpiry })
+            foreach (var check in new[] { TlsChecks.Tls12, TlsChecks.Tls13, TlsChecks.CipherSuite, TlsChecks.NotNearExpiry, TlsChecks.LegacyRefused })
                 Assert.That(results[check.Id].Verdict, Is.EqualTo(Verdict.Passed), $"{check.Id}: {results[check.Id].Message}");
             Assert.That(results[TlsChecks.Certificate.Id].Verdict, Is.EqualTo(Verdict.NotApplicable), results[TlsChecks.Certificate.Id].Message);
             Assert.That(results[TlsChecks.Certificate.Id].Message, Does.Contain("--ca-cert"));
+            Assert.That(results[TlsChecks.LegacyRefused.Id].Message, Does.Contain("TLS 1.0 refused").And.Contain("TLS 1.1 refused"));
+        });
+    }
+
+    /// <summary>SEC-05 is never passed on a handshake this machine could not offer: openssl missing makes it not applicable, with the reason.</summary>
+    [Test]
+    public async Task WithoutOpensslTheLegacyVersionsAreNotOfferedAndSec05IsNotApplicable()
+    {
+        const string token = "transport-no-openssl";
+        await using var server = await HttpsServerAsync(token);
+        var bin = Directory.CreateTempSubdirectory("msa-no-openssl-").FullName;
+        var ca = Path.Combine(bin, "ca.pem");
+        File.WriteAllText(ca, server.Options.CaCertificatePem);
+        var run = await CommandLineTests.RunAsync(token, "--openssl", Path.Combine(bin, "no-such-openssl"),
+            "--target", server.ServiceRoot, "--ca-cert", ca, "--poll-interval-ms", "200", "--expected-session-lifetime", "6");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Status(TlsChecks.LegacyRefused.Id), Is.EqualTo("not_applicable"), run.Stdout + run.Stderr);
+            Assert.That(File.ReadAllText(Path.Combine(run.ReportDir, "summary.json")), Does.Contain("openssl command is not installed"));
+            Assert.That(run.Status(TlsChecks.Tls12.Id), Is.EqualTo("passed"));
         });
     }
 

@@ -538,6 +538,10 @@ public enum Fault
     [Defect("https: TLS 1.3 is refused (TLS 1.2 only).", "SEC-04")]
     TlsWithout13,
 
+    [Defect("https: TLS 1.0 and 1.1 are accepted besides 1.2 and 1.3 (serving them needs OpenSSL at security level 0: "
+        + "./run.sh --self-test runs the tests with tests/Msa.Conformance.Tests/openssl-legacy.cnf).", "SEC-05")]
+    TlsAccepts10And11,
+
     [Defect("https: TLS 1.2 negotiates ECDHE-RSA-AES128-SHA256, a CBC suite spec 12.1 does not list.", "SEC-07")]
     TlsWeakCipher,
 

@@ -2,7 +2,7 @@ using Msa.Conformance.Checks;
 
 namespace Msa.Conformance.Scenarios;
 
-/// <summary>The transport sequence (SEC-03, SEC-04, SEC-06, SEC-07, SEC-08): one handshake per TLS version with the API host.</summary>
+/// <summary>The transport sequence (SEC-03 to SEC-08): one handshake per TLS version with the API host, 1.0 to 1.3.</summary>
 public sealed partial class ScenarioDriver
 {
     private async Task<ScenarioRun> TransportAsync(ScenarioRun run, CancellationToken ct)
@@ -18,6 +18,12 @@ public sealed partial class ScenarioDriver
             foreach (var (name, protocol) in TlsProbe.Versions)
             {
                 var handshake = await TlsProbe.HandshakeAsync(api, name, protocol, Options, ct);
+                run.Tls.Add(handshake);
+                run.Probes[TlsProbe.ProbeName(name)] = run.Record(TlsProbe.AsExchange(handshake, api));
+            }
+            foreach (var (name, flag) in LegacyTlsProbe.Versions)
+            {
+                var handshake = await LegacyTlsProbe.HandshakeAsync(api, name, flag, Options, ct);
                 run.Tls.Add(handshake);
                 run.Probes[TlsProbe.ProbeName(name)] = run.Record(TlsProbe.AsExchange(handshake, api));
             }

@@ -15,10 +15,17 @@ public sealed record TlsCertificate(
     IReadOnlyList<string>? PrivateCaChainProblems,
     IReadOnlyList<string> Chain);
 
-/// <summary>One TLS handshake capped at one protocol version: what was negotiated, or why it failed.</summary>
+/// <summary>
+/// One TLS handshake capped at one protocol version: what was negotiated, or why it failed; NotOffered when this machine
+/// could not even offer that version (TLS 1.0/1.1, <see cref="LegacyTlsProbe"/>), so nothing was sent.
+/// </summary>
 public sealed record TlsHandshake(
     string Host, string Offered, DateTimeOffset At, bool Connected, bool Succeeded, string? Error, string? Negotiated, string? CipherSuite,
-    TlsCertificate? Certificate);
+    TlsCertificate? Certificate, string? NotOffered = null)
+{
+    /// <summary>A handshake capped at TLS 1.0 or 1.1, which SEC-05 alone judges.</summary>
+    public bool Legacy => LegacyTlsProbe.Versions.Any(v => v.Name == Offered);
+}
 
 /// <summary>
 /// Handshakes with the API host, each capped at one TLS version, accepting any certificate so that it can be examined
@@ -67,7 +74,8 @@ public static class TlsProbe
     public static Http.Exchange AsExchange(TlsHandshake h, Uri api) => new()
     {
         Step = ProbeName(h.Offered), Method = TlsMethod, Url = $"https://{api.Authority}/",
-        RequestHeaders = [new("ClientHello", $"versions {h.Offered} only; server name {h.Host}")],
+        RequestHeaders = [new("ClientHello", h.Legacy ? $"versions {h.Offered} only, security level 0 (openssl s_client); server name {h.Host}"
+            : $"versions {h.Offered} only; server name {h.Host}")],
         StartedAt = h.At,
         Body = Describe(h),
         TransportError = h.Connected ? null : h.Error,
@@ -78,7 +86,8 @@ public static class TlsProbe
 
     public static string Describe(TlsHandshake h)
     {
-        var text = new System.Text.StringBuilder(h.Succeeded ? $"{h.Offered}: negotiated {h.Negotiated}, cipher suite {h.CipherSuite}\n" : $"{h.Offered}: failed: {h.Error}\n");
+        var text = new System.Text.StringBuilder(h.NotOffered is { } why ? $"{h.Offered}: not offered: {why}\n"
+            : h.Succeeded ? $"{h.Offered}: negotiated {h.Negotiated}, cipher suite {h.CipherSuite}\n" : $"{h.Offered}: failed: {h.Error}\n");
         if (h.Certificate is { } c)
             text.Append($"certificate {c.Subject}, issued by {c.Issuer}\nvalid {c.NotBefore:yyyy-MM-dd HH:mm} – {c.NotAfter:yyyy-MM-dd HH:mm} UTC\n"
                 + $"names {(c.Names.Count == 0 ? "(none)" : string.Join(", ", c.Names))}; host {(c.MatchesHost ? "matches" : "does NOT match")}{(c.SelfSigned ? "; self-signed" : "")}\n"

@@ -55,7 +55,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var address = IPAddress.Parse(options.ListenAddress);
         if (options.Https)
         {
-            var certificate = options.ReceiverCertificate ?? ReceiverCertificate.Make(address);
+            var certificate = options.ReceiverCertificate ?? Http.SelfMadeCertificate.Make(address);
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(address, options.ListenPort, l => l.UseHttps(certificate));

@@ -18,7 +18,7 @@ public static class TlsSetup
     public static readonly IReadOnlySet<Fault> Faults = new HashSet<Fault>
     {
         Fault.TlsWithout12, Fault.TlsWithout13, Fault.TlsWeakCipher, Fault.CertificateExpired, Fault.CertificateForAnotherHost,
-        Fault.CertificateSelfSigned, Fault.CertificateExpiresSoon,
+        Fault.CertificateSelfSigned, Fault.CertificateExpiresSoon, Fault.TlsAccepts10And11,
     };
 
     /// <summary>The faults whose certificate a verifying client refuses: a harness run against them needs --insecure.</summary>
@@ -60,8 +60,12 @@ public static class TlsSetup
     internal static void Configure(HttpsConnectionAdapterOptions https, ServerSettings settings, X509Certificate2 leaf)
     {
         https.ServerCertificate = leaf;
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 on purpose: the defect SEC-05 must catch
         https.SslProtocols = settings.Has(Fault.TlsWithout12) ? SslProtocols.Tls13
-            : settings.Has(Fault.TlsWithout13) ? SslProtocols.Tls12 : SslProtocols.Tls12 | SslProtocols.Tls13;
+            : settings.Has(Fault.TlsWithout13) ? SslProtocols.Tls12
+            : settings.Has(Fault.TlsAccepts10And11) ? SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13
+            : SslProtocols.Tls12 | SslProtocols.Tls13;
+#pragma warning restore SYSLIB0039
         if (settings.Has(Fault.TlsWeakCipher))
             https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = new CipherSuitesPolicy(
                 [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384]);

@@ -47,7 +47,7 @@ public static class TlsChecks
         "transport.cipher-suite", "Every handshake negotiates a cipher suite spec 12.1 lists",
         new("SEC-07"), Scenario.Transport, o =>
         {
-            var done = Handshakes(o).Where(h => h.Succeeded).ToList();
+            var done = Handshakes(o).Where(h => h.Succeeded && !h.Legacy).ToList(); // a TLS 1.0/1.1 suite is SEC-05's finding
             if (done.Count == 0) throw o.Run.Unreached("no handshake succeeded (see SEC-03, SEC-04)");
             var v = new Violations();
             foreach (var h in done)
@@ -68,7 +68,24 @@ public static class TlsChecks
                 : CheckResult.Pass($"expires {c.NotAfter:yyyy-MM-dd} UTC, in {left.TotalDays:0} days.");
         });
 
-    public static IReadOnlyList<Check> All => [Tls12, Tls13, Certificate, CipherSuite, NotNearExpiry];
+    public static readonly Check LegacyRefused = new(
+        "transport.tls-1-0-1-1-refused", "Handshakes capped at TLS 1.0 and at TLS 1.1 fail (TLS 1.2 is the floor)",
+        new("SEC-05"), Scenario.Transport, o =>
+        {
+            var legacy = Handshakes(o).Where(h => h.Legacy).ToList();
+            if (legacy.Count == 0) throw o.Run.Unreached("no TLS 1.0 or 1.1 handshake was tried");
+            var offered = legacy.Where(h => h.NotOffered is null).ToList();
+            if (offered.Count == 0) throw new NotReached(Verdict.NotApplicable, $"{legacy[0].Offered} not offered: {legacy[0].NotOffered}");
+            if (offered.FirstOrDefault(h => !h.Connected || h.Error?.StartsWith(LegacyTlsProbe.NoAnswer, StringComparison.Ordinal) == true) is { } unclear)
+                return CheckResult.Inconclusive($"the handshake capped at {unclear.Offered} neither completed nor was refused: {unclear.Error}");
+            var v = new Violations();
+            foreach (var h in offered)
+                v.When(h.Succeeded, Evidence(o, h), () => $"Expected: the handshake offering only {h.Offered} refused\nReceived: {h.Offered} negotiated, cipher suite {h.CipherSuite}");
+            var notOffered = legacy.Except(offered).Select(h => $" {h.Offered} not offered: {h.NotOffered}.");
+            return v.Result($"{string.Join("; ", offered.Select(h => $"{h.Offered} refused ({h.Error})"))}.{string.Concat(notOffered)}");
+        });
+
+    public static IReadOnlyList<Check> All => [Tls12, Tls13, Certificate, CipherSuite, NotNearExpiry, LegacyRefused];
 
     private static IReadOnlyList<TlsHandshake> Handshakes(Observations o)
     {

@@ -2,19 +2,20 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Msa.Conformance.Webhooks;
+namespace Msa.Conformance.Http;
 
 /// <summary>
-/// The certificate the receiver makes for itself under --webhook-https without --webhook-cert: self-signed for its
-/// listen address and localhost, valid two days from an hour ago, kept in memory only. A server delivers to it only if
-/// told to trust it (the reference server does, for its loopback receivers); a vendor's server needs --webhook-cert.
+/// A certificate the harness makes for a listener of its own: self-signed for that address and localhost, valid two days
+/// from an hour ago, kept in memory only. The webhook receiver uses it under --webhook-https without --webhook-cert (a
+/// server delivers to it only if told to trust it, as the reference server does for loopback receivers); the TLS 1.0/1.1
+/// self-check serves it to itself.
 /// </summary>
-public static class ReceiverCertificate
+public static class SelfMadeCertificate
 {
     public static X509Certificate2 Make(IPAddress address)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=MSA Conformance webhook receiver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=MSA Conformance harness", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         names.AddIpAddress(address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address);
