@@ -162,7 +162,10 @@ public sealed class MsaClient : IDisposable
             exchange.TransportError ??= e.Message;
         }
         finally { Current.Value = null; }
-        exchange.Elapsed = clock.Elapsed;
+        // The longer of the monotonic and the wall-clock duration: a wall-clock step during the request must not make the
+        // answer look older than it is to the checks that bound the server's clock by StartedAt + Elapsed (GET-FLD-09, EXP-06).
+        var wall = DateTimeOffset.UtcNow - exchange.StartedAt;
+        exchange.Elapsed = wall > clock.Elapsed ? wall : clock.Elapsed;
         return exchange;
     }
 
